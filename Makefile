@@ -1,0 +1,47 @@
+# wenminghao: the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export WMH_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run test lint venv migrate demo static serve worker clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate requirements.txt requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+migrate: venv
+	$(BIN)/python manage.py migrate --noinput
+
+static: venv
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+demo: migrate
+	$(BIN)/python manage.py load_demo_data
+
+## make run: set up everything and serve http://127.0.0.1:$(PORT) with SQLite under var/
+run: export WMH_DEMO ?= 1
+run: demo static
+	@echo "文明号 wenminghao 已启动: http://127.0.0.1:$(PORT)/  (演示账号见 README.md)"
+	$(BIN)/python manage.py run_worker_in_background
+	$(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 --blocking-threads 4 --no-ws wenminghao.wsgi:application --working-dir src
+
+## make test: set up and run the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+test: venv
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+
+worker: venv
+	$(BIN)/python manage.py db_worker
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Vendor the front-end files from the npm registry at pinned versions into
+# src/wenminghao/static/vendor/. Run by hand when a version changes; the output is committed,
+# so setting up the platform never needs Node.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dest=src/wenminghao/static/vendor
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+fetch() {  # fetch PACKAGE@VERSION -> $work/<name>/package
+  local spec=$1 dir=$work/$2
+  mkdir -p "$dir"
+  (cd "$dir" && npm pack --silent "$spec" >/dev/null && tar xzf ./*.tgz)
+}
+
+fetch bootstrap@5.3.8 bootstrap
+fetch bootstrap-icons@1.13.1 bootstrap-icons
+fetch htmx.org@2.0.9 htmx
+fetch alpinejs@3.15.0 alpine
+fetch echarts@6.0.0 echarts
+
+rm -rf "$dest" && mkdir -p "$dest"/{bootstrap,bootstrap-icons/fonts,htmx,alpine,echarts}
+cp "$work/bootstrap/package/dist/css/bootstrap.min.css" "$dest/bootstrap/"
+cp "$work/bootstrap/package/dist/js/bootstrap.bundle.min.js" "$dest/bootstrap/"
+cp "$work/bootstrap/package/LICENSE" "$dest/bootstrap/LICENSE"
+cp "$work/bootstrap-icons/package/font/bootstrap-icons.min.css" "$dest/bootstrap-icons/"
+cp "$work/bootstrap-icons/package/font/fonts/"bootstrap-icons.woff* "$dest/bootstrap-icons/fonts/"
+cp "$work/bootstrap-icons/package/LICENSE" "$dest/bootstrap-icons/LICENSE"
+cp "$work/htmx/package/dist/htmx.min.js" "$dest/htmx/"
+cp "$work/htmx/package/LICENSE" "$dest/htmx/LICENSE"
+cp "$work/alpine/package/dist/cdn.min.js" "$dest/alpine/alpine.min.js"
+cp "$work/echarts/package/dist/echarts.min.js" "$dest/echarts/"
+cp "$work/echarts/package/LICENSE" "$dest/echarts/LICENSE"
+cat > "$dest/VERSIONS" <<VERSIONS
+bootstrap 5.3.8
+bootstrap-icons 1.13.1
+htmx.org 2.0.9
+alpinejs 3.15.0
+echarts 6.0.0
+VERSIONS
+echo "vendored into $dest"

@@ -1,0 +1,8 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CITY_ADMIN = "city_admin", "团市委管理员"
+    UNIT_ADMIN = "unit_admin", "归口单位管理员"
+    COLLECTIVE = "collective", "集体号长"
+    JUDGE = "judge", "评委"

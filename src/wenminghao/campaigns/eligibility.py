@@ -1,0 +1,183 @@
+"""The eligibility rules of the notice (一、基本原则 1) as pure functions: prior honour and the basic
+conditions of a collective. Each unmet rule gives its own specific Chinese reason.
+
+Ages are in full years (周岁) on the campaign's reference date; "35周岁以下" includes 35.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+
+from wenminghao.collectives.enums import HONOUR_RANK, STABLE_UNIT_FORMS, HonourLevel
+from wenminghao.core.errors import Violation
+
+from .enums import CampaignLevel
+
+LEVEL_LABELS = {
+    "district": "区市级",
+    "city": "市级",
+    "province": "省级",
+    "national": "全国",
+}
+
+# To create at a level, a collective must hold the title one level below (or higher).
+REQUIRED_PRIOR_LEVEL = {
+    CampaignLevel.CITY: HonourLevel.DISTRICT,
+    CampaignLevel.PROVINCE: HonourLevel.CITY,
+    CampaignLevel.NATIONAL: HonourLevel.PROVINCE,
+}
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    birth_date: datetime.date
+    is_leader: bool = False
+
+
+@dataclass(frozen=True)
+class HonourFacts:
+    level: str
+    year: int
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """The configurable basic conditions (from the campaign)."""
+
+    level: str
+    year: int
+    reference_date: datetime.date
+    min_members: int = 6
+    max_members: int = 200
+    youth_max_age: int = 35
+    min_youth_share: Decimal = Decimal("0.5")
+    leader_max_age: int = 40
+    require_stable_unit: bool = True
+
+    @classmethod
+    def of(cls, campaign) -> "Conditions":
+        return cls(
+            level=campaign.level,
+            year=campaign.year,
+            reference_date=campaign.reference_date,
+            min_members=campaign.min_members,
+            max_members=campaign.max_members,
+            youth_max_age=campaign.youth_max_age,
+            min_youth_share=Decimal(campaign.min_youth_share),
+            leader_max_age=campaign.leader_max_age,
+            require_stable_unit=campaign.require_stable_unit,
+        )
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    """Full years of age (周岁) on a day."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def percent(share: Decimal) -> str:
+    """A share as a percentage, rounded down to one decimal place and without trailing zeros:
+    rounding down never shows a failing share as meeting its limit."""
+    value = (share * 100).quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
+    text = f"{value:f}".rstrip("0").rstrip(".")
+    return f"{text}%"
+
+
+def qualifying_honour_level(level: str) -> str | None:
+    return REQUIRED_PRIOR_LEVEL.get(level)
+
+
+def holds_level(honours: Sequence[HonourFacts], level: str, *, up_to_year: int) -> bool:
+    """Whether any honour at ``level`` or higher was awarded in or before ``up_to_year``."""
+    rank = HONOUR_RANK[level]
+    return any(HONOUR_RANK[h.level] >= rank and h.year <= up_to_year for h in honours)
+
+
+def check_eligibility(
+    conditions: Conditions,
+    *,
+    members: Sequence[MemberFacts],
+    honours: Sequence[HonourFacts],
+    unit_form: str,
+) -> list[Violation]:
+    """Every unmet rule, in the order of the notice. An empty list means the collective may file."""
+    violations: list[Violation] = []
+
+    required = qualifying_honour_level(conditions.level)
+    if required is not None and not holds_level(honours, required, up_to_year=conditions.year):
+        violations.append(
+            Violation(
+                "eligibility.prior_honour",
+                f"创建{LEVEL_LABELS[conditions.level]}青年文明号须曾获{LEVEL_LABELS[required]}（或更高级别）"
+                f"青年文明号称号，该集体尚无此类荣誉记录",
+                "honours",
+            )
+        )
+
+    count = len(members)
+    if count < conditions.min_members:
+        violations.append(
+            Violation(
+                "eligibility.member_count",
+                f"集体现有成员{count}人，应不少于{conditions.min_members}人",
+                "members",
+            )
+        )
+    elif count > conditions.max_members:
+        violations.append(
+            Violation(
+                "eligibility.member_count",
+                f"集体现有成员{count}人，应不超过{conditions.max_members}人",
+                "members",
+            )
+        )
+
+    if count:
+        youth = sum(1 for m in members if age_on(m.birth_date, conditions.reference_date) <= conditions.youth_max_age)
+        share = Decimal(youth) / Decimal(count)
+        if share <= conditions.min_youth_share:
+            violations.append(
+                Violation(
+                    "eligibility.youth_share",
+                    f"{conditions.youth_max_age}周岁以下成员占{percent(share)}，"
+                    f"应超过{percent(conditions.min_youth_share)}（共{count}人，其中{youth}人）",
+                    "members",
+                )
+            )
+
+    leaders = [m for m in members if m.is_leader]
+    if not leaders:
+        violations.append(Violation("eligibility.leader_missing", "尚未在成员中指定号长", "members"))
+    else:
+        leader_age = age_on(leaders[0].birth_date, conditions.reference_date)
+        if leader_age > conditions.leader_max_age:
+            violations.append(
+                Violation(
+                    "eligibility.leader_age",
+                    f"号长年龄为{leader_age}周岁，应在{conditions.leader_max_age}周岁以下",
+                    "members",
+                )
+            )
+
+    if conditions.require_stable_unit and unit_form not in STABLE_UNIT_FORMS:
+        violations.append(
+            Violation(
+                "eligibility.stable_unit",
+                "集体应为相对稳定的工作单元（窗口、班组、车间、厂站、科室）",
+                "unit_form",
+            )
+        )
+    return violations
+
+
+def check_collective(campaign, collective) -> list[Violation]:
+    """Eligibility of a saved collective for a campaign (reads its members and honours)."""
+    members = [MemberFacts(m.birth_date, m.is_leader) for m in collective.members.all()]
+    honours = [HonourFacts(h.level, h.year) for h in collective.honours.all()]
+    return check_eligibility(Conditions.of(campaign), members=members, honours=honours, unit_form=collective.unit_form)
+
+
+def is_former_holder(campaign, collective) -> bool:
+    """往届: already holds the title at the campaign's own level (or higher) — a renewing post."""
+    honours = [HonourFacts(h.level, h.year) for h in collective.honours.all()]
+    return holds_level(honours, campaign.level, up_to_year=campaign.year)

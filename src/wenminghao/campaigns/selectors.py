@@ -1,0 +1,148 @@
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+
+from wenminghao.collectives.enums import OrgType
+
+from .enums import FilingStatus
+from .models import Campaign, CreationFiling
+
+
+def campaigns_visible_to(user) -> QuerySet[Campaign]:
+    """Campaigns run by an office above the user's place, and (for admins) inside their subtree."""
+    if not user.is_authenticated:
+        return Campaign.objects.none()
+    home = user.home_unit
+    condition = Q(pk__in=[])
+    if home is not None:
+        ancestor_ids = home.ancestor_ids
+        condition |= Q(office_id__in=ancestor_ids)
+    if user.is_admin and user.unit_id:
+        condition |= Q(office__path__startswith=user.unit.path)
+    return Campaign.objects.filter(condition).select_related("office")
+
+
+def filings_visible_to(user) -> QuerySet[CreationFiling]:
+    if not user.is_authenticated:
+        return CreationFiling.objects.none()
+    if user.is_admin and user.unit_id:
+        return CreationFiling.objects.filter(collective__unit__path__startswith=user.unit.path)
+    if user.collective_id:
+        return CreationFiling.objects.filter(collective_id=user.collective_id)
+    return CreationFiling.objects.none()
+
+
+def filing_list(user, *, campaign=None, unit=None, status: str = "", search: str = ""):
+    queryset = filings_visible_to(user).select_related(
+        "collective", "collective__unit", "campaign", "filed_by", "decided_by"
+    )
+    if campaign is not None:
+        queryset = queryset.filter(campaign=campaign)
+    if unit is not None:
+        queryset = queryset.filter(collective__unit__path__startswith=unit.path)
+    if status:
+        queryset = queryset.filter(status=status)
+    if search:
+        queryset = queryset.filter(Q(collective__name__icontains=search) | Q(collective__host_org__icontains=search))
+    return queryset.order_by("collective__unit__path", "collective__name", "id")
+
+
+# --- structure (rule 2 of the notice) -----------------------------------------------------------
+
+
+CREATING_STATUSES = (FilingStatus.PENDING, FilingStatus.ACCEPTED)
+
+
+@dataclass
+class ShareLine:
+    key: str
+    label: str
+    count: int
+    total: int
+    target: Decimal
+
+    @property
+    def share(self) -> Decimal:
+        return Decimal(self.count) / Decimal(self.total) if self.total else Decimal(0)
+
+    @property
+    def below_target(self) -> bool:
+        return self.total > 0 and self.share < self.target
+
+
+@dataclass
+class Structure:
+    unit: object
+    total: int
+    lines: list[ShareLine]
+
+    @property
+    def any_below(self) -> bool:
+        return any(line.below_target for line in self.lines)
+
+    def as_shares(self) -> dict[str, float]:
+        return {line.key: round(float(line.share), 4) for line in self.lines}
+
+
+def _structure_counts(filings) -> dict:
+    return filings.aggregate(
+        total=Count("id"),
+        former=Count("id", filter=Q(is_former=True)),
+        non_public=Count("id", filter=Q(collective__org_type=OrgType.NON_PUBLIC)),
+        social=Count("id", filter=Q(collective__org_type=OrgType.SOCIAL)),
+    )
+
+
+def _lines(campaign, counts: dict) -> list[ShareLine]:
+    total = counts["total"] or 0
+    return [
+        ShareLine("former", "往届青年文明号集体", counts["former"] or 0, total, campaign.target_former_share),
+        ShareLine("non_public", "非公经济组织集体", counts["non_public"] or 0, total, campaign.target_non_public_share),
+        ShareLine("social", "社会组织集体", counts["social"] or 0, total, campaign.target_social_share),
+    ]
+
+
+def creating_filings(campaign, unit):
+    """The creating collectives' filings (pending or accepted) of a campaign under a unit's subtree."""
+    return CreationFiling.objects.filter(
+        campaign=campaign, status__in=CREATING_STATUSES, collective__unit__path__startswith=unit.path
+    )
+
+
+def structure_of(campaign, unit) -> Structure:
+    """Shares of former holders, non-public and social organisations among the unit's creating
+    collectives, against the campaign's targets. One aggregate query."""
+    counts = _structure_counts(creating_filings(campaign, unit))
+    return Structure(unit=unit, total=counts["total"] or 0, lines=_lines(campaign, counts))
+
+
+def structure_by_child_unit(campaign, unit) -> list[Structure]:
+    """The same for each direct child of ``unit``: one grouped query over the subtree, rolled up
+    per child by path prefix (a loop over units, never over filings)."""
+    from wenminghao.orgs.models import Unit
+
+    children = list(Unit.objects.filter(parent=unit).order_by("sort_order", "id"))
+    rows = (
+        creating_filings(campaign, unit)
+        .values("collective__unit__path")
+        .annotate(
+            total=Count("id"),
+            former=Count("id", filter=Q(is_former=True)),
+            non_public=Count("id", filter=Q(collective__org_type=OrgType.NON_PUBLIC)),
+            social=Count("id", filter=Q(collective__org_type=OrgType.SOCIAL)),
+        )
+    )
+    per_child = {child.pk: {"total": 0, "former": 0, "non_public": 0, "social": 0} for child in children}
+    prefix_to_child = {child.path: child.pk for child in children}
+    for row in rows:
+        path = row["collective__unit__path"]
+        for prefix, child_id in prefix_to_child.items():
+            if path.startswith(prefix):
+                for key in ("total", "former", "non_public", "social"):
+                    per_child[child_id][key] += row[key]
+                break
+    return [
+        Structure(unit=child, total=per_child[child.pk]["total"], lines=_lines(campaign, per_child[child.pk]))
+        for child in children
+    ]

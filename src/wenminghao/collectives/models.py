@@ -1,0 +1,75 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from .enums import HonourLevel, OrgType, Sector, WorkingUnitForm
+
+
+class Collective(models.Model):
+    """A workplace collective of young people (集体) that creates a Youth Civilization Post.
+    It reports through exactly one reviewing unit (归口单位)."""
+
+    name = models.CharField("集体名称", max_length=100)
+    host_org = models.CharField("所在单位", max_length=100)
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name="归口单位", on_delete=models.PROTECT, related_name="collectives"
+    )
+    sector = models.CharField("行业类别", max_length=16, choices=Sector.choices)
+    org_type = models.CharField("单位性质", max_length=20, choices=OrgType.choices)
+    unit_form = models.CharField(
+        "工作单元形式", max_length=16, choices=WorkingUnitForm.choices, default=WorkingUnitForm.TEAM
+    )
+    contact_name = models.CharField("联系人", max_length=64)
+    contact_phone = models.CharField("联系电话", max_length=32)
+    public_commitment = models.TextField("示范承诺", blank=True)
+    supervision_phone = models.CharField("监督电话", max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "集体"
+        verbose_name_plural = "集体"
+        ordering = ["unit__path", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "host_org", "name"], name="collective_unique_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Member(models.Model):
+    collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField("姓名", max_length=64)
+    birth_date = models.DateField("出生日期")
+    post = models.CharField("岗位", max_length=64, blank=True)
+    is_leader = models.BooleanField("号长", default=False)
+
+    class Meta:
+        verbose_name = "成员"
+        verbose_name_plural = "成员"
+        ordering = ["-is_leader", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collective"], condition=models.Q(is_leader=True), name="member_one_leader_per_collective"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Honour(models.Model):
+    collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="honours")
+    level = models.CharField("级别", max_length=16, choices=HonourLevel.choices)
+    year = models.PositiveSmallIntegerField(
+        "年度", validators=[MinValueValidator(1994), MaxValueValidator(2100)]
+    )
+    title = models.CharField("称号", max_length=100)
+
+    class Meta:
+        verbose_name = "荣誉"
+        verbose_name_plural = "荣誉"
+        ordering = ["-year", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.title}"

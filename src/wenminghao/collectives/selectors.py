@@ -1,0 +1,40 @@
+from django.db.models import Count, Q, QuerySet
+
+from .models import Collective
+
+
+def collectives_visible_to(user) -> QuerySet[Collective]:
+    """Every collective the user may see: an admin's subtree, or a collective account's own one."""
+    if not user.is_authenticated:
+        return Collective.objects.none()
+    if user.is_admin and user.unit_id:
+        return Collective.objects.filter(unit__path__startswith=user.unit.path)
+    if user.collective_id:
+        return Collective.objects.filter(pk=user.collective_id)
+    return Collective.objects.none()
+
+
+def collective_list(user, *, unit=None, search: str = "", sector: str = "", org_type: str = ""):
+    """The list page's and the API's query: visible collectives, filtered, with their unit and member count."""
+    queryset = collectives_visible_to(user).select_related("unit")
+    if unit is not None:
+        queryset = queryset.filter(unit__path__startswith=unit.path)
+    if search:
+        queryset = queryset.filter(
+            Q(name__icontains=search) | Q(host_org__icontains=search) | Q(contact_name__icontains=search)
+        )
+    if sector:
+        queryset = queryset.filter(sector=sector)
+    if org_type:
+        queryset = queryset.filter(org_type=org_type)
+    return queryset.annotate(member_count=Count("members", distinct=True)).order_by("unit__path", "name", "id")
+
+
+def collective_detail(user, pk: int) -> Collective:
+    """One visible collective with members and honours, or Collective.DoesNotExist (a 404)."""
+    return (
+        collectives_visible_to(user)
+        .select_related("unit")
+        .prefetch_related("members", "honours")
+        .get(pk=pk)
+    )

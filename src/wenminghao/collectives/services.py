@@ -1,0 +1,168 @@
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from wenminghao.core.audit import changed_only, record_audit, snapshot
+from wenminghao.core.errors import RuleViolationError, Violation, violations_from_validation_error
+
+from .models import Collective, Honour, Member
+
+COLLECTIVE_FIELDS = (
+    "name", "host_org", "unit", "sector", "org_type", "unit_form", "contact_name", "contact_phone",
+    "public_commitment", "supervision_phone",
+)
+MEMBER_FIELDS = ("name", "birth_date", "post", "is_leader")
+HONOUR_FIELDS = ("level", "year", "title")
+
+
+def _full_snapshot(collective: Collective) -> dict[str, Any]:
+    data = snapshot(collective, COLLECTIVE_FIELDS)
+    data["members"] = [snapshot(m, MEMBER_FIELDS) for m in collective.members.all().order_by("id")]
+    data["honours"] = [snapshot(h, HONOUR_FIELDS) for h in collective.honours.all().order_by("id")]
+    return data
+
+
+def _check_members(members: list[Mapping[str, Any]]) -> list[Violation]:
+    leaders = [m for m in members if m.get("is_leader")]
+    if len(leaders) > 1:
+        names = "、".join(str(m.get("name", "")) for m in leaders)
+        return [Violation("members.leaders", f"一个集体只能有一位号长，现标记了{len(leaders)}位：{names}", "members")]
+    return []
+
+
+def _sync_members(collective: Collective, members: Iterable[Mapping[str, Any]]) -> list[Violation]:
+    """Make the collective's members exactly ``members`` (rows with an ``id`` update that member)."""
+    violations: list[Violation] = []
+    existing = {m.pk: m for m in collective.members.all()}
+    keep: set[int] = set()
+    to_save: list[Member] = []
+    for index, row in enumerate(members, start=1):
+        member = existing.get(row.get("id")) if row.get("id") else None
+        if member is None:
+            member = Member(collective=collective)
+        else:
+            keep.add(member.pk)
+        for field in MEMBER_FIELDS:
+            if field in row:
+                setattr(member, field, row[field] if field != "post" else (row[field] or ""))
+        try:
+            member.full_clean(exclude=["collective"])
+        except ValidationError as error:
+            violations += violations_from_validation_error(
+                error, prefix=f"第{index}位成员：", field_prefix=f"members.{index}."
+            )
+        to_save.append(member)
+    if violations:
+        return violations
+    collective.members.exclude(pk__in=keep).delete()
+    # Clear the leader flag first so the one-leader constraint holds at every step.
+    for member in to_save:
+        if member.pk and not member.is_leader:
+            member.save()
+    for member in to_save:
+        if not member.pk or member.is_leader:
+            member.save()
+    return []
+
+
+def _sync_honours(collective: Collective, honours: Iterable[Mapping[str, Any]]) -> list[Violation]:
+    violations: list[Violation] = []
+    existing = {h.pk: h for h in collective.honours.all()}
+    keep: set[int] = set()
+    to_save: list[Honour] = []
+    for index, row in enumerate(honours, start=1):
+        honour = existing.get(row.get("id")) if row.get("id") else None
+        if honour is None:
+            honour = Honour(collective=collective)
+        else:
+            keep.add(honour.pk)
+        for field in HONOUR_FIELDS:
+            if field in row:
+                setattr(honour, field, row[field])
+        try:
+            honour.full_clean(exclude=["collective"])
+        except ValidationError as error:
+            violations += violations_from_validation_error(
+                error, prefix=f"第{index}项荣誉：", field_prefix=f"honours.{index}."
+            )
+        to_save.append(honour)
+    if violations:
+        return violations
+    collective.honours.exclude(pk__in=keep).delete()
+    for honour in to_save:
+        honour.save()
+    return []
+
+
+@transaction.atomic
+def create_collective(
+    *,
+    actor,
+    fields: Mapping[str, Any],
+    members: Iterable[Mapping[str, Any]] = (),
+    honours: Iterable[Mapping[str, Any]] = (),
+    audit: bool = True,
+) -> Collective:
+    """Create a collective with its members and honours, all or nothing. Raises RuleViolationError
+    listing every invalid field (with the member or honour row) and writes nothing then."""
+    members, honours = list(members), list(honours)
+    collective = Collective(**{k: v for k, v in fields.items() if k in COLLECTIVE_FIELDS})
+    violations = _check_members(members)
+    try:
+        collective.full_clean()
+    except ValidationError as error:
+        violations += violations_from_validation_error(error)
+    if violations:
+        raise RuleViolationError(violations)
+    collective.save()
+    violations = _sync_members(collective, members) + _sync_honours(collective, honours)
+    if violations:
+        raise RuleViolationError(violations)
+    if audit:
+        record_audit(
+            actor=actor, action="创建集体", target=collective, unit_path=collective.unit.path,
+            after=_full_snapshot(collective),
+        )
+    return collective
+
+
+@transaction.atomic
+def update_collective(
+    *,
+    actor,
+    collective: Collective,
+    fields: Mapping[str, Any],
+    members: Iterable[Mapping[str, Any]] | None = None,
+    honours: Iterable[Mapping[str, Any]] | None = None,
+) -> Collective:
+    """Edit a collective (and, when given, replace its members and honours), all or nothing, audited
+    with the values before and after. Moving it to another unit is allowed only to callers that
+    passed the ``collectives.move_collective`` check."""
+    collective = Collective.objects.select_for_update().select_related("unit").get(pk=collective.pk)
+    before = _full_snapshot(collective)
+    for name, value in fields.items():
+        if name in COLLECTIVE_FIELDS:
+            setattr(collective, name, value)
+    members = list(members) if members is not None else None
+    violations = _check_members(members) if members is not None else []
+    try:
+        collective.full_clean()
+    except ValidationError as error:
+        violations += violations_from_validation_error(error)
+    if violations:
+        raise RuleViolationError(violations)
+    collective.save()
+    if members is not None:
+        violations += _sync_members(collective, members)
+    if honours is not None:
+        violations += _sync_honours(collective, honours)
+    if violations:
+        raise RuleViolationError(violations)
+    old, new = changed_only(before, _full_snapshot(collective))
+    if new:
+        record_audit(
+            actor=actor, action="修改集体", target=collective, unit_path=collective.unit.path, before=old, after=new
+        )
+    return collective

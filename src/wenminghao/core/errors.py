@@ -1,0 +1,48 @@
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One unmet rule: a stable machine code, a specific Chinese message, and the field it concerns."""
+
+    code: str
+    message: str
+    field: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "field": self.field}
+
+
+class RuleViolationError(Exception):
+    """Raised by a service when input breaks one or more rules; nothing has been changed.
+    Pages show every message; the API answers 422 with every violation."""
+
+    def __init__(self, violations: list[Violation]):
+        self.violations = list(violations)
+        super().__init__("; ".join(v.message for v in self.violations))
+
+    @classmethod
+    def single(cls, code: str, message: str, field: str | None = None) -> "RuleViolationError":
+        return cls([Violation(code, message, field)])
+
+
+class NotPermitted(Exception):
+    """The user may see the object but not do this to it (HTTP 403)."""
+
+    def __init__(self, message: str = "您没有权限执行此操作。"):
+        self.message = message
+        super().__init__(message)
+
+
+def violations_from_validation_error(error, *, prefix: str = "", field_prefix: str = "") -> list[Violation]:
+    """Turn a Django ValidationError (from ``full_clean``) into violations with Chinese messages."""
+    violations: list[Violation] = []
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                message = " ".join(item.messages)
+                violations.append(Violation(f"invalid.{field}", f"{prefix}{message}", f"{field_prefix}{field}"))
+    else:
+        for message in error.messages:
+            violations.append(Violation("invalid", f"{prefix}{message}", field_prefix.rstrip(".") or None))
+    return violations

@@ -1,0 +1,31 @@
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404
+
+
+def client_ip(request) -> str | None:
+    """The client's address. Behind a proxy (WMH_BEHIND_PROXY) the proxy must set REMOTE_ADDR properly
+    (e.g. granian/gunicorn forwarded-allow-ips); we never trust a client-sent header here."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def get_visible_or_404(queryset, **lookup):
+    """Fetch one object through a permission-aware selector's queryset: invisible answers 404."""
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist as error:
+        raise Http404("未找到该内容，或您无权查看。") from error
+
+
+def paginate(request, queryset, per_page: int = 50) -> dict:
+    """Page a queryset in the database; returns context for partials/pagination.html."""
+    paginator = Paginator(queryset, per_page)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return {
+        "page_obj": page_obj,
+        "object_list": page_obj.object_list,
+        "querystring_without_page": urlencode(list(params.lists()), doseq=True),
+    }

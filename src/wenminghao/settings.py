@@ -1,0 +1,250 @@
+"""Settings for wenminghao, read from environment variables prefixed ``WMH_`` and ``DATABASE_URL``.
+
+Demo mode (``WMH_DEMO=1``, what ``make run`` sets) keeps a generated secret key in the data directory
+and allows plain-HTTP cookies on 127.0.0.1. Anywhere else the secret key must be given, or start-up
+stops with a clear message.
+"""
+
+import os
+import secrets
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+TESTING = "pytest" in sys.modules or env_bool("WMH_TESTING")
+DEMO = env_bool("WMH_DEMO")
+DEBUG = env_bool("WMH_DEBUG")
+
+DATA_DIR = Path(os.environ.get("WMH_DATA_DIR", PROJECT_DIR / "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    key = os.environ.get("WMH_SECRET_KEY")
+    if key:
+        return key
+    if DEMO or DEBUG or TESTING:
+        key_file = DATA_DIR / "secret_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(50))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip()
+    raise ImproperlyConfigured(
+        "WMH_SECRET_KEY is not set. Set it to a long random string in production "
+        "(or set WMH_DEMO=1 for a local demonstration)."
+    )
+
+
+SECRET_KEY = _secret_key()
+
+ALLOWED_HOSTS = env_list("WMH_ALLOWED_HOSTS", "127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("WMH_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
+    "wenminghao.core",
+    "wenminghao.accounts",
+    "wenminghao.orgs",
+    "wenminghao.collectives",
+    "wenminghao.campaigns",
+    "wenminghao.api",
+    "wenminghao.public",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "wenminghao.core.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "wenminghao.urls"
+WSGI_APPLICATION = "wenminghao.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wenminghao.core.context_processors.navigation",
+            ],
+        },
+    }
+]
+
+# Database: SQLite (WAL) in the data directory unless DATABASE_URL names another.
+_default_db_url = f"sqlite:///{DATA_DIR / 'wenminghao.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db_url), conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "wenminghao.accounts.backends.UsernameOrMobileBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Failed sign-ins: this many within the window (per account name, and per address) are refused.
+WMH_LOGIN_MAX_FAILURES = int(os.environ.get("WMH_LOGIN_MAX_FAILURES", "5"))
+WMH_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("WMH_LOGIN_MAX_FAILURES_PER_IP", "30"))
+WMH_LOGIN_WINDOW_SECONDS = int(os.environ.get("WMH_LOGIN_WINDOW_SECONDS", "900"))
+WMH_API_TOKEN_DAYS = int(os.environ.get("WMH_API_TOKEN_DAYS", "30"))
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("WMH_STATIC_ROOT", DATA_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = None  # media is private: files are served by permission-checking views only
+
+# Storage: local files under the data directory, or S3-compatible object storage.
+if os.environ.get("WMH_STORAGE", "local") == "s3":
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("WMH_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("WMH_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("WMH_S3_REGION") or None,
+            "access_key": os.environ.get("WMH_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("WMH_S3_SECRET_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _media_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    }
+STORAGES = {
+    "default": _media_storage,
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"
+FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+WMH_IMPORT_MAX_BYTES = int(os.environ.get("WMH_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+
+# Sessions live in the database so that several app servers behind one address just work.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less template header instead
+
+# Security: HTTPS-only cookies and HSTS unless this is the local demo or a test run.
+_local = DEMO or DEBUG or TESTING
+SECURE_SSL_REDIRECT = env_bool("WMH_SSL_REDIRECT", not _local)
+SESSION_COOKIE_SECURE = not _local
+CSRF_COOKIE_SECURE = not _local
+SECURE_HSTS_SECONDS = 0 if _local else int(os.environ.get("WMH_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not _local
+SECURE_HSTS_PRELOAD = env_bool("WMH_HSTS_PRELOAD", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("WMH_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Slow work (thumbnails, exports) runs in task workers: `manage.py db_worker`.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
+
+EMAIL_BACKEND = os.environ.get(
+    "WMH_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if _local else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("WMH_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("WMH_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("WMH_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("WMH_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("WMH_EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("WMH_FROM_EMAIL", "wenminghao@localhost")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("WMH_LOG_LEVEL", "WARNING")},
+}
+
+NINJA_PAGINATION_MAX_LIMIT = 200

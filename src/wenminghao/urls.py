@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("wenminghao.core.urls")),
+    path("accounts/", include("wenminghao.accounts.urls")),
+    path("units/", include("wenminghao.orgs.urls")),
+    path("collectives/", include("wenminghao.collectives.urls")),
+    path("campaigns/", include("wenminghao.campaigns.urls")),
+    path("api/v1/", include("wenminghao.api.urls")),
+    path("", include("wenminghao.public.urls")),
+]
