@@ -17,21 +17,22 @@ $(VENV)/.installed: $(BIN)/activate requirements.txt requirements-dev.txt
 
 venv: $(VENV)/.installed
 
+migrate: export WMH_DEMO ?= 1
 migrate: venv
 	$(BIN)/python manage.py migrate --noinput
 
+static: export WMH_DEMO ?= 1
 static: venv
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
+demo: export WMH_DEMO ?= 1
 demo: migrate
 	$(BIN)/python manage.py load_demo_data
 
 ## make run: set up everything and serve http://127.0.0.1:$(PORT) with SQLite under var/
 run: export WMH_DEMO ?= 1
 run: demo static
-	@echo "文明号 wenminghao 已启动: http://127.0.0.1:$(PORT)/  (演示账号见 README.md)"
-	$(BIN)/python manage.py run_worker_in_background
-	$(BIN)/granian --interface wsgi --host 127.0.0.1 --port $(PORT) --workers 2 --blocking-threads 4 --no-ws wenminghao.wsgi:application --working-dir src
+	PORT=$(PORT) bash scripts/serve.sh
 
 ## make test: set up and run the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 test: venv
@@ -40,6 +41,7 @@ test: venv
 lint: venv
 	$(BIN)/ruff check .
 
+worker: export WMH_DEMO ?= 1
 worker: venv
 	$(BIN)/python manage.py db_worker
 

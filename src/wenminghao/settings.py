@@ -110,7 +110,7 @@ TEMPLATES = [
 
 # Database: SQLite (WAL) in the data directory unless DATABASE_URL names another.
 _default_db_url = f"sqlite:///{DATA_DIR / 'wenminghao.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db_url), conn_max_age=60)}
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_db_url, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -210,7 +210,7 @@ SESSION_COOKIE_SECURE = not _local
 CSRF_COOKIE_SECURE = not _local
 SECURE_HSTS_SECONDS = 0 if _local else int(os.environ.get("WMH_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not _local
-SECURE_HSTS_PRELOAD = env_bool("WMH_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = env_bool("WMH_HSTS_PRELOAD", not _local)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
