@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs (Swagger UI) from our own static files: no CDN, CSP-safe
     "wenminghao.core",
     "wenminghao.accounts",
     "wenminghao.orgs",
@@ -157,7 +158,8 @@ STATIC_ROOT = Path(os.environ.get("WMH_STATIC_ROOT", DATA_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = DATA_DIR / "media"
-MEDIA_URL = None  # media is private: files are served by permission-checking views only
+# Media is private: no URL serves MEDIA_ROOT; files reach users through permission-checking views.
+MEDIA_URL = "/media/"
 
 # Storage: local files under the data directory, or S3-compatible object storage.
 if os.environ.get("WMH_STORAGE", "local") == "s3":

@@ -7,4 +7,8 @@ urlpatterns = [
     path("login/", views.sign_in, name="login"),
     path("logout/", views.sign_out, name="logout"),
     path("password/", views.password_change, name="password_change"),
+    path("", views.account_list, name="list"),
+    path("new/", views.account_create, name="create"),
+    path("<int:pk>/password/", views.account_reset_password, name="reset_password"),
+    path("<int:pk>/active/", views.account_set_active, name="set_active"),
 ]

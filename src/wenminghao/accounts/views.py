@@ -1,15 +1,23 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import services
-from .forms import SignInForm
+from wenminghao.core.http import get_visible_or_404, paginate
+
+from . import selectors, services
+from .enums import Role
+from .forms import AccountCreateForm, AccountFilterForm, AccountPasswordResetForm, SignInForm
 
 
 def sign_in(request):
@@ -46,3 +54,95 @@ def password_change(request):
         messages.success(request, "密码已修改。")
         return redirect("core:home")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+# --- account management by the admins above ------------------------------------------------------
+
+def _require_account_admin(user) -> None:
+    # Collective accounts and judges have no subtree: the account pages do not exist for them.
+    if not user.has_perm("accounts.list_accounts"):
+        raise Http404("未找到该内容，或您无权查看。")
+
+
+def _managed_account(request, pk):
+    """A visible account the signed-in admin may manage: invisible answers 404, visible but not
+    managed (own unit's colleagues, oneself) answers 403."""
+    _require_account_admin(request.user)
+    account = get_visible_or_404(
+        selectors.accounts_visible_to(request.user).select_related("unit", "collective__unit"), pk=pk
+    )
+    if not request.user.has_perm("accounts.manage_account", account):
+        raise PermissionDenied("该账号由其上级团委管理员管理，您不能修改它。")
+    return account
+
+
+@login_required
+def account_list(request):
+    """Accounts of the admin's subtree, filtered and paginated in the database (constant queries)."""
+    user = request.user
+    _require_account_admin(user)
+    form = AccountFilterForm(request.GET or None, user=user)
+    page = paginate(request, selectors.account_list(user, **form.filters()), per_page=50)
+    for account in page["object_list"]:
+        account.can_manage = user.has_perm("accounts.manage_account", account)
+    return render(request, "accounts/list.html", {"form": form, **page})
+
+
+@login_required
+def account_create(request):
+    user = request.user
+    _require_account_admin(user)
+    initial = {}
+    if request.GET.get("unit"):
+        initial["unit"] = request.GET["unit"]
+    if request.GET.get("collective"):
+        initial.update(collective=request.GET["collective"], role=Role.COLLECTIVE)
+    form = AccountCreateForm(request.POST or None, actor=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account = services.create_account(
+                actor=user, username=data["username"], password=data["password1"], role=data["role"],
+                unit=data["unit"], collective=data["collective"], display_name=data["display_name"],
+                mobile=data["mobile"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, f"已创建账号“{account.username}”（{account.get_role_display()}），"
+                                      "请通过安全渠道将初始密码告知本人，并提醒其登录后修改。")
+            return redirect(f"{reverse('accounts:list')}?{urlencode({'q': account.username})}")
+    return render(request, "accounts/form.html", {"form": form})
+
+
+@login_required
+def account_reset_password(request, pk):
+    """An admin above sets a new password (typed twice); the account's API tokens end and its
+    failed sign-in count is cleared, so the person can sign in at once."""
+    account = _managed_account(request, pk)
+    form = AccountPasswordResetForm(account, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_password(actor=request.user, account=account, password=form.cleaned_data["new_password1"])
+        services.clear_login_failures(login=account.username)
+        if account.mobile:
+            services.clear_login_failures(login=account.mobile)
+        messages.success(request, f"已为账号“{account.username}”重置密码，请通过安全渠道告知本人。")
+        return redirect(f"{reverse('accounts:list')}?{urlencode({'q': account.username})}")
+    return render(request, "accounts/reset_password.html", {"form": form, "account": account})
+
+
+@require_POST
+@login_required
+def account_set_active(request, pk):
+    account = _managed_account(request, pk)
+    active = request.POST.get("active") == "1"
+    services.set_account_active(actor=request.user, account=account, active=active)
+    if active:
+        messages.success(request, f"已启用账号“{account.username}”。")
+    else:
+        messages.success(request, f"已停用账号“{account.username}”，该账号将无法登录。")
+    target = request.POST.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect("accounts:list")

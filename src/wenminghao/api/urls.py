@@ -1,4 +1,40 @@
-from django.urls import path  # noqa: F401
+"""HTTP API v1 (docs/API.md): one NinjaAPI, one router per domain, served under /api/v1/.
+The OpenAPI document is at /api/v1/openapi.json, the interactive docs at /api/v1/docs."""
 
-app_name = "api"
-urlpatterns: list = []
+from django.urls import path
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+from . import auth, campaigns, collectives, orgs
+from .errors import install_error_handlers
+
+
+class ReadableJSONRenderer(JSONRenderer):
+    """UTF-8 Chinese as is, not as \\u escapes: the answers stay readable in logs and terminals."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="青年文明号创建工作平台接口",
+    version="1",
+    description=(
+        "JSON 接口。先用 POST /api/v1/auth/token 获取令牌，再在请求头中携带 `Authorization: Bearer <令牌>`。"
+        "错误一律为 `{\"errors\": [{\"code\", \"message\", \"field\"}]}`：401 未登录，403 可见但无权操作，"
+        "404 不存在或无权查看（两者不加区分），422 不符合规则（一次列出全部问题），429 登录失败过多。"
+        "列表返回 `{\"items\": [...], \"count\": N}`，参数 `page`（从1开始）和 `page_size`（默认50，超过200按200计）。"
+        "时间为北京时间（+08:00）。"
+    ),
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    urls_namespace="api",
+    renderer=ReadableJSONRenderer(),
+    auth=[auth.BearerTokenAuth(), auth.SessionCookieAuth()],
+)
+install_error_handlers(api)
+api.add_router("", auth.router)
+api.add_router("", orgs.router)
+api.add_router("", collectives.router)
+api.add_router("", campaigns.router)
+
+urlpatterns = [path("", api.urls)]

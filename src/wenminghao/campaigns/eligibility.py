@@ -181,3 +181,109 @@ def is_former_holder(campaign, collective) -> bool:
     """往届: already holds the title at the campaign's own level (or higher) — a renewing post."""
     honours = [HonourFacts(h.level, h.year) for h in collective.honours.all()]
     return holds_level(honours, campaign.level, up_to_year=campaign.year)
+
+
+# --- the rules in words, and pass/fail per rule (the campaign page and the filing preview) -------
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """One rule for one collective: its wording, whether it is met, and the fact or the reason."""
+
+    key: str
+    label: str
+    passed: bool
+    detail: str
+
+
+# Which rule a violation code belongs to (leader_missing and leader_age are both the leader rule).
+_RULE_OF_CODE = {
+    "eligibility.prior_honour": "prior_honour",
+    "eligibility.member_count": "member_count",
+    "eligibility.youth_share": "youth_share",
+    "eligibility.leader_missing": "leader",
+    "eligibility.leader_age": "leader",
+    "eligibility.stable_unit": "stable_unit",
+}
+
+
+def rule_labels(conditions: Conditions) -> list[tuple[str, str]]:
+    """The conditions of a campaign in words, in the order of the notice: (key, label)."""
+    labels: list[tuple[str, str]] = []
+    required = qualifying_honour_level(conditions.level)
+    if required is not None:
+        labels.append(
+            (
+                "prior_honour",
+                f"须曾获{LEVEL_LABELS[required]}（或更高级别）青年文明号称号（{conditions.year}年及以前获得）",
+            )
+        )
+    labels += [
+        ("member_count", f"成员{conditions.min_members}至{conditions.max_members}人"),
+        (
+            "youth_share",
+            f"{conditions.youth_max_age}周岁以下成员占比超过{percent(conditions.min_youth_share)}",
+        ),
+        ("leader", f"号长{conditions.leader_max_age}周岁以下"),
+    ]
+    if conditions.require_stable_unit:
+        labels.append(("stable_unit", "须为相对稳定的工作单元（窗口、班组、车间、厂站、科室）"))
+    return labels
+
+
+def _passed_detail(key: str, conditions: Conditions, members, honours, unit_form: str) -> str:
+    from wenminghao.collectives.enums import WorkingUnitForm
+
+    if key == "prior_honour":
+        required = qualifying_honour_level(conditions.level)
+        rank = HONOUR_RANK[required]
+        held = sorted(
+            (h for h in honours if HONOUR_RANK[h.level] >= rank and h.year <= conditions.year),
+            key=lambda h: (HONOUR_RANK[h.level], h.year),
+            reverse=True,
+        )
+        best = held[0]
+        return f"已获{best.year}年{LEVEL_LABELS[best.level]}青年文明号称号"
+    if key == "member_count":
+        return f"现有成员{len(members)}人"
+    if key == "youth_share":
+        youth = sum(1 for m in members if age_on(m.birth_date, conditions.reference_date) <= conditions.youth_max_age)
+        share = Decimal(youth) / Decimal(len(members))
+        return f"{conditions.youth_max_age}周岁以下成员{youth}人，占{percent(share)}（共{len(members)}人）"
+    if key == "leader":
+        leader = next(m for m in members if m.is_leader)
+        return f"号长{age_on(leader.birth_date, conditions.reference_date)}周岁"
+    if key == "stable_unit":
+        return f"工作单元形式：{WorkingUnitForm(unit_form).label}"
+    return ""
+
+
+def evaluate(
+    conditions: Conditions,
+    *,
+    members: Sequence[MemberFacts],
+    honours: Sequence[HonourFacts],
+    unit_form: str,
+) -> list[RuleResult]:
+    """Pass or fail for every rule of ``conditions``, built on ``check_eligibility`` (so the preview
+    and the filing can never disagree). A failed rule carries every reason it produced."""
+    reasons: dict[str, list[str]] = {}
+    for violation in check_eligibility(conditions, members=members, honours=honours, unit_form=unit_form):
+        reasons.setdefault(_RULE_OF_CODE.get(violation.code, violation.code), []).append(violation.message)
+    results = []
+    for key, label in rule_labels(conditions):
+        if key in reasons:
+            results.append(RuleResult(key, label, False, "；".join(reasons[key])))
+        elif key == "youth_share" and not members:
+            # check_eligibility leaves the share to the member-count rule when there is nobody.
+            results.append(RuleResult(key, label, False, "集体尚无成员，无法计算青年成员占比"))
+        else:
+            results.append(RuleResult(key, label, True, _passed_detail(key, conditions, members, honours, unit_form)))
+    return results
+
+
+def evaluate_collective(campaign, collective) -> list[RuleResult]:
+    """``evaluate`` for a saved collective (reads its members and honours)."""
+    members = [MemberFacts(m.birth_date, m.is_leader) for m in collective.members.all()]
+    honours = [HonourFacts(h.level, h.year) for h in collective.honours.all()]
+    return evaluate(Conditions.of(campaign), members=members, honours=honours, unit_form=collective.unit_form)

@@ -117,6 +117,14 @@ def structure_of(campaign, unit) -> Structure:
     return Structure(unit=unit, total=counts["total"] or 0, lines=_lines(campaign, counts))
 
 
+def child_id_under(unit, path: str) -> int | None:
+    """The id of the direct child of ``unit`` whose subtree holds ``path`` (None for the unit itself):
+    read from the materialized path, so a roll-up costs one step per aggregate row."""
+    rest = path[len(unit.path):]
+    head = rest.split("/", 1)[0]
+    return int(head) if head else None
+
+
 def structure_by_child_unit(campaign, unit) -> list[Structure]:
     """The same for each direct child of ``unit``: one grouped query over the subtree, rolled up
     per child by path prefix (a loop over units, never over filings)."""
@@ -125,6 +133,7 @@ def structure_by_child_unit(campaign, unit) -> list[Structure]:
     children = list(Unit.objects.filter(parent=unit).order_by("sort_order", "id"))
     rows = (
         creating_filings(campaign, unit)
+        .order_by()
         .values("collective__unit__path")
         .annotate(
             total=Count("id"),
@@ -134,15 +143,54 @@ def structure_by_child_unit(campaign, unit) -> list[Structure]:
         )
     )
     per_child = {child.pk: {"total": 0, "former": 0, "non_public": 0, "social": 0} for child in children}
-    prefix_to_child = {child.path: child.pk for child in children}
     for row in rows:
-        path = row["collective__unit__path"]
-        for prefix, child_id in prefix_to_child.items():
-            if path.startswith(prefix):
-                for key in ("total", "former", "non_public", "social"):
-                    per_child[child_id][key] += row[key]
-                break
+        child_id = child_id_under(unit, row["collective__unit__path"])
+        if child_id in per_child:
+            for key in ("total", "former", "non_public", "social"):
+                per_child[child_id][key] += row[key]
     return [
         Structure(unit=child, total=per_child[child.pk]["total"], lines=_lines(campaign, per_child[child.pk]))
         for child in children
     ]
+
+
+# --- filing counts per unit and status (the 各单位报备情况 table) -------------------------------------
+
+
+@dataclass
+class UnitFilingCounts:
+    """Filings per status under one unit; ``unit`` None stands for the collectives filed directly
+    under the parent unit itself (本级直属)."""
+
+    unit: object
+    pending: int = 0
+    accepted: int = 0
+    returned: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.pending + self.accepted + self.returned
+
+
+def filing_counts_by_child_unit(user, unit, *, campaign=None) -> tuple[list[UnitFilingCounts], UnitFilingCounts]:
+    """Per direct child of ``unit`` (every child, zeros included, then 本级直属 if any), the user's
+    visible filings by status, and the totals. Two queries whatever the number of filings: the
+    children, and one aggregate grouped by unit path and status, rolled up by path."""
+    from wenminghao.orgs.models import Unit
+
+    children = list(Unit.objects.filter(parent=unit).order_by("sort_order", "id"))
+    queryset = filings_visible_to(user).filter(collective__unit__path__startswith=unit.path)
+    if campaign is not None:
+        queryset = queryset.filter(campaign=campaign)
+    rows = queryset.order_by().values("collective__unit__path", "status").annotate(n=Count("id"))
+    per_child = {child.pk: UnitFilingCounts(child) for child in children}
+    own = UnitFilingCounts(None)
+    totals = UnitFilingCounts(unit)
+    for row in rows:
+        line = per_child.get(child_id_under(unit, row["collective__unit__path"]), own)
+        for target in (line, totals):
+            setattr(target, row["status"], getattr(target, row["status"]) + row["n"])
+    lines = list(per_child.values())
+    if own.total:
+        lines.append(own)
+    return lines, totals

@@ -48,9 +48,26 @@ def create_campaign(*, actor, office, fields: Mapping[str, Any]) -> Campaign:
     return campaign
 
 
+def closed_campaign_violation(campaign: Campaign) -> Violation | None:
+    """Why a campaign can no longer be edited (its final deadline has passed), or None."""
+    if campaign.is_open:
+        return None
+    local = timezone.localtime(campaign.deadline)
+    return Violation(
+        "campaign.closed",
+        f"“{campaign.name}”已于{local.year}年{local.month}月{local.day}日 {local:%H:%M}截止，活动内容只读，不能再修改",
+        None,
+    )
+
+
 @transaction.atomic
 def update_campaign(*, actor, campaign: Campaign, fields: Mapping[str, Any]) -> Campaign:
+    """Edit a campaign's fields. Refused once its final deadline (成果报送截止) has passed: a closed
+    campaign is read-only. Locks the row, validates, saves, audits the changed fields."""
     campaign = Campaign.objects.select_for_update().select_related("office").get(pk=campaign.pk)
+    closed = closed_campaign_violation(campaign)
+    if closed is not None:
+        raise RuleViolationError([closed])
     before = snapshot(campaign, CAMPAIGN_FIELDS)
     for name, value in fields.items():
         if name in CAMPAIGN_FIELDS:
@@ -88,7 +105,7 @@ def file_creation(*, actor, collective: Collective, campaign: Campaign) -> Creat
         local = timezone.localtime(campaign.filing_deadline)
         raise RuleViolationError.single(
             "deadline.passed",
-            f"“{campaign.name}”的创建报备已于{local:%Y年%m月%d日 %H:%M}截止，无法再报备",
+            f"“{campaign.name}”的创建报备已于{local.year}年{local.month}月{local.day}日 {local:%H:%M}截止，无法再报备",
             "campaign",
         )
     existing = CreationFiling.objects.select_for_update().filter(campaign=campaign, collective=collective).first()

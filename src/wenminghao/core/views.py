@@ -1,10 +1,16 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import render
 
 from wenminghao.campaigns.enums import FilingStatus
 from wenminghao.campaigns.selectors import campaigns_visible_to, filings_visible_to
 from wenminghao.collectives.selectors import collectives_visible_to
+
+from . import selectors
+from .audit_display import decorate
+from .forms import AuditFilterForm
+from .http import paginate
 
 
 @login_required
@@ -27,3 +33,16 @@ def home(request):
             filings_visible_to(user).select_related("campaign").order_by("-campaign__year", "campaign__level")
         )
     return render(request, "core/home.html", context)
+
+
+@login_required
+def audit(request):
+    """The changes made in the admin's subtree, newest first, each with its values before and after.
+    Collective accounts and judges have no subtree: the page does not exist for them."""
+    user = request.user
+    if not user.has_perm("core.view_audit"):
+        raise Http404("未找到该内容，或您无权查看。")
+    form = AuditFilterForm(request.GET or None, **selectors.audit_filter_choices(user))
+    page = paginate(request, selectors.audit_list(user, **form.filters()), per_page=30)
+    decorate(page["object_list"])
+    return render(request, "core/audit.html", {"form": form, **page})

@@ -11,3 +11,13 @@ class UnitKind(models.TextChoices):
 
 # Kinds whose office runs campaigns and sees everything below it.
 OFFICE_KINDS = (UnitKind.NATIONAL, UnitKind.PROVINCE, UnitKind.CITY)
+
+# Which kinds of unit may sit directly under a unit of each kind: province → cities (and provincial
+# industry systems), city → area and municipal industry units, and each of those → its own sub-units.
+CHILD_KINDS = {
+    UnitKind.NATIONAL: (UnitKind.PROVINCE, UnitKind.INDUSTRY),
+    UnitKind.PROVINCE: (UnitKind.CITY, UnitKind.INDUSTRY),
+    UnitKind.CITY: (UnitKind.AREA, UnitKind.INDUSTRY),
+    UnitKind.AREA: (UnitKind.AREA,),
+    UnitKind.INDUSTRY: (UnitKind.INDUSTRY,),
+}

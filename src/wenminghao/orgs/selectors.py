@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from .models import Unit
 
@@ -17,3 +17,77 @@ def units_visible_to(user) -> QuerySet[Unit]:
 
 def unit_subtree(unit: Unit) -> QuerySet[Unit]:
     return Unit.objects.filter(path__startswith=unit.path)
+
+
+def _child_id_under(unit: Unit, path: str) -> int | None:
+    """The id of the direct child of ``unit`` whose subtree holds ``path`` (None for ``unit`` itself)."""
+    head = path[len(unit.path):].split("/", 1)[0]
+    return int(head) if head else None
+
+
+def unit_tree(user) -> list[Unit]:
+    """The units an admin manages as a depth-first list (each unit followed by its subtree, siblings
+    by ``sort_order``), from one query.
+
+    Each unit carries ``collective_count`` (its own collectives), ``subtree_collective_count`` (with
+    every unit below it, rolled up from the same rows by path) and ``level`` (depth below the admin's unit).
+    """
+    units = list(units_visible_to(user).annotate(collective_count=Count("collectives")))
+    if not units:
+        return []
+    by_id = {unit.pk: unit for unit in units}
+    base_depth = min(unit.depth for unit in units)
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        unit.level = unit.depth - base_depth
+        unit.subtree_collective_count = 0
+        parent_key = unit.parent_id if unit.parent_id in by_id else None
+        children.setdefault(parent_key, []).append(unit)
+        for ancestor_id in unit.ancestor_ids:
+            ancestor = by_id.get(ancestor_id)
+            if ancestor is not None:
+                ancestor.subtree_collective_count += unit.collective_count
+    ordered: list[Unit] = []
+    stack = sorted(children.get(None, []), key=_sibling_order, reverse=True)
+    while stack:
+        unit = stack.pop()
+        ordered.append(unit)
+        stack.extend(sorted(children.get(unit.pk, []), key=_sibling_order, reverse=True))
+    return ordered
+
+
+def _sibling_order(unit: Unit) -> tuple[int, int]:
+    return (unit.sort_order, unit.pk)
+
+
+def unit_children(unit: Unit) -> list[Unit]:
+    """The direct children of ``unit`` with ``collective_count`` (their own) and
+    ``subtree_collective_count`` (with everything below them): two queries whatever the size."""
+    from wenminghao.collectives.models import Collective
+
+    children = list(
+        Unit.objects.filter(parent=unit).annotate(collective_count=Count("collectives")).order_by("sort_order", "path")
+    )
+    totals = {child.pk: 0 for child in children}
+    rows = (
+        Collective.objects.filter(unit__path__startswith=unit.path)
+        .order_by()
+        .values("unit__path")
+        .annotate(total=Count("id"))
+    )
+    for row in rows:
+        child_id = _child_id_under(unit, row["unit__path"])
+        if child_id in totals:
+            totals[child_id] += row["total"]
+    for child in children:
+        child.subtree_collective_count = totals[child.pk]
+    return children
+
+
+def collective_counts(unit: Unit) -> dict[str, int]:
+    """How many collectives report directly to ``unit`` (own) and to its whole subtree (total)."""
+    from wenminghao.collectives.models import Collective
+
+    return Collective.objects.filter(unit__path__startswith=unit.path).aggregate(
+        own=Count("id", filter=Q(unit=unit)), total=Count("id")
+    )

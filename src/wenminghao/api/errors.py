@@ -1,0 +1,263 @@
+"""Every error of the API has one shape: ``{"errors": [{"code", "message", "field"}]}`` with a specific
+Simplified Chinese message. This module turns exceptions into that shape (401, 403, 404, 413, 422, 429)
+and holds the two helpers endpoints use: ``visible_or_404`` and ``require_perm``.
+"""
+
+import json
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from wenminghao.campaigns.enums import FilingStatus
+from wenminghao.collectives.enums import HonourLevel, OrgType, Sector, WorkingUnitForm
+from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
+from wenminghao.core.http import get_visible_or_404
+
+NOT_FOUND_MESSAGE = "未找到该内容，或您无权查看。"
+NOT_AUTHENTICATED_MESSAGE = (
+    "请先登录：在请求头中提供“Authorization: Bearer <令牌>”（令牌由 POST /api/v1/auth/token 获取），"
+    "或在同一站点内使用已登录的会话。"
+)
+FORBIDDEN_MESSAGE = "您没有权限执行此操作。"
+CSRF_MESSAGE = "使用登录会话调用接口修改数据时，须在请求头 X-CSRFToken 中携带 CSRF 令牌；脚本请改用 Bearer 令牌。"
+
+# Chinese names of the request fields, for messages about malformed input.
+FIELD_LABELS = {
+    "username": "账号",
+    "password": "密码",
+    "name": "名称",
+    "host_org": "所在单位",
+    "unit": "归口单位",
+    "sector": "行业类别",
+    "org_type": "单位性质",
+    "unit_form": "工作单元形式",
+    "contact_name": "联系人",
+    "contact_phone": "联系电话",
+    "public_commitment": "示范承诺",
+    "supervision_phone": "监督电话",
+    "members": "成员",
+    "honours": "荣誉",
+    "birth_date": "出生日期",
+    "is_leader": "是否号长",
+    "post": "岗位",
+    "level": "级别",
+    "year": "年度",
+    "title": "称号",
+    "collective": "集体",
+    "campaign": "创建活动",
+    "status": "状态",
+    "comment": "意见",
+    "page": "页码",
+    "page_size": "每页条数",
+    "search": "搜索词",
+    "collective_id": "集体编号",
+    "campaign_id": "创建活动编号",
+    "application_id": "报备编号",
+}
+
+# The choices of enumerated fields, to list them with their Chinese names when a value is not one of them.
+FIELD_CHOICES = {
+    "sector": Sector,
+    "org_type": OrgType,
+    "unit_form": WorkingUnitForm,
+    "level": HonourLevel,
+    "status": FilingStatus,
+}
+
+# What was wrong, by pydantic error type; {…} are filled from the error's context.
+PROBLEMS = {
+    "missing": "为必填项，请提供",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "float_parsing": "应为数字",
+    "string_type": "应为文本",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "date_parsing": "应为日期，格式为 YYYY-MM-DD，例如 1990-01-31",
+    "date_from_datetime_parsing": "应为日期，格式为 YYYY-MM-DD，例如 1990-01-31",
+    "date_from_datetime_inexact": "应为日期，不含时间，格式为 YYYY-MM-DD",
+    "date_type": "应为日期，格式为 YYYY-MM-DD",
+    "datetime_parsing": "应为日期时间，格式如 2018-08-20T17:00:00+08:00",
+    "datetime_from_date_parsing": "应为日期时间，格式如 2018-08-20T17:00:00+08:00",
+    "datetime_type": "应为日期时间，格式如 2018-08-20T17:00:00+08:00",
+    "enum": "的取值不在可选范围内，应为以下之一：{expected}",
+    "literal_error": "的取值不在可选范围内，应为以下之一：{expected}",
+    "greater_than_equal": "应不小于{ge}",
+    "greater_than": "应大于{gt}",
+    "less_than_equal": "应不大于{le}",
+    "less_than": "应小于{lt}",
+    "string_too_long": "最多{max_length}个字符",
+    "string_too_short": "至少需要{min_length}个字符",
+    "list_type": "应为列表（JSON 数组）",
+    "dict_type": "应为对象（JSON 对象）",
+    "model_type": "应为对象（JSON 对象）",
+    "model_attributes_type": "应为对象（JSON 对象）",
+    "extra_forbidden": "不是可接受的字段，请删除",
+}
+
+
+def error_body(violations: list[Violation]) -> dict:
+    return {"errors": [_public(v) for v in violations]}
+
+
+def _public(violation: Violation) -> dict:
+    data = violation.as_dict()
+    if data["field"] == "__all__":  # Django's "non-field" errors concern the object as a whole
+        data["field"] = None
+    return data
+
+
+def error_response(api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str,
+                   field: str | None = None) -> HttpResponse:
+    return api.create_response(request, error_body([Violation(code, message, field)]), status=status)
+
+
+# --- helpers for endpoints ---------------------------------------------------------------------
+
+class ApiError(Exception):
+    """An answer other than success that is neither 404, 403 nor a rule violation (e.g. 401, 429)."""
+
+    def __init__(self, status: int, code: str, message: str, field: str | None = None,
+                 headers: dict[str, str] | None = None):
+        self.status = status
+        self.violation = Violation(code, message, field)
+        self.headers = headers or {}
+        super().__init__(message)
+
+
+def visible_or_404(queryset, **lookup):
+    """One object through a visible-to selector's queryset; anything else (absent or invisible) is
+    the same 404."""
+    return get_visible_or_404(queryset, **lookup)
+
+
+def require_perm(user, perm: str, obj=None, message: str = FORBIDDEN_MESSAGE) -> None:
+    """403 unless ``user`` has ``perm`` (on ``obj``). Call only after the object was fetched visibly."""
+    if not user.has_perm(perm, obj):
+        raise NotPermitted(message)
+
+
+# --- request validation ------------------------------------------------------------------------
+
+def _field_path(error: dict) -> list:
+    """The field's location inside the request, without the source ("body", "query", "path") and
+    without the name of a body parameter, with list positions counted from 1 like the services do."""
+    loc = list(error.get("loc", ()))
+    source = loc.pop(0) if loc and loc[0] in {"body", "query", "path", "header", "cookie", "form", "file"} else None
+    if source == "body" and loc and loc[0] == "payload":
+        loc.pop(0)
+    return [item + 1 if isinstance(item, int) else item for item in loc]
+
+
+def _describe(path: list) -> str:
+    """A Chinese name for a field path: ``members.2.birth_date`` → ``第2位成员的出生日期``."""
+    if not path:
+        return "请求内容"
+    parts: list[str] = []
+    index = 0
+    while index < len(path):
+        name = path[index]
+        label = FIELD_LABELS.get(str(name), str(name))
+        if index + 1 < len(path) and isinstance(path[index + 1], int):
+            unit = {"members": "位成员", "honours": "项荣誉"}.get(str(name), f"项{label}")
+            parts.append(f"第{path[index + 1]}{unit}")
+            index += 2
+            continue
+        parts.append(label)
+        index += 1
+    return "的".join(parts)
+
+
+def _violation_from_request_error(error: dict) -> Violation:
+    path = _field_path(error)
+    field = ".".join(str(item) for item in path) or None
+    kind = error.get("type", "")
+    context = dict(error.get("ctx") or {})
+    if "expected" in context:
+        choices = FIELD_CHOICES.get(str(path[-1])) if path else None
+        if choices is not None:
+            context["expected"] = "、".join(f"{choice.value}（{choice.label}）" for choice in choices)
+        else:
+            context["expected"] = str(context["expected"]).replace(" or ", "、").replace(", ", "、").replace("'", "")
+    template = PROBLEMS.get(kind)
+    if template is None:
+        problem = f"格式不正确（{error.get('msg', kind)}）"
+    else:
+        try:
+            problem = template.format(**context)
+        except (KeyError, IndexError):
+            problem = template
+    if not path and kind == "missing":
+        return Violation("field.required", "请求内容为空，请以 JSON 对象提交所需字段。", None)
+    described = _describe(path)
+    name = f"{described}（{field}）" if field else described
+    code = "field.required" if kind == "missing" else "field.invalid"
+    return Violation(code, f"{name}{problem}", field)
+
+
+# --- handlers ----------------------------------------------------------------------------------
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Make every error of ``api`` answer in the one errors shape."""
+
+    @api.exception_handler(ValidationError)
+    def on_validation_error(request, exc: ValidationError):
+        violations = [_violation_from_request_error(error) for error in exc.errors]
+        return api.create_response(request, error_body(violations), status=422)
+
+    @api.exception_handler(ApiError)
+    def on_api_error(request, exc: ApiError):
+        response = api.create_response(request, error_body([exc.violation]), status=exc.status)
+        for name, value in exc.headers.items():
+            response[name] = value
+        return response
+
+    @api.exception_handler(RuleViolationError)
+    def on_rule_violation(request, exc: RuleViolationError):
+        return api.create_response(request, error_body(exc.violations), status=422)
+
+    @api.exception_handler(Http404)
+    def on_not_found(request, exc):
+        return error_response(api, request, 404, "not_found", NOT_FOUND_MESSAGE)
+
+    @api.exception_handler(NotPermitted)
+    def on_not_permitted(request, exc: NotPermitted):
+        return error_response(api, request, 403, "forbidden", exc.message)
+
+    @api.exception_handler(PermissionDenied)
+    def on_permission_denied(request, exc):
+        return error_response(api, request, 403, "forbidden", FORBIDDEN_MESSAGE)
+
+    @api.exception_handler(AuthenticationError)
+    def on_not_authenticated(request, exc):
+        response = error_response(api, request, 401, "not_authenticated", NOT_AUTHENTICATED_MESSAGE)
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_big(request, exc):
+        from django.conf import settings
+
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return error_response(
+            api, request, 413, "request.too_large", f"请求内容超过{limit}MB的上限，请减少内容后重试。"
+        )
+
+    @api.exception_handler(HttpError)
+    def on_http_error(request, exc: HttpError):
+        cause = exc.__cause__
+        if exc.status_code == 400 and isinstance(cause, ValueError):
+            # ninja reports a body it cannot parse as 400; it is malformed input like any other: 422.
+            where = f"（第{cause.lineno}行第{cause.colno}列附近）" if isinstance(cause, json.JSONDecodeError) else ""
+            return error_response(
+                api, request, 422, "request.invalid_json", f"请求内容不是有效的 JSON{where}，请检查格式。"
+            )
+        codes = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found",
+                 405: "method_not_allowed", 429: "throttled"}
+        messages = {400: "请求格式不正确。", 401: NOT_AUTHENTICATED_MESSAGE, 403: FORBIDDEN_MESSAGE,
+                    404: NOT_FOUND_MESSAGE, 405: "该地址不支持此请求方法。", 429: "请求过于频繁，请稍后再试。"}
+        status = exc.status_code
+        return error_response(api, request, status, codes.get(status, "error"), messages.get(status, str(exc)))

@@ -1,0 +1,45 @@
+"""Schemas shared by every router: the error shape, references to other objects, pages of a list,
+and datetimes shown in Asia/Shanghai."""
+
+import datetime
+from typing import Annotated, Generic, TypeVar
+
+from django.utils import timezone
+from ninja import Field, Schema
+from pydantic import AfterValidator
+
+T = TypeVar("T")
+
+# A datetime answered in the site's zone (Asia/Shanghai), e.g. "2018-08-20T17:00:00+08:00".
+LocalDateTime = Annotated[datetime.datetime, AfterValidator(timezone.localtime)]
+
+
+class ErrorOut(Schema):
+    code: str = Field(..., description="稳定的机器可读代码，例如 eligibility.member_count")
+    message: str = Field(..., description="具体的中文说明")
+    field: str | None = Field(None, description="相关字段，例如 members.2.birth_date；与整体有关时为 null")
+
+
+class ErrorsOut(Schema):
+    errors: list[ErrorOut]
+
+
+class Ref(Schema):
+    """Another object, by id and name."""
+
+    id: int
+    name: str
+
+
+class Page(Schema, Generic[T]):
+    items: list[T]
+    count: int = Field(..., description="符合条件的总条数（不只是本页）")
+
+
+def answers(ok: dict, *errors: int) -> dict:
+    """The response table of an operation: its success schemas plus the error statuses it may give,
+    all in the one errors shape, so that the OpenAPI document lists them."""
+    table = dict(ok)
+    for status in (401, *errors):
+        table[status] = ErrorsOut
+    return table

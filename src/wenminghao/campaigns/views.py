@@ -1,0 +1,464 @@
+"""Campaign pages: the campaigns, the creation filing (报备) and its review, and the structure overview.
+
+Views stay thin: every object comes through a visible-to selector (invisible answers 404), every
+action names a permission (visible but forbidden answers 403), every change goes through a service.
+"""
+
+from decimal import ROUND_FLOOR, Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from wenminghao.collectives.selectors import collectives_visible_to
+from wenminghao.core.errors import RuleViolationError, Violation
+from wenminghao.core.http import get_visible_or_404, paginate
+from wenminghao.orgs.models import Unit
+from wenminghao.orgs.selectors import units_visible_to
+
+from . import selectors, services
+from .eligibility import Conditions, evaluate_collective, percent, rule_labels
+from .enums import FilingStatus
+from .forms import CampaignForm, CollectivePickForm, FilingCreateForm, FilingDecisionForm, FilingFilterForm
+from .models import Campaign, CreationFiling
+
+CANDIDATE_LIMIT = 200
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _violations_into_form(form, error: RuleViolationError) -> list[Violation]:
+    """Put each violation on its field where the form has one; return the others for the summary box."""
+    rest = []
+    for violation in error.violations:
+        if violation.field and violation.field in form.fields:
+            form.add_error(violation.field, violation.message)
+        else:
+            rest.append(violation)
+    return rest
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _targets(campaign: Campaign) -> list[tuple[str, Decimal]]:
+    return [
+        ("往届青年文明号集体", campaign.target_former_share),
+        ("非公经济组织集体", campaign.target_non_public_share),
+        ("社会组织集体", campaign.target_social_share),
+    ]
+
+
+# --- campaigns -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def campaign_list(request):
+    user = request.user
+    page = paginate(request, selectors.campaigns_visible_to(user).order_by("-year", "level", "-id"), per_page=30)
+    own_status = {}
+    if user.collective_id:
+        own_status = dict(
+            selectors.filings_visible_to(user)
+            .filter(campaign__in=[campaign.pk for campaign in page["object_list"]])
+            .values_list("campaign_id", "status")
+        )
+    rows = [
+        (campaign, FilingStatus(own_status[campaign.pk]).label if campaign.pk in own_status else None)
+        for campaign in page["object_list"]
+    ]
+    return render(
+        request,
+        "campaigns/campaign_list.html",
+        {**page, "rows": rows, "can_add": user.has_perm("campaigns.add_campaign")},
+    )
+
+
+@login_required
+@require_GET
+def campaign_detail(request, pk: int):
+    user = request.user
+    campaign = get_visible_or_404(selectors.campaigns_visible_to(user), pk=pk)
+    context = {
+        "campaign": campaign,
+        "conditions": rule_labels(Conditions.of(campaign)),
+        "targets": _targets(campaign),
+        "can_edit": user.has_perm("campaigns.change_campaign", campaign) and campaign.is_open,
+    }
+    if user.collective_id:
+        collective = user.collective
+        own_filing = selectors.filings_visible_to(user).filter(campaign=campaign).first()
+        in_scope = collective.unit.path.startswith(campaign.office.path)
+        context.update(
+            own_filing=own_filing,
+            in_scope=in_scope,
+            may_file=campaign.is_filing_open
+            and in_scope
+            and (own_filing is None or own_filing.status == FilingStatus.RETURNED),
+        )
+    if user.is_admin:
+        context["filing_counts"] = (
+            selectors.filings_visible_to(user)
+            .filter(campaign=campaign)
+            .aggregate(
+                pending=Count("id", filter=Q(status=FilingStatus.PENDING)),
+                accepted=Count("id", filter=Q(status=FilingStatus.ACCEPTED)),
+                returned=Count("id", filter=Q(status=FilingStatus.RETURNED)),
+            )
+        )
+        context["admin_may_file"] = campaign.is_filing_open
+    return render(request, "campaigns/campaign_detail.html", context)
+
+
+def _new_campaign_initial(office: Unit) -> dict:
+    defaults = {
+        name: Campaign._meta.get_field(name).get_default()
+        for name in ("min_members", "max_members", "youth_max_age", "leader_max_age", "require_stable_unit")
+    }
+    contact = "，".join(
+        part
+        for part in (
+            f"联系人：{office.contact_name}" if office.contact_name else "",
+            f"联系电话：{office.contact_phone}" if office.contact_phone else "",
+            f"电子邮箱：{office.email}" if office.email else "",
+        )
+        if part
+    )
+    return {
+        **defaults,
+        "level": "city",
+        "min_youth_share": Decimal("50"),
+        "target_former_share": Decimal("30"),
+        "target_non_public_share": Decimal("15"),
+        "target_social_share": Decimal("5"),
+        "contact_info": contact,
+    }
+
+
+@login_required
+def campaign_create(request):
+    user = request.user
+    if not user.has_perm("campaigns.add_campaign"):
+        raise PermissionDenied("只有团市委（或上级团委）管理员可以新建创建活动。")
+    form = CampaignForm(request.POST or None, initial=_new_campaign_initial(user.unit))
+    violations: list[Violation] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.create_campaign(actor=user, office=user.unit, fields=form.campaign_fields())
+        except RuleViolationError as error:
+            violations = _violations_into_form(form, error)
+        else:
+            messages.success(request, f"已新建创建活动“{campaign.name}”。")
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(
+        request, "campaigns/campaign_form.html", {"form": form, "violations": violations, "campaign": None}
+    )
+
+
+@login_required
+def campaign_edit(request, pk: int):
+    user = request.user
+    campaign = get_visible_or_404(selectors.campaigns_visible_to(user), pk=pk)
+    if not user.has_perm("campaigns.change_campaign", campaign):
+        raise PermissionDenied("只有主办团委的管理员可以修改创建活动。")
+    form = CampaignForm(request.POST or None, initial=CampaignForm.initial_of(campaign))
+    violations: list[Violation] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.update_campaign(actor=user, campaign=campaign, fields=form.campaign_fields())
+        except RuleViolationError as error:
+            violations = _violations_into_form(form, error)
+        else:
+            messages.success(request, f"已保存“{campaign.name}”的修改。")
+            return redirect("campaigns:detail", pk=campaign.pk)
+    closed = services.closed_campaign_violation(campaign)
+    if closed is not None and closed not in violations:
+        violations.append(closed)
+    return render(
+        request,
+        "campaigns/campaign_form.html",
+        {"form": form, "violations": violations, "campaign": campaign, "read_only": closed is not None},
+    )
+
+
+# --- filing (创建报备) -------------------------------------------------------------------------------
+
+
+def _fileable_collective(user, collective_id):
+    """The collective the user files for: visible (else 404) and theirs to file for (else 403)."""
+    if collective_id is None:
+        raise Http404("请选择要报备的集体。")
+    collective = get_visible_or_404(
+        collectives_visible_to(user).select_related("unit").prefetch_related("members", "honours"), pk=collective_id
+    )
+    if not user.has_perm("campaigns.file_creation", collective):
+        raise PermissionDenied("您不能为该集体报备创建。")
+    return collective
+
+
+def _preview_context(user, campaign: Campaign, collective) -> dict:
+    """Pass or fail per rule for one collective, and whether it may file now."""
+    results = evaluate_collective(campaign, collective)
+    existing = selectors.filings_visible_to(user).filter(campaign=campaign, collective=collective).first()
+    in_scope = collective.unit.path.startswith(campaign.office.path)
+    all_passed = all(result.passed for result in results)
+    blocked = existing is not None and existing.status != FilingStatus.RETURNED
+    return {
+        "campaign": campaign,
+        "chosen": collective,
+        "results": results,
+        "existing": existing,
+        "in_scope": in_scope,
+        "all_passed": all_passed,
+        "can_submit": campaign.is_filing_open and in_scope and not blocked and all_passed,
+    }
+
+
+def _filing_subjects(user):
+    if user.collective_id:
+        return "collective"
+    if user.is_admin:
+        return "admin"
+    raise PermissionDenied("您的账号不能报备创建：请使用集体账号或归口单位、团市委管理员账号。")
+
+
+@login_required
+def filing_create(request, pk: int):
+    """GET: the collective(s) the user may file for and the eligibility of the chosen one.
+    POST: file through services.file_creation; a refusal shows every reason at once."""
+    user = request.user
+    campaign = get_visible_or_404(selectors.campaigns_visible_to(user), pk=pk)
+    subject = _filing_subjects(user)
+    violations: list[Violation] = []
+    chosen = None
+
+    if request.method == "POST":
+        form = FilingCreateForm(request.POST)
+        collective_id = form.cleaned_data["collective"] if form.is_valid() else user.collective_id
+        chosen = _fileable_collective(user, collective_id)
+        try:
+            filing = services.file_creation(actor=user, collective=chosen, campaign=campaign)
+        except RuleViolationError as error:
+            violations = error.violations
+        else:
+            messages.success(
+                request,
+                f"已为“{chosen.name}”报备“{campaign.name}”，请等待{chosen.unit.name}审核。",
+            )
+            if subject == "collective":
+                return redirect("campaigns:detail", pk=campaign.pk)
+            return redirect(f"{reverse('campaigns:filings')}?campaign={campaign.pk}&status={filing.status}")
+
+    pick = CollectivePickForm(request.GET or None)
+    candidates: list = []
+    truncated = False
+    if subject == "collective":
+        chosen = chosen or _fileable_collective(user, user.collective_id)
+    else:
+        search = pick.cleaned_data.get("q", "") if pick.is_valid() else ""
+        candidates, truncated = _candidates(user, campaign, search)
+        if chosen is None and pick.is_valid() and pick.cleaned_data.get("collective"):
+            chosen = _fileable_collective(user, pick.cleaned_data["collective"])
+
+    context = {
+        "campaign": campaign,
+        "subject": subject,
+        "pick": pick,
+        "candidates": candidates,
+        "truncated": truncated,
+        "candidate_limit": CANDIDATE_LIMIT,
+        "violations": violations,
+    }
+    if chosen is not None:
+        context.update(_preview_context(user, campaign, chosen))
+    return render(request, "campaigns/filing_create.html", context)
+
+
+def _candidates(user, campaign: Campaign, search: str):
+    """Collectives in the admin's subtree that the campaign covers and that have no live filing for it."""
+    live = CreationFiling.objects.filter(
+        collective=OuterRef("pk"), campaign=campaign, status__in=[FilingStatus.PENDING, FilingStatus.ACCEPTED]
+    )
+    queryset = (
+        collectives_visible_to(user)
+        .filter(unit__path__startswith=campaign.office.path)
+        .exclude(Exists(live))
+        .select_related("unit")
+        .order_by("unit__path", "name", "id")
+    )
+    if search:
+        queryset = queryset.filter(Q(name__icontains=search) | Q(host_org__icontains=search))
+    found = list(queryset[: CANDIDATE_LIMIT + 1])
+    return found[:CANDIDATE_LIMIT], len(found) > CANDIDATE_LIMIT
+
+
+@login_required
+@require_GET
+def filing_preview(request, pk: int):
+    """The htmx partial: pass or fail per rule for the chosen collective, and the filing button."""
+    user = request.user
+    campaign = get_visible_or_404(selectors.campaigns_visible_to(user), pk=pk)
+    _filing_subjects(user)
+    collective_id = _int_or_none(request.GET.get("collective"))
+    if collective_id is None:
+        return render(request, "campaigns/partials/eligibility_preview.html", {"campaign": campaign})
+    chosen = _fileable_collective(user, collective_id)
+    return render(request, "campaigns/partials/eligibility_preview.html", _preview_context(user, campaign, chosen))
+
+
+# --- the filing list and review -----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def filing_list(request):
+    user = request.user
+    campaigns = selectors.campaigns_visible_to(user).order_by("-year", "level", "-id")
+    units = None
+    base_depth = 0
+    if user.is_admin:
+        base_depth = user.unit.depth
+        # Three levels in the menu keep it short at any scale; deeper units come through the table's links.
+        requested = _int_or_none(request.GET.get("unit"))
+        units = units_visible_to(user).filter(Q(depth__lte=base_depth + 2) | Q(pk=requested)).order_by("path")
+    form = FilingFilterForm(request.GET or None, campaigns=campaigns, units=units, base_depth=base_depth)
+    filters = form.cleaned_data if form.is_valid() else {}
+    chosen_unit = filters.get("unit")
+    chosen_campaign = filters.get("campaign")
+    queryset = selectors.filing_list(
+        user,
+        campaign=chosen_campaign,
+        unit=chosen_unit,
+        status=filters.get("status", ""),
+        search=filters.get("q", ""),
+    )
+    page = paginate(request, queryset, per_page=50)
+    rows = [_row(user, filing) for filing in page["object_list"]]
+    context = {**page, "form": form, "rows": rows, "is_collective": bool(user.collective_id)}
+    if user.is_admin:
+        base = chosen_unit or user.unit
+        lines, totals = selectors.filing_counts_by_child_unit(user, base, campaign=chosen_campaign)
+        context.update(count_base=base, count_lines=lines, count_totals=totals)
+    return render(request, "campaigns/filing_list.html", context)
+
+
+def _row(user, filing: CreationFiling) -> dict:
+    return {
+        "filing": filing,
+        "can_review": filing.status == FilingStatus.PENDING and user.has_perm("campaigns.review_filing", filing),
+        "can_refile": filing.status == FilingStatus.RETURNED
+        and filing.campaign.is_filing_open
+        and user.has_perm("campaigns.file_creation", filing.collective),
+    }
+
+
+@login_required
+@require_POST
+def filing_decide(request, pk: int):
+    """Accept or return a pending filing (a comment is required to return). htmx gets the new row."""
+    user = request.user
+    related = ("collective__unit", "campaign__office", "filed_by", "decided_by")
+    filing = get_visible_or_404(selectors.filings_visible_to(user).select_related(*related), pk=pk)
+    if not user.has_perm("campaigns.review_filing", filing):
+        raise PermissionDenied("只有该集体的归口单位或上级团委可以审核报备。")
+    form = FilingDecisionForm(request.POST)
+    violations: list[Violation] = []
+    if not form.is_valid():
+        violations = [Violation("filing.decision", "请选择“接受”或“退回”。", "decision")]
+    else:
+        try:
+            filing = services.decide_filing(
+                actor=user, filing=filing, accept=form.accept, comment=form.cleaned_data["comment"]
+            )
+        except RuleViolationError as error:
+            violations = error.violations
+    if _is_htmx(request):
+        fresh = selectors.filings_visible_to(user).select_related(*related).get(pk=pk)
+        return render(
+            request,
+            "campaigns/partials/filing_row.html",
+            {"row": _row(user, fresh), "row_violations": violations, "next": _safe_next(request, "")},
+        )
+    if violations:
+        for violation in violations:
+            messages.error(request, violation.message)
+    else:
+        verb = "接受" if form.accept else "退回"
+        messages.success(request, f"已{verb}“{filing.collective.name}”的创建报备。")
+    return redirect(_safe_next(request, reverse("campaigns:filings")))
+
+
+# --- structure (rule 2 of the notice) ---------------------------------------------------------------
+
+
+def _percent_number(share: Decimal) -> float:
+    """A share as a percentage number for the chart, rounded down like the tables."""
+    return float((share * 100).quantize(Decimal("0.1"), rounding=ROUND_FLOOR))
+
+
+@login_required
+@require_GET
+def structure(request, pk: int):
+    user = request.user
+    campaign = get_visible_or_404(selectors.campaigns_visible_to(user), pk=pk)
+    unit_id = request.GET.get("unit") or (user.unit_id if user.is_admin else None)
+    if _int_or_none(unit_id) is None:
+        raise PermissionDenied("只有归口单位和团市委管理员可以查看创建结构。")
+    unit = get_visible_or_404(units_visible_to(user), pk=int(unit_id))
+    if not user.has_perm("orgs.view_overview", unit):
+        raise PermissionDenied("只有归口单位和团市委管理员可以查看创建结构。")
+    own = selectors.structure_of(campaign, unit)
+    children = selectors.structure_by_child_unit(campaign, unit)
+    trail = list(
+        Unit.objects.filter(pk__in=unit.ancestor_ids, path__startswith=user.unit.path)
+        .exclude(pk=unit.pk)
+        .order_by("depth")
+    )
+    chart = None
+    if children:
+        chart = {
+            "units": [child.unit.display_name for child in children],
+            "series": [
+                {
+                    "name": own.lines[index].label,
+                    "target": _percent_number(own.lines[index].target),
+                    "data": [
+                        _percent_number(child.lines[index].share) if child.total else None for child in children
+                    ],
+                }
+                for index in range(len(own.lines))
+            ],
+        }
+    return render(
+        request,
+        "campaigns/structure.html",
+        {
+            "campaign": campaign,
+            "unit": unit,
+            "own": own,
+            "children": children,
+            "trail": trail,
+            "chart": chart,
+            "targets_text": "，".join(f"{label}不低于{percent(target)}" for label, target in _targets(campaign)),
+        },
+    )

@@ -1,0 +1,282 @@
+"""The collectives pages: list (with search, filters and Excel export), detail, create and edit with
+members and honours, delegate accounts, and the .xlsx import. Views parse input with forms, read
+through selectors and change state through services only."""
+
+import tempfile
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from wenminghao.accounts import services as account_services
+from wenminghao.accounts.enums import Role
+from wenminghao.campaigns.eligibility import age_on
+from wenminghao.campaigns.selectors import filings_visible_to
+from wenminghao.core.errors import RuleViolationError
+from wenminghao.core.http import get_visible_or_404, paginate
+from wenminghao.orgs.selectors import units_visible_to
+
+from . import selectors, services
+from .exporter import CollectiveListExporter, ImportTemplateExporter
+from .forms import (
+    CollectiveFilterForm,
+    CollectiveForm,
+    DelegateForm,
+    HonourFormSet,
+    ImportForm,
+    MemberFormSet,
+    formset_rows,
+)
+from .importer import import_collectives
+from .models import Collective
+
+NOT_FOUND = "未找到该集体，或您无权查看。"
+
+
+def _visible_collective(user, pk: int):
+    return get_visible_or_404(selectors.collectives_visible_to(user).select_related("unit"), pk=pk)
+
+
+def _file_response(exporter) -> FileResponse:
+    """Write the exporter's file to a temporary file on disk and stream it to the browser."""
+    # FileResponse closes the file once it has been sent.
+    stream = tempfile.TemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR)  # noqa: SIM115
+    try:
+        exporter.write(stream)
+    except BaseException:
+        stream.close()
+        raise
+    stream.seek(0)
+    return FileResponse(stream, as_attachment=True, filename=exporter.filename(), content_type=exporter.content_type)
+
+
+# --- list and export -----------------------------------------------------------------------------
+
+@login_required
+def collective_list(request):
+    user = request.user
+    if not user.has_perm("collectives.list_collectives"):
+        if user.collective_id:
+            return redirect("collectives:detail", user.collective_id)
+        raise Http404(NOT_FOUND)
+    form = CollectiveFilterForm(request.GET or None, user=user)
+    queryset = selectors.collective_list(user, **form.filters())
+    context = paginate(request, queryset)
+    context.update(
+        form=form,
+        export_querystring=context["querystring_without_page"],
+        can_add=user.has_perm("collectives.add_collective"),
+        can_import=user.has_perm("collectives.import_collectives"),
+    )
+    return render(request, "collectives/list.html", context)
+
+
+@login_required
+def collective_export(request):
+    user = request.user
+    if not user.has_perm("collectives.list_collectives"):
+        raise Http404(NOT_FOUND)
+    form = CollectiveFilterForm(request.GET or None, user=user)
+    return _file_response(CollectiveListExporter(selectors.collective_list(user, **form.filters())))
+
+
+# --- detail --------------------------------------------------------------------------------------
+
+def _render_detail(request, pk: int, *, delegate_form=None):
+    user = request.user
+    try:
+        collective = selectors.collective_detail(user, pk)
+    except Collective.DoesNotExist as error:
+        raise Http404(NOT_FOUND) from error
+    today = timezone.localdate()
+    members = list(collective.members.all())
+    for member in members:
+        member.age = age_on(member.birth_date, today)
+    can_manage_delegates = user.has_perm("collectives.manage_delegates", collective)
+    context = {
+        "collective": collective,
+        "members": members,
+        "honours": list(collective.honours.all()),
+        "filings": list(
+            filings_visible_to(user).filter(collective=collective).select_related("campaign")
+            .order_by("-campaign__year", "campaign__level", "-id")
+        ),
+        "can_change": user.has_perm("collectives.change_collective", collective),
+        "can_manage_delegates": can_manage_delegates,
+    }
+    if can_manage_delegates:
+        context["delegates"] = list(collective.accounts.filter(is_delegate=True).order_by("-is_active", "id"))
+        context["delegate_form"] = delegate_form or DelegateForm()
+    return render(request, "collectives/detail.html", context)
+
+
+@login_required
+def collective_detail(request, pk: int):
+    return _render_detail(request, pk)
+
+
+# --- create and edit -----------------------------------------------------------------------------
+
+def _member_initial(collective) -> list[dict]:
+    return [
+        {"id": m.pk, "name": m.name, "birth_date": m.birth_date, "post": m.post, "is_leader": m.is_leader}
+        for m in collective.members.all()
+    ]
+
+
+def _honour_initial(collective) -> list[dict]:
+    return [{"id": h.pk, "level": h.level, "year": h.year, "title": h.title} for h in collective.honours.all()]
+
+
+def _edit_page(request, *, collective=None):
+    """The create and edit form: the collective's fields, member rows and honour rows, saved together."""
+    user = request.user
+    data = request.POST if request.method == "POST" else None
+    # The form writes the posted values onto the instance while validating: remember the unit first.
+    original_unit_id = collective.unit_id if collective else None
+    form = CollectiveForm(data, user=user, instance=collective)
+    members = MemberFormSet(data, prefix="members", initial=_member_initial(collective) if collective else None)
+    honours = HonourFormSet(data, prefix="honours", initial=_honour_initial(collective) if collective else None)
+    violations = []
+    if data is not None:
+        valid = [form.is_valid(), members.is_valid(), honours.is_valid()]
+        if all(valid):
+            fields = {name: form.cleaned_data[name] for name in form.fields}
+            try:
+                if collective is None:
+                    unit = fields.get("unit")
+                    if unit is None or not user.has_perm("collectives.add_collective_to_unit", unit):
+                        raise PermissionDenied("您只能在本单位及下级单位中新建集体。")
+                    collective = services.create_collective(
+                        actor=user, fields=fields, members=formset_rows(members), honours=formset_rows(honours)
+                    )
+                    messages.success(request, f"已新建集体“{collective.name}”。")
+                else:
+                    moving = "unit" in fields and fields["unit"].pk != original_unit_id
+                    if moving and not user.has_perm("collectives.move_collective", collective):
+                        raise PermissionDenied("您无权调整该集体的归口单位。")
+                    collective = services.update_collective(
+                        actor=user, collective=collective, fields=fields,
+                        members=formset_rows(members), honours=formset_rows(honours),
+                    )
+                    messages.success(request, f"已保存集体“{collective.name}”的修改。")
+                return redirect("collectives:detail", collective.pk)
+            except RuleViolationError as error:
+                violations = error.violations
+    context = {
+        "form": form,
+        "members": members,
+        "honours": honours,
+        "collective": collective,
+        "violations": violations,
+    }
+    return render(request, "collectives/form.html", context)
+
+
+@login_required
+def collective_create(request):
+    if not request.user.has_perm("collectives.add_collective"):
+        raise PermissionDenied("只有团委管理员可以新建集体。")
+    return _edit_page(request)
+
+
+@login_required
+def collective_edit(request, pk: int):
+    collective = _visible_collective(request.user, pk)
+    if not request.user.has_perm("collectives.change_collective", collective):
+        raise PermissionDenied("您无权修改该集体。")
+    return _edit_page(request, collective=collective)
+
+
+# --- delegate accounts ---------------------------------------------------------------------------
+
+@login_required
+@require_POST
+def delegate_create(request, pk: int):
+    """The leader (or an admin above) creates a member account that fills in records for the collective."""
+    user = request.user
+    collective = _visible_collective(user, pk)
+    if not user.has_perm("collectives.manage_delegates", collective):
+        raise PermissionDenied("只有号长或归口单位管理员可以管理成员账号。")
+    form = DelegateForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            account = account_services.create_account(
+                actor=user, username=data["username"], password=data["password1"], role=Role.COLLECTIVE,
+                collective=collective, display_name=data["display_name"], mobile=data["mobile"] or None,
+                is_delegate=True,
+            )
+        except ValidationError as error:
+            _add_account_errors(form, error)
+        else:
+            messages.success(request, f"已为{account.display_name}创建成员账号“{account.username}”。")
+            return redirect("collectives:detail", collective.pk)
+    return _render_detail(request, collective.pk, delegate_form=form)
+
+
+def _add_account_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            target = name if name in form.fields else ("password1" if name == "password" else None)
+            for item in errors:
+                form.add_error(target, item)
+    else:
+        form.add_error("password1", error)
+
+
+@login_required
+@require_POST
+def delegate_set_active(request, pk: int, account_id: int):
+    user = request.user
+    collective = _visible_collective(user, pk)
+    if not user.has_perm("collectives.manage_delegates", collective):
+        raise PermissionDenied("只有号长或归口单位管理员可以管理成员账号。")
+    account = get_visible_or_404(collective.accounts.filter(is_delegate=True), pk=account_id)
+    active = request.POST.get("active") == "1"
+    account_services.set_account_active(actor=user, account=account, active=active)
+    name = account.display_name or account.username
+    messages.success(request, f"已{'启用' if active else '停用'}成员账号“{name}”。")
+    return redirect("collectives:detail", collective.pk)
+
+
+# --- import --------------------------------------------------------------------------------------
+
+def _require_import(user) -> None:
+    if not user.has_perm("collectives.import_collectives"):
+        raise PermissionDenied("只有团委管理员可以导入集体。")
+
+
+@login_required
+def collective_import(request):
+    user = request.user
+    _require_import(user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    violations = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            summary = import_collectives(actor=user, upload=form.cleaned_data["file"])
+        except RuleViolationError as error:
+            violations = error.violations
+        else:
+            return render(request, "collectives/import_result.html", {"summary": summary})
+    context = {
+        "form": form,
+        "violations": violations,
+        "max_mb": settings.WMH_IMPORT_MAX_BYTES / 1024 / 1024,
+        "default_unit": user.unit,
+    }
+    return render(request, "collectives/import.html", context)
+
+
+@login_required
+def import_template(request):
+    user = request.user
+    _require_import(user)
+    units = units_visible_to(user).select_related("parent").order_by("path")
+    return _file_response(ImportTemplateExporter(units=units, default_unit=user.unit))

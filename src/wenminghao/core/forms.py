@@ -1,0 +1,21 @@
+from django import forms
+
+from .audit_display import object_type_label
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label="操作", required=False)
+    object_type = forms.ChoiceField(label="对象类型", required=False)
+    actor = forms.CharField(label="操作人", required=False, max_length=150, widget=forms.TextInput(
+        attrs={"placeholder": "账号或姓名；平台自动操作填“系统”", "type": "search"}))
+
+    def __init__(self, *args, actions, object_types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", "全部操作"), *((a, a) for a in actions)]
+        self.fields["object_type"].choices = [("", "全部类型"), *((t, object_type_label(t)) for t in object_types)]
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-control" if name == "actor" else "form-select"
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {key: data.get(key) or "" for key in ("action", "object_type", "actor")}

@@ -1,0 +1,207 @@
+import datetime
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from wenminghao.accounts.enums import Role
+from wenminghao.accounts.models import User
+from wenminghao.campaigns.eligibility import check_collective
+from wenminghao.campaigns.enums import FilingStatus
+from wenminghao.campaigns.models import Campaign, CreationFiling
+from wenminghao.collectives.enums import OrgType
+from wenminghao.collectives.models import Collective, Honour, Member
+from wenminghao.core import demo
+from wenminghao.core.models import AuditEntry
+from wenminghao.orgs.enums import UnitKind
+from wenminghao.orgs.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "demo-accounts.md"
+
+
+def load() -> str:
+    out = StringIO()
+    call_command("load_demo_data", stdout=out)
+    return out.getvalue()
+
+
+def table_sizes() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (Unit, User, Collective, Member, Honour, Campaign, CreationFiling, AuditEntry)
+    }
+
+
+@pytest.fixture
+def loaded(db):
+    load()
+
+
+def current_campaigns() -> dict[str, Campaign]:
+    year = demo.current_campaign_year(timezone.localdate())
+    return {
+        "city": Campaign.objects.get(name=f"{year}年度威海市青年文明号创建"),
+        "province": Campaign.objects.get(name=f"{year - 1}—{year}年度省级青年文明号创建"),
+    }
+
+
+def test_second_run_changes_nothing_and_says_so(db):
+    first = load()
+    assert "已载入演示数据" in first and "集体45个" in first
+    sizes = table_sizes()
+    second = load()
+    assert second.strip() == "演示数据已齐全，本次未做任何修改。"
+    assert table_sizes() == sizes
+
+
+def test_a_partial_load_is_completed_by_the_next_run(db):
+    load()
+    User.objects.get(username="judge2").delete()
+    assert "账号1个" in load()
+    assert User.objects.filter(username="judge2", role=Role.JUDGE).exists()
+
+
+def test_refuses_outside_a_demo_environment(db, settings):
+    settings.DEMO = settings.DEBUG = settings.TESTING = False
+    with pytest.raises(CommandError, match="WMH_DEMO=1"):
+        call_command("load_demo_data", stdout=StringIO())
+    assert not Unit.objects.exists()
+
+
+def test_tree_has_the_province_above_weihai_and_its_units(loaded):
+    city = Unit.objects.get(name="威海市团委")
+    assert city.kind == UnitKind.CITY and city.parent.name == "山东省团委"
+    assert city.parent.kind == UnitKind.PROVINCE and city.parent.parent is None
+    children = set(Unit.objects.filter(parent=city).values_list("name", flat=True))
+    assert {"环翠区团委", "文登区团委", "荣成市团委", "乳山市团委", "火炬高技术产业开发区团委", "经济技术开发区团委",
+            "临港经济技术开发区团委", "南海新区团委"} <= children
+    assert {"市公安局团委", "市交通运输局团委", "市卫生健康委团委", "市税务局团委", "国网威海供电公司团委",
+            "市住建局团委"} <= children
+    assert Unit.objects.get(name="火炬高技术产业开发区团委").short_name == "高区"
+
+
+def test_every_demo_account_exists_with_its_role_and_the_demo_password(loaded):
+    expected = {spec.key: spec.role for spec in demo.UNITS}
+    expected.update({username: Role.JUDGE for username, _ in demo.JUDGES})
+    expected.update({spec.username: Role.COLLECTIVE for spec in demo.COLLECTIVES})
+    accounts = {account.username: account for account in User.objects.all()}
+    assert {name: accounts[name].role for name in expected} == expected
+    assert accounts["city"].unit.name == "威海市团委" and accounts["city"].role == Role.CITY_ADMIN
+    assert accounts["province"].unit.name == "山东省团委" and accounts["province"].role == Role.CITY_ADMIN
+    assert accounts["gongan"].unit.name == "市公安局团委"
+    assert accounts["hc_zwfw"].collective.name == "环翠区政务服务中心综合窗口"
+    for username in ("city", "huancui", "wendeng", "rongcheng", "rushan", "gaoqu", "gongan", "judge1", "hc_zwfw"):
+        assert accounts[username].check_password(demo.PASSWORD)
+
+
+def test_every_collective_has_exactly_one_leader_account(loaded):
+    assert Collective.objects.count() == len(demo.COLLECTIVES)
+    for collective in Collective.objects.prefetch_related("accounts", "members"):
+        assert len(collective.accounts.all()) == 1
+        leaders = [member for member in collective.members.all() if member.is_leader]
+        assert len(leaders) == 1
+        assert 5 <= len(collective.members.all()) <= 30
+
+
+def test_demo_collectives_cover_organisation_types(loaded):
+    types = set(Collective.objects.values_list("org_type", flat=True))
+    assert {OrgType.NON_PUBLIC, OrgType.SOCIAL, OrgType.STATE_ENTERPRISE, OrgType.PUBLIC_INSTITUTION} <= types
+
+
+def test_each_collective_meets_its_intended_outcome_in_the_current_campaigns(loaded):
+    campaigns = current_campaigns()
+    for spec in demo.COLLECTIVES:
+        collective = User.objects.get(username=spec.username).collective
+        outcome = tuple(
+            tuple(v.code for v in check_collective(campaigns[level], collective)) for level in ("city", "province")
+        )
+        assert outcome == spec.expect, spec.username
+
+
+def test_every_refusal_reason_has_an_example_and_some_may_file(loaded):
+    city_codes = [code for spec in demo.COLLECTIVES for code in spec.expect[0]]
+    for code in (demo.PRIOR, demo.COUNT, demo.YOUTH, demo.LEADER, demo.STABLE):
+        assert code in city_codes
+    assert sum(1 for spec in demo.COLLECTIVES if spec.expect == demo.BOTH) >= 10
+    assert sum(1 for spec in demo.COLLECTIVES if spec.expect == demo.CITY_ONLY) >= 10
+
+
+def test_current_campaigns_are_open_with_deadlines_in_shanghai_time(loaded):
+    campaigns = current_campaigns()
+    year = demo.current_campaign_year(timezone.localdate())
+    for campaign in campaigns.values():
+        assert campaign.is_filing_open and campaign.is_open
+        assert timezone.localtime(campaign.deadline).replace(tzinfo=None) == datetime.datetime(year, 8, 20, 0, 0)
+        assert campaign.office.name == "威海市团委"
+        assert campaign.contact_info == demo.OFFICE_CONTACT
+    assert campaigns["city"].level == "city" and campaigns["province"].level == "province"
+
+
+def test_the_notices_2018_campaigns_are_closed_and_hold_filings(loaded):
+    province = Campaign.objects.get(name="2017—2018年度省级青年文明号创建")
+    city = Campaign.objects.get(name="2018年度威海市青年文明号创建")
+    assert province.level == "province" and city.level == "city"
+    assert timezone.localtime(city.deadline).replace(tzinfo=None) == datetime.datetime(2018, 8, 20, 0, 0)
+    assert city.reference_date == datetime.date(2018, 8, 20)
+    assert city.filing_deadline < city.deadline and not city.is_open
+    assert "jcb5225125@126.com" in city.contact_info and "解庆林、张建刚" in city.contact_info
+    for campaign in (province, city):
+        statuses = set(campaign.filings.values_list("status", flat=True))
+        assert statuses == {FilingStatus.ACCEPTED, FilingStatus.RETURNED}
+        assert all(f.filed_at.year == 2018 for f in campaign.filings.all())
+    assert CreationFiling.objects.get(campaign=province, collective__name="威海公交集团1路车队").is_former
+
+
+def test_current_filings_went_through_the_services_and_the_audit_log(loaded):
+    campaigns = current_campaigns()
+    statuses = set(CreationFiling.objects.filter(campaign=campaigns["city"]).values_list("status", flat=True))
+    assert statuses == {FilingStatus.PENDING, FilingStatus.ACCEPTED, FilingStatus.RETURNED}
+    returned = CreationFiling.objects.get(campaign=campaigns["city"], status=FilingStatus.RETURNED)
+    assert returned.comment and returned.decided_by.username == "nanhai"
+    assert AuditEntry.objects.filter(action="创建报备", actor__username="jy_bmfw").exists()
+    assert AuditEntry.objects.filter(action="退回报备", actor__username="nanhai").exists()
+    system = AuditEntry.objects.filter(actor__isnull=True)
+    assert system.filter(action="创建单位").count() == len(demo.UNITS)
+    assert system.filter(action="创建集体").count() == len(demo.COLLECTIVES)
+
+
+def test_demo_city_admin_sees_the_tree_and_a_unit_admin_its_own_collectives(loaded, signed_in):
+    response = signed_in(User.objects.get(username="city")).get("/units/")
+    assert len(response.context["units"]) == Unit.objects.count() - 1  # all but the province
+    huancui = signed_in(User.objects.get(username="huancui")).get("/units/")
+    assert [unit.name for unit in huancui.context["units"]] == ["环翠区团委", "鲸园街道团工委"]
+    assert huancui.context["units"][0].subtree_collective_count == 6
+
+
+def test_demo_sign_in_by_mobile(loaded, client):
+    response = client.post("/accounts/login/", {"login": demo.admin_mobile(2), "password": demo.PASSWORD})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == User.objects.get(username="city").pk
+
+
+def test_current_campaign_year_moves_on_after_the_filing_deadline():
+    assert demo.current_campaign_year(datetime.date(2026, 3, 1)) == 2026
+    assert demo.current_campaign_year(datetime.date(2026, 7, 31)) == 2026
+    assert demo.current_campaign_year(datetime.date(2026, 8, 1)) == 2027
+    assert demo.current_campaign_year(datetime.date(2026, 11, 28)) == 2027
+
+
+def test_ages_are_exact_on_the_reference_date():
+    from wenminghao.campaigns.eligibility import age_on
+
+    reference = datetime.date(2027, 8, 20)
+    for days in (1, 150, 300):
+        assert age_on(demo.born(41, reference, days), reference) == 41
+
+
+def test_docs_list_every_demo_account():
+    assert DOCS.read_text(encoding="utf-8") == demo.accounts_markdown(), (
+        "docs/demo-accounts.md is out of date: write demo.accounts_markdown() to it"
+    )
+    text = DOCS.read_text(encoding="utf-8")
+    for spec in demo.COLLECTIVES:
+        assert f"`{spec.username}`" in text
