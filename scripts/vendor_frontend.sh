@@ -32,6 +32,8 @@ cp "$work/htmx/package/LICENSE" "$dest/htmx/LICENSE"
 cp "$work/alpine/package/dist/cdn.min.js" "$dest/alpine/alpine.min.js"
 cp "$work/echarts/package/dist/echarts.min.js" "$dest/echarts/"
 cp "$work/echarts/package/LICENSE" "$dest/echarts/LICENSE"
+# Source maps are not vendored: drop their references so collectstatic's manifest finds every file.
+find "$dest" \( -name '*.js' -o -name '*.css' \) -exec sed -i -E '/^\/\/# sourceMappingURL=/d; s@/\*# sourceMappingURL=[^*]*\*/@@' {} +
 cat > "$dest/VERSIONS" <<VERSIONS
 bootstrap 5.3.8
 bootstrap-icons 1.13.1
