@@ -93,3 +93,13 @@ def test_filings_follow_collective_scope(users, tree):
     assert list(filings_visible_to(users["leader_b"])) == [filing]
     assert filings_visible_to(users["unit_admin_a"]).count() == 0
     assert filings_visible_to(users["leader_a"]).count() == 0
+
+
+def test_create_unit_refuses_a_kind_not_allowed_under_the_parent(tree):
+    from wenminghao.core.errors import RuleViolationError
+    from wenminghao.orgs.services import create_unit
+
+    with pytest.raises(RuleViolationError) as refused:
+        create_unit(actor=None, parent=tree["area_a"], name="某市团委", kind=UnitKind.CITY)
+    assert refused.value.violations[0].code == "unit.kind"
+    assert "环翠区团委（区市团委）之下不能设立市级团委" in refused.value.violations[0].message

@@ -1,7 +1,9 @@
 from django.db import transaction
 
 from wenminghao.core.audit import changed_only, record_audit, snapshot
+from wenminghao.core.errors import RuleViolationError
 
+from .enums import CHILD_KINDS, UnitKind
 from .models import Unit
 
 EDITABLE_FIELDS = ("name", "short_name", "kind", "sort_order", "contact_name", "contact_phone", "email")
@@ -17,7 +19,15 @@ def _set_path(unit: Unit) -> None:
 @transaction.atomic
 def create_unit(*, actor, parent: Unit | None, name: str, kind: str, **fields) -> Unit:
     """Create a unit under ``parent`` (None for a top-level office), set its materialized path,
-    and write the audit entry."""
+    and write the audit entry. Raises RuleViolationError when the kind may not sit under the parent's
+    kind (orgs.enums.CHILD_KINDS)."""
+    if parent is not None and kind not in CHILD_KINDS.get(parent.kind, ()):
+        allowed = "、".join(UnitKind(k).label for k in CHILD_KINDS.get(parent.kind, ())) or "无"
+        raise RuleViolationError.single(
+            "unit.kind",
+            f"{parent.name}（{parent.get_kind_display()}）之下不能设立{UnitKind(kind).label}，可设立：{allowed}",
+            "kind",
+        )
     unit = Unit(parent=parent, name=name, kind=kind, **fields)
     unit.full_clean(exclude=["path", "depth"])
     unit.save()
