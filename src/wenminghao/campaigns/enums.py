@@ -1,11 +1,9 @@
 from django.db import models
 
+from wenminghao.collectives.enums import HonourLevel
 
-class CampaignLevel(models.TextChoices):
-    DISTRICT = "district", "区市级"
-    CITY = "city", "市级"
-    PROVINCE = "province", "省级"
-    NATIONAL = "national", "全国"
+# A campaign creates titles of the same levels a collective can hold.
+CampaignLevel = HonourLevel
 
 
 class FilingStatus(models.TextChoices):

@@ -32,62 +32,49 @@ def _check_members(members: list[Mapping[str, Any]]) -> list[Violation]:
     return []
 
 
-def _sync_members(collective: Collective, members: Iterable[Mapping[str, Any]]) -> list[Violation]:
-    """Make the collective's members exactly ``members`` (rows with an ``id`` update that member)."""
+def _sync_rows(collective: Collective, model, rows: Iterable[Mapping[str, Any]], fields, label: str):
+    """Build the collective's child rows (members or honours) from ``rows``: a row with an ``id`` updates
+    that child. Returns (violations, children to save, ids to keep); saves nothing."""
     violations: list[Violation] = []
-    existing = {m.pk: m for m in collective.members.all()}
+    existing = {child.pk: child for child in model.objects.filter(collective=collective)}
     keep: set[int] = set()
-    to_save: list[Member] = []
-    for index, row in enumerate(members, start=1):
-        member = existing.get(row.get("id")) if row.get("id") else None
-        if member is None:
-            member = Member(collective=collective)
+    to_save = []
+    for index, row in enumerate(rows, start=1):
+        child = existing.get(row.get("id")) if row.get("id") else None
+        if child is None:
+            child = model(collective=collective)
         else:
-            keep.add(member.pk)
-        for field in MEMBER_FIELDS:
+            keep.add(child.pk)
+        for field in fields:
             if field in row:
-                setattr(member, field, row[field] if field != "post" else (row[field] or ""))
+                value = row[field]
+                setattr(child, field, "" if value is None and field == "post" else value)
         try:
-            member.full_clean(exclude=["collective"])
+            child.full_clean(exclude=["collective"])
         except ValidationError as error:
+            plural = "members" if model is Member else "honours"
             violations += violations_from_validation_error(
-                error, prefix=f"第{index}位成员：", field_prefix=f"members.{index}."
+                error, prefix=f"第{index}{label}：", field_prefix=f"{plural}.{index}."
             )
-        to_save.append(member)
+        to_save.append(child)
+    return violations, to_save, keep
+
+
+def _sync_members(collective: Collective, members: Iterable[Mapping[str, Any]]) -> list[Violation]:
+    """Make the collective's members exactly ``members``."""
+    violations, to_save, keep = _sync_rows(collective, Member, members, MEMBER_FIELDS, "位成员")
     if violations:
         return violations
     collective.members.exclude(pk__in=keep).delete()
-    # Clear the leader flag first so the one-leader constraint holds at every step.
-    for member in to_save:
-        if member.pk and not member.is_leader:
-            member.save()
-    for member in to_save:
-        if not member.pk or member.is_leader:
-            member.save()
+    # Save members losing the leader flag first so the one-leader constraint holds at every step.
+    for member in sorted(to_save, key=lambda m: (m.is_leader, m.pk is None)):
+        member.save()
     return []
 
 
 def _sync_honours(collective: Collective, honours: Iterable[Mapping[str, Any]]) -> list[Violation]:
-    violations: list[Violation] = []
-    existing = {h.pk: h for h in collective.honours.all()}
-    keep: set[int] = set()
-    to_save: list[Honour] = []
-    for index, row in enumerate(honours, start=1):
-        honour = existing.get(row.get("id")) if row.get("id") else None
-        if honour is None:
-            honour = Honour(collective=collective)
-        else:
-            keep.add(honour.pk)
-        for field in HONOUR_FIELDS:
-            if field in row:
-                setattr(honour, field, row[field])
-        try:
-            honour.full_clean(exclude=["collective"])
-        except ValidationError as error:
-            violations += violations_from_validation_error(
-                error, prefix=f"第{index}项荣誉：", field_prefix=f"honours.{index}."
-            )
-        to_save.append(honour)
+    """Make the collective's honours exactly ``honours``."""
+    violations, to_save, keep = _sync_rows(collective, Honour, honours, HONOUR_FIELDS, "项荣誉")
     if violations:
         return violations
     collective.honours.exclude(pk__in=keep).delete()

@@ -1,0 +1,385 @@
+"""The permission matrix: every role against every page and API endpoint, on objects of its own
+scope and of another unit, another collective and another city. Run by tests/test_permission_matrix.py.
+
+Each line names one request (method, route, the object in its address or body) and the status every
+role must get, in the column order of ``ROLES``. The objects are the ``world`` of the test module:
+
+    威海市团委 city ── campaign (filing_a, filing_b), campaign_unfiled
+    ├── 环翠区团委 area_a ── collective_a (leader_a, delegate_a) · unit_admin_a
+    │   └── 街道团委 sub_a ── collective_sub
+    └── 文登区团委 area_b ── collective_b (leader_b) · unit_admin_b
+    烟台市团委 other_city ── campaign_other_city (another city: nobody here sees it)
+
+Statuses: 302 on a page for the anonymous caller is the redirect to the sign-in page, 401 on the
+API; 404 is an object (or a whole section) the role may not see; 403 an action on something the role
+sees but may not do. ``Done(n)`` marks a state-changing request that succeeds: status n and an audit
+entry written. A plain status on a POST means nothing changed (no audit entry).
+"""
+
+import io
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from tests.factories import PASSWORD
+from wenminghao.collectives.importer import COLLECTIVE_COLUMNS, COLLECTIVE_SHEET, MEMBER_COLUMNS, MEMBER_SHEET
+
+ROLES = ("anonymous", "city_admin", "unit_admin_a", "unit_admin_b", "leader_a", "delegate_a", "leader_b", "judge")
+API_PREFIX = "/api/v1"
+NEW_PASSWORD = "Qingnian#2018wh"
+
+
+class Done(int):
+    """A state-changing request that succeeds with this status and writes an audit entry."""
+
+
+@dataclass(frozen=True)
+class Body:
+    """What a request sends: ``build(world, role)`` gives the form fields (pages) or JSON (API)."""
+
+    label: str
+    build: object
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    route: str  # a URL name ("collectives:detail") or an API path as in the OpenAPI document
+    role: str
+    status: int
+    obj: tuple[str, ...] = ()  # world keys of the address's arguments
+    query: tuple[tuple[str, str], ...] = ()  # (parameter, world key or literal value)
+    body: Body | None = field(default=None, compare=False)
+
+    @property
+    def is_api(self) -> bool:
+        return self.route.startswith("/")
+
+    @property
+    def id(self) -> str:
+        target = self.route if not self.is_api else f"{API_PREFIX}{self.route}"
+        if self.obj:
+            target += f"[{', '.join(self.obj)}]"
+        if self.query:
+            target += "?" + "&".join(f"{name}={value}" for name, value in self.query)
+        if self.body is not None:
+            target += f" {{{self.body.label}}}"
+        return f"{self.method} {target} as {self.role} -> {int(self.status)}"
+
+
+def line(method: str, route: str, obj, statuses: tuple, *, query: dict | None = None, body: Body | None = None):
+    """One request against every role: ``statuses`` in the order of ``ROLES``."""
+    assert len(statuses) == len(ROLES), f"{method} {route}: {len(statuses)} statuses for {len(ROLES)} roles"
+    keys = () if obj is None else (obj,) if isinstance(obj, str) else tuple(obj)
+    params = tuple((query or {}).items())
+    return [Row(method, route, role, status, keys, params, body) for role, status in zip(ROLES, statuses, strict=True)]
+
+
+# --- bodies -------------------------------------------------------------------------------------------
+
+def _sign_in(world, role):
+    return {"login": "leader_a", "password": PASSWORD}
+
+
+def _own_password(world, role):
+    return {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+
+
+def _new_password(world, role):
+    return {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+
+
+def _leader_account_of(key):
+    def build(world, role):
+        return {
+            "role": "collective", "collective": world[key].pk, "username": "new_leader", "display_name": "新号长",
+            "password1": NEW_PASSWORD, "password2": NEW_PASSWORD,
+        }
+
+    return Body(f"new leader account of {key}", build)
+
+
+def _unit_under(key):
+    def build(world, role):
+        return {"parent": world[key].pk, "name": "新设街道团委", "kind": "area", "sort_order": 0}
+
+    return Body(f"new unit under {key}", build)
+
+
+def _unit_fields(world, role):
+    return {"name": "更名后的团委", "short_name": "", "sort_order": 0, "contact_name": "", "contact_phone": "",
+            "email": ""}
+
+
+def _collective_form(unit_key=None):
+    """The collective form; an admin chooses the unit (``unit_key``, or the collective's own unit when
+    editing), a collective's own account has no unit field."""
+
+    def build(world, role):
+        data = {
+            "name": "环翠区税务局办税服务厅", "host_org": "国家税务总局威海市环翠区税务局", "sector": "service",
+            "org_type": "public_institution", "unit_form": "window", "contact_name": "王联系",
+            "contact_phone": "0631-5225125", "public_commitment": "", "supervision_phone": "",
+            "members-TOTAL_FORMS": "0", "members-INITIAL_FORMS": "0",
+            "honours-TOTAL_FORMS": "0", "honours-INITIAL_FORMS": "0",
+        }
+        if role in ("city_admin", "unit_admin_a", "unit_admin_b"):
+            data["unit"] = world[unit_key].pk if unit_key else world["collective_a"].unit_id
+        return data
+
+    return Body(f"unit={unit_key}" if unit_key else "fields", build)
+
+
+def _delegate(world, role):
+    return {"username": "new_delegate", "display_name": "李成员", "mobile": "", "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD}
+
+
+def _workbook(unit_name: str = ""):
+    """An .xlsx of one collective with one member; a blank 归口单位 is the uploader's own unit."""
+
+    def build(world, role):
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = COLLECTIVE_SHEET
+        sheet.append([column.header for column in COLLECTIVE_COLUMNS])
+        sheet.append(["导入的窗口", "导入的单位", unit_name, "服务行业和窗口单位", "国有企业", "窗口", "周联系",
+                      "13812345678", "", "", ""])
+        members = workbook.create_sheet(MEMBER_SHEET)
+        members.append([column.header for column in MEMBER_COLUMNS])
+        members.append(["导入的窗口", "吴号长", "1985-03-01", "班长", "是"])
+        stream = io.BytesIO()
+        workbook.save(stream)
+        return {"file": SimpleUploadedFile("集体名单.xlsx", stream.getvalue())}
+
+    return Body(f"xlsx unit={unit_name or 'own'}", build)
+
+
+def _campaign_form(world, role):
+    return {
+        "name": "2019年度威海市青年文明号创建", "level": "city", "year": "2019",
+        "filing_deadline": "2030-07-31T17:30", "deadline": "2030-08-20T00:00", "reference_date": "2019-08-20",
+        "min_members": "6", "max_members": "200", "youth_max_age": "35", "min_youth_share": "50",
+        "leader_max_age": "40", "require_stable_unit": "on", "target_former_share": "30",
+        "target_non_public_share": "15", "target_social_share": "5", "contact_info": "",
+    }
+
+
+def _file_for(key):
+    return Body(f"collective={key}", lambda world, role: {"collective": world[key].pk})
+
+
+ACCEPT = Body("accept", lambda world, role: {"decision": "accept"})
+DEACTIVATE = Body("active=0", lambda world, role: {"active": "0"})
+SIGN_IN = Body("leader_a's password", _sign_in)
+OWN_PASSWORD = Body("own password", _own_password)
+NEW_PASSWORD_BODY = Body("new password", _new_password)
+UNIT_FIELDS = Body("fields", _unit_fields)
+DELEGATE = Body("new delegate", _delegate)
+CAMPAIGN = Body("fields", _campaign_form)
+EMPTY = Body("empty", lambda world, role: {})
+
+
+def _token(world, role):
+    username = "leader_a" if role == "anonymous" else world[role].username
+    return {"username": username, "password": PASSWORD}
+
+
+def _api_collective(unit_key):
+    def build(world, role):
+        return {
+            "name": "接口新建的窗口", "host_org": "某所在单位", "unit": world[unit_key].pk, "sector": "service",
+            "org_type": "state_enterprise", "contact_name": "赵联系", "contact_phone": "13800000001",
+            "members": [{"name": "钱号长", "birth_date": "1986-05-01", "is_leader": True}],
+            "honours": [{"level": "district", "year": 2016, "title": "区级青年文明号"}],
+        }
+
+    return Body(f"unit={unit_key}", build)
+
+
+def _api_application(collective_key, campaign_key):
+    def build(world, role):
+        return {"collective": world[collective_key].pk, "campaign": world[campaign_key].pk}
+
+    return Body(f"{collective_key}, {campaign_key}", build)
+
+
+TOKEN = Body("own password", _token)
+RETURN = Body("comment", lambda world, role: {"comment": "请补充成员的出生日期。"})
+
+
+# --- the table ----------------------------------------------------------------------------------------
+# Column order: anonymous, city_admin, unit_admin_a, unit_admin_b, leader_a, delegate_a, leader_b, judge.
+# Admin-only sections (units, accounts, audit, the collectives list) do not exist for collective
+# accounts and judges: 404, like an object they may not see.
+
+ADMIN_SECTION = (302, 200, 200, 200, 404, 404, 404, 404)
+EVERYONE = (302, 200, 200, 200, 200, 200, 200, 200)
+NOBODY = (302, 404, 404, 404, 404, 404, 404, 404)
+
+PAGE_ROWS = [
+    # core
+    *line("GET", "core:home", None, EVERYONE),
+    *line("GET", "core:audit", None, ADMIN_SECTION),
+    # accounts: signing in and out, one's own password
+    *line("GET", "accounts:login", None, (200, 302, 302, 302, 302, 302, 302, 302)),
+    *line("POST", "accounts:login", None, (302, 302, 302, 302, 302, 302, 302, 302), body=SIGN_IN),
+    *line("POST", "accounts:logout", None, (302, 302, 302, 302, 302, 302, 302, 302), body=EMPTY),
+    *line("GET", "accounts:password_change", None, EVERYONE),
+    *line("POST", "accounts:password_change", None,
+          (302, Done(302), Done(302), Done(302), Done(302), Done(302), Done(302), Done(302)), body=OWN_PASSWORD),
+    # accounts: managed by the admins above
+    *line("GET", "accounts:list", None, ADMIN_SECTION),
+    *line("GET", "accounts:create", None, ADMIN_SECTION),
+    *line("POST", "accounts:create", None, (302, Done(302), Done(302), 200, 404, 404, 404, 404),
+          body=_leader_account_of("collective_a")),
+    *line("POST", "accounts:create", None, (302, Done(302), 200, Done(302), 404, 404, 404, 404),
+          body=_leader_account_of("collective_b")),
+    *line("GET", "accounts:reset_password", "leader_a", (302, 200, 200, 404, 404, 404, 404, 404)),
+    *line("GET", "accounts:reset_password", "leader_b", (302, 200, 404, 200, 404, 404, 404, 404)),
+    *line("GET", "accounts:reset_password", "unit_admin_a", (302, 200, 403, 404, 404, 404, 404, 404)),
+    *line("GET", "accounts:reset_password", "city_admin", (302, 403, 404, 404, 404, 404, 404, 404)),
+    *line("POST", "accounts:reset_password", "leader_a", (302, Done(302), Done(302), 404, 404, 404, 404, 404),
+          body=NEW_PASSWORD_BODY),
+    *line("POST", "accounts:reset_password", "unit_admin_a", (302, Done(302), 403, 404, 404, 404, 404, 404),
+          body=NEW_PASSWORD_BODY),
+    *line("POST", "accounts:set_active", "delegate_a", (302, Done(302), Done(302), 404, 404, 404, 404, 404),
+          body=DEACTIVATE),
+    *line("POST", "accounts:set_active", "leader_b", (302, Done(302), 404, Done(302), 404, 404, 404, 404),
+          body=DEACTIVATE),
+    *line("POST", "accounts:set_active", "unit_admin_a", (302, Done(302), 403, 404, 404, 404, 404, 404),
+          body=DEACTIVATE),
+    *line("GET", "accounts:set_active", "delegate_a", (405, 405, 405, 405, 405, 405, 405, 405)),
+    # orgs: the unit tree; a unit admin edits the units below its own, not its own
+    *line("GET", "orgs:tree", None, ADMIN_SECTION),
+    *line("GET", "orgs:create", None, ADMIN_SECTION),
+    *line("GET", "orgs:create", None, (302, 200, 200, 404, 404, 404, 404, 404), query={"parent": "area_a"}),
+    *line("GET", "orgs:create", None, (302, 200, 404, 200, 404, 404, 404, 404), query={"parent": "area_b"}),
+    *line("POST", "orgs:create", None, (302, Done(302), Done(302), 404, 404, 404, 404, 404),
+          body=_unit_under("sub_a")),
+    *line("POST", "orgs:create", None, (302, Done(302), 404, Done(302), 404, 404, 404, 404),
+          body=_unit_under("area_b")),
+    *line("GET", "orgs:detail", "city", (302, 200, 404, 404, 404, 404, 404, 404)),
+    *line("GET", "orgs:detail", "area_a", (302, 200, 200, 404, 404, 404, 404, 404)),
+    *line("GET", "orgs:detail", "sub_a", (302, 200, 200, 404, 404, 404, 404, 404)),
+    *line("GET", "orgs:detail", "area_b", (302, 200, 404, 200, 404, 404, 404, 404)),
+    *line("GET", "orgs:edit", "city", (302, 200, 404, 404, 404, 404, 404, 404)),
+    *line("GET", "orgs:edit", "area_a", (302, 200, 403, 404, 404, 404, 404, 404)),
+    *line("GET", "orgs:edit", "sub_a", (302, 200, 200, 404, 404, 404, 404, 404)),
+    *line("GET", "orgs:edit", "area_b", (302, 200, 404, 403, 404, 404, 404, 404)),
+    *line("POST", "orgs:edit", "area_a", (302, Done(302), 403, 404, 404, 404, 404, 404), body=UNIT_FIELDS),
+    *line("POST", "orgs:edit", "sub_a", (302, Done(302), Done(302), 404, 404, 404, 404, 404), body=UNIT_FIELDS),
+    *line("POST", "orgs:edit", "area_b", (302, Done(302), 404, 403, 404, 404, 404, 404), body=UNIT_FIELDS),
+    # collectives: a collective account's list is its own page; creating and importing are for admins
+    *line("GET", "collectives:list", None, (302, 200, 200, 200, 302, 302, 302, 404)),
+    *line("GET", "collectives:export", None, ADMIN_SECTION),
+    *line("GET", "collectives:create", None, (302, 200, 200, 200, 403, 403, 403, 403)),
+    *line("POST", "collectives:create", None, (302, Done(302), Done(302), 200, 403, 403, 403, 403),
+          body=_collective_form("sub_a")),
+    *line("POST", "collectives:create", None, (302, Done(302), 200, Done(302), 403, 403, 403, 403),
+          body=_collective_form("area_b")),
+    *line("GET", "collectives:import", None, (302, 200, 200, 200, 403, 403, 403, 403)),
+    *line("GET", "collectives:import_template", None, (302, 200, 200, 200, 403, 403, 403, 403)),
+    *line("POST", "collectives:import", None, (302, Done(200), Done(200), Done(200), 403, 403, 403, 403),
+          body=_workbook()),
+    *line("POST", "collectives:import", None, (302, Done(200), Done(200), 200, 403, 403, 403, 403),
+          body=_workbook("环翠楼街道团委")),
+    *line("GET", "collectives:detail", "collective_a", (302, 200, 200, 404, 200, 200, 404, 404)),
+    *line("GET", "collectives:detail", "collective_sub", (302, 200, 200, 404, 404, 404, 404, 404)),
+    *line("GET", "collectives:detail", "collective_b", (302, 200, 404, 200, 404, 404, 200, 404)),
+    *line("GET", "collectives:edit", "collective_a", (302, 200, 200, 404, 200, 200, 404, 404)),
+    *line("GET", "collectives:edit", "collective_b", (302, 200, 404, 200, 404, 404, 200, 404)),
+    *line("POST", "collectives:edit", "collective_a",
+          (302, Done(302), Done(302), 404, Done(302), Done(302), 404, 404), body=_collective_form()),
+    *line("POST", "collectives:delegate_create", "collective_a",
+          (302, Done(302), Done(302), 404, Done(302), 403, 404, 404), body=DELEGATE),
+    *line("POST", "collectives:delegate_create", "collective_b",
+          (302, Done(302), 404, Done(302), 404, 404, Done(302), 404), body=DELEGATE),
+    *line("GET", "collectives:delegate_create", "collective_a", (302, 405, 405, 405, 405, 405, 405, 405)),
+    *line("POST", "collectives:delegate_set_active", ("collective_a", "delegate_a"),
+          (302, Done(302), Done(302), 404, Done(302), 403, 404, 404), body=DEACTIVATE),
+    # another collective's delegate through one's own collective's address
+    *line("POST", "collectives:delegate_set_active", ("collective_b", "delegate_a"),
+          (302, 404, 404, 404, 404, 404, 404, 404), body=DEACTIVATE),
+    # campaigns: run by the city office; units and collectives file, the unit reviews
+    *line("GET", "campaigns:list", None, EVERYONE),
+    *line("GET", "campaigns:create", None, (302, 200, 403, 403, 403, 403, 403, 403)),
+    *line("POST", "campaigns:create", None, (302, Done(302), 403, 403, 403, 403, 403, 403), body=CAMPAIGN),
+    *line("GET", "campaigns:detail", "campaign", EVERYONE),
+    *line("GET", "campaigns:detail", "campaign_other_city", NOBODY),
+    *line("GET", "campaigns:edit", "campaign", (302, 200, 403, 403, 403, 403, 403, 403)),
+    *line("GET", "campaigns:edit", "campaign_other_city", NOBODY),
+    *line("POST", "campaigns:edit", "campaign", (302, Done(302), 403, 403, 403, 403, 403, 403), body=CAMPAIGN),
+    *line("POST", "campaigns:edit", "campaign_other_city", NOBODY, body=CAMPAIGN),
+    *line("GET", "campaigns:file", "campaign", (302, 200, 200, 200, 200, 200, 200, 403)),
+    *line("GET", "campaigns:file", "campaign", (302, 200, 200, 404, 200, 200, 200, 403),
+          query={"collective": "collective_a"}),
+    *line("GET", "campaigns:file", "campaign_other_city", NOBODY),
+    *line("POST", "campaigns:file", "campaign_unfiled",
+          (302, Done(302), Done(302), 404, Done(302), Done(302), 404, 403), body=_file_for("collective_a")),
+    *line("POST", "campaigns:file", "campaign_unfiled",
+          (302, Done(302), 404, Done(302), 404, 404, Done(302), 403), body=_file_for("collective_b")),
+    *line("POST", "campaigns:file", "campaign_other_city", NOBODY, body=_file_for("collective_a")),
+    *line("GET", "campaigns:file_preview", "campaign", (302, 200, 200, 404, 200, 200, 404, 403),
+          query={"collective": "collective_a"}),
+    *line("GET", "campaigns:file_preview", "campaign", (302, 200, 404, 200, 404, 404, 200, 403),
+          query={"collective": "collective_b"}),
+    *line("GET", "campaigns:file_preview", "campaign_other_city", NOBODY, query={"collective": "collective_a"}),
+    *line("GET", "campaigns:filings", None, (302, 200, 200, 200, 200, 200, 200, 404)),
+    *line("POST", "campaigns:decide", "filing_a", (302, Done(302), Done(302), 404, 403, 403, 404, 404), body=ACCEPT),
+    *line("POST", "campaigns:decide", "filing_b", (302, Done(302), 404, Done(302), 404, 404, 403, 404), body=ACCEPT),
+    *line("GET", "campaigns:structure", "campaign", (302, 200, 200, 200, 403, 403, 403, 403)),
+    *line("GET", "campaigns:structure", "campaign", (302, 200, 200, 404, 404, 404, 404, 404), query={"unit": "sub_a"}),
+    *line("GET", "campaigns:structure", "campaign", (302, 200, 404, 200, 404, 404, 403, 404),
+          query={"unit": "area_b"}),
+    *line("GET", "campaigns:structure", "campaign_other_city", NOBODY),
+]
+
+API_EVERYONE = (401, 200, 200, 200, 200, 200, 200, 200)
+API_NOBODY = (401, 404, 404, 404, 404, 404, 404, 404)
+
+API_ROWS = [
+    # the API's own documents are public
+    *line("GET", "/openapi.json", None, (200, 200, 200, 200, 200, 200, 200, 200)),
+    *line("GET", "/docs", None, (200, 200, 200, 200, 200, 200, 200, 200)),
+    *line("POST", "/auth/token", None, (200, 200, 200, 200, 200, 200, 200, 200), body=TOKEN),
+    *line("GET", "/me", None, API_EVERYONE),
+    *line("GET", "/units", None, API_EVERYONE),
+    *line("GET", "/collectives", None, API_EVERYONE),
+    *line("GET", "/collectives", None, (401, 200, 200, 404, 200, 200, 404, 404), query={"unit": "area_a"}),
+    *line("GET", "/collectives", None, (401, 200, 200, 404, 404, 404, 404, 404), query={"unit": "sub_a"}),
+    *line("POST", "/collectives", None, (401, Done(201), Done(201), 404, 403, 403, 403, 403),
+          body=_api_collective("sub_a")),
+    *line("POST", "/collectives", None, (401, Done(201), 404, Done(201), 403, 403, 403, 403),
+          body=_api_collective("area_b")),
+    *line("GET", "/collectives/{collective_id}", "collective_a", (401, 200, 200, 404, 200, 200, 404, 404)),
+    *line("GET", "/collectives/{collective_id}", "collective_sub", (401, 200, 200, 404, 404, 404, 404, 404)),
+    *line("GET", "/collectives/{collective_id}", "collective_b", (401, 200, 404, 200, 404, 404, 200, 404)),
+    *line("GET", "/campaigns", None, API_EVERYONE),
+    *line("GET", "/campaigns/{campaign_id}", "campaign", API_EVERYONE),
+    *line("GET", "/campaigns/{campaign_id}", "campaign_other_city", API_NOBODY),
+    *line("GET", "/applications", None, API_EVERYONE),
+    *line("GET", "/applications", None, API_NOBODY, query={"campaign": "campaign_other_city"}),
+    *line("GET", "/applications", None, (401, 200, 404, 200, 404, 404, 200, 404), query={"unit": "area_b"}),
+    *line("POST", "/applications", None, (401, Done(201), Done(201), 404, Done(201), Done(201), 404, 404),
+          body=_api_application("collective_a", "campaign_unfiled")),
+    *line("POST", "/applications", None, (401, Done(201), 404, Done(201), 404, 404, Done(201), 404),
+          body=_api_application("collective_b", "campaign_unfiled")),
+    *line("POST", "/applications", None, API_NOBODY, body=_api_application("collective_a", "campaign_other_city")),
+    *line("GET", "/applications/{application_id}", "filing_a", (401, 200, 200, 404, 200, 200, 404, 404)),
+    *line("GET", "/applications/{application_id}", "filing_b", (401, 200, 404, 200, 404, 404, 200, 404)),
+    *line("POST", "/applications/{application_id}/accept", "filing_a",
+          (401, Done(200), Done(200), 404, 403, 403, 404, 404), body=EMPTY),
+    *line("POST", "/applications/{application_id}/accept", "filing_b",
+          (401, Done(200), 404, Done(200), 404, 404, 403, 404), body=EMPTY),
+    *line("POST", "/applications/{application_id}/return", "filing_a",
+          (401, Done(200), Done(200), 404, 403, 403, 404, 404), body=RETURN),
+    *line("POST", "/applications/{application_id}/return", "filing_b",
+          (401, Done(200), 404, Done(200), 404, 404, 403, 404), body=RETURN),
+]
+
+ROWS = PAGE_ROWS + API_ROWS
+
+# Addresses ninja serves besides the operations of the OpenAPI document.
+API_DOCUMENTS = {("GET", "/openapi.json"), ("GET", "/docs")}
