@@ -5,8 +5,8 @@ Each line names one request (method, route, the object in its address or body) a
 role must get, in the column order of ``ROLES``. The objects are the ``world`` of the test module:
 
     威海市团委 city ── campaign (filing_a, filing_b), campaign_unfiled
-    ├── 环翠区团委 area_a ── collective_a (leader_a, delegate_a) · unit_admin_a
-    │   └── 街道团委 sub_a ── collective_sub
+    ├── 环翠区团委 area_a ── collective_a (leader_a, delegate_a) · unit_admin_a, colleague_a
+    │   └── 环翠楼街道团委 sub_a ── collective_sub
     └── 文登区团委 area_b ── collective_b (leader_b) · unit_admin_b
     烟台市团委 other_city ── campaign_other_city (another city: nobody here sees it)
 
@@ -57,7 +57,7 @@ class Row:
         return self.route.startswith("/")
 
     @property
-    def id(self) -> str:
+    def label(self) -> str:
         target = self.route if not self.is_api else f"{API_PREFIX}{self.route}"
         if self.obj:
             target += f"[{', '.join(self.obj)}]"
@@ -100,6 +100,16 @@ def _leader_account_of(key):
     return Body(f"new leader account of {key}", build)
 
 
+def _unit_admin_account_of(key):
+    def build(world, role):
+        return {
+            "role": "unit_admin", "unit": world[key].pk, "username": "new_unit_admin", "display_name": "新管理员",
+            "password1": NEW_PASSWORD, "password2": NEW_PASSWORD,
+        }
+
+    return Body(f"new unit admin account of {key}", build)
+
+
 def _unit_under(key):
     def build(world, role):
         return {"parent": world[key].pk, "name": "新设街道团委", "kind": "area", "sort_order": 0}
@@ -113,8 +123,8 @@ def _unit_fields(world, role):
 
 
 def _collective_form(unit_key=None):
-    """The collective form; an admin chooses the unit (``unit_key``, or the collective's own unit when
-    editing), a collective's own account has no unit field."""
+    """The collective form with the unit ``unit_key``; without it an admin keeps collective_a's unit.
+    A collective's own account has no unit field: a unit it sends is ignored."""
 
     def build(world, role):
         data = {
@@ -124,8 +134,10 @@ def _collective_form(unit_key=None):
             "members-TOTAL_FORMS": "0", "members-INITIAL_FORMS": "0",
             "honours-TOTAL_FORMS": "0", "honours-INITIAL_FORMS": "0",
         }
-        if role in ("city_admin", "unit_admin_a", "unit_admin_b"):
-            data["unit"] = world[unit_key].pk if unit_key else world["collective_a"].unit_id
+        if unit_key:
+            data["unit"] = world[unit_key].pk
+        elif role in ("city_admin", "unit_admin_a", "unit_admin_b"):
+            data["unit"] = world["collective_a"].unit_id
         return data
 
     return Body(f"unit={unit_key}" if unit_key else "fields", build)
@@ -236,10 +248,18 @@ PAGE_ROWS = [
           body=_leader_account_of("collective_a")),
     *line("POST", "accounts:create", None, (302, Done(302), 200, Done(302), 404, 404, 404, 404),
           body=_leader_account_of("collective_b")),
+    # a unit admin creates admins for the units below its own, not for its own unit
+    *line("POST", "accounts:create", None, (302, Done(302), Done(302), 200, 404, 404, 404, 404),
+          body=_unit_admin_account_of("sub_a")),
+    *line("POST", "accounts:create", None, (302, Done(302), 200, 200, 404, 404, 404, 404),
+          body=_unit_admin_account_of("area_a")),
     *line("GET", "accounts:reset_password", "leader_a", (302, 200, 200, 404, 404, 404, 404, 404)),
     *line("GET", "accounts:reset_password", "leader_b", (302, 200, 404, 200, 404, 404, 404, 404)),
     *line("GET", "accounts:reset_password", "unit_admin_a", (302, 200, 403, 404, 404, 404, 404, 404)),
     *line("GET", "accounts:reset_password", "city_admin", (302, 403, 404, 404, 404, 404, 404, 404)),
+    # another admin of the unit is managed by the unit above, not by its colleague
+    *line("GET", "accounts:reset_password", "colleague_a", (302, 200, 403, 404, 404, 404, 404, 404)),
+    *line("GET", "accounts:reset_password", "judge", (302, 200, 404, 404, 404, 404, 404, 404)),
     *line("POST", "accounts:reset_password", "leader_a", (302, Done(302), Done(302), 404, 404, 404, 404, 404),
           body=NEW_PASSWORD_BODY),
     *line("POST", "accounts:reset_password", "unit_admin_a", (302, Done(302), 403, 404, 404, 404, 404, 404),
@@ -292,6 +312,9 @@ PAGE_ROWS = [
     *line("GET", "collectives:edit", "collective_b", (302, 200, 404, 200, 404, 404, 200, 404)),
     *line("POST", "collectives:edit", "collective_a",
           (302, Done(302), Done(302), 404, Done(302), Done(302), 404, 404), body=_collective_form()),
+    # moving a collective to another area: the unit admin cannot choose a unit outside its subtree
+    *line("POST", "collectives:edit", "collective_a",
+          (302, Done(302), 200, 404, Done(302), Done(302), 404, 404), body=_collective_form("area_b")),
     *line("POST", "collectives:delegate_create", "collective_a",
           (302, Done(302), Done(302), 404, Done(302), 403, 404, 404), body=DELEGATE),
     *line("POST", "collectives:delegate_create", "collective_b",
@@ -299,6 +322,9 @@ PAGE_ROWS = [
     *line("GET", "collectives:delegate_create", "collective_a", (302, 405, 405, 405, 405, 405, 405, 405)),
     *line("POST", "collectives:delegate_set_active", ("collective_a", "delegate_a"),
           (302, Done(302), Done(302), 404, Done(302), 403, 404, 404), body=DEACTIVATE),
+    # the leader's own account is not a delegate's
+    *line("POST", "collectives:delegate_set_active", ("collective_a", "leader_a"),
+          (302, 404, 404, 404, 404, 403, 404, 404), body=DEACTIVATE),
     # another collective's delegate through one's own collective's address
     *line("POST", "collectives:delegate_set_active", ("collective_b", "delegate_a"),
           (302, 404, 404, 404, 404, 404, 404, 404), body=DEACTIVATE),
@@ -326,7 +352,8 @@ PAGE_ROWS = [
     *line("GET", "campaigns:file_preview", "campaign", (302, 200, 404, 200, 404, 404, 200, 403),
           query={"collective": "collective_b"}),
     *line("GET", "campaigns:file_preview", "campaign_other_city", NOBODY, query={"collective": "collective_a"}),
-    *line("GET", "campaigns:filings", None, (302, 200, 200, 200, 200, 200, 200, 404)),
+    # A judge has no filings to see: the list is empty, as GET /api/v1/applications is.
+    *line("GET", "campaigns:filings", None, EVERYONE),
     *line("POST", "campaigns:decide", "filing_a", (302, Done(302), Done(302), 404, 403, 403, 404, 404), body=ACCEPT),
     *line("POST", "campaigns:decide", "filing_b", (302, Done(302), 404, Done(302), 404, 404, 403, 404), body=ACCEPT),
     *line("GET", "campaigns:structure", "campaign", (302, 200, 200, 200, 403, 403, 403, 403)),

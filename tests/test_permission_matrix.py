@@ -1,0 +1,165 @@
+"""Every role against every page and API endpoint (the table is tests/permission_matrix_data.py).
+
+Each row is one request by one role in a fresh world, so rows never depend on each other. Beside the
+status, a POST must change state exactly when the table says so (``Done``): an audit entry written,
+or none at all. The completeness tests fail when a page or an endpoint has no rows for some role.
+"""
+
+import importlib
+import json
+import re
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import URLPattern, reverse
+
+from tests import factories
+from tests.permission_matrix_data import API_DOCUMENTS, API_PREFIX, API_ROWS, PAGE_ROWS, ROLES, ROWS, Done
+from wenminghao.accounts.enums import Role
+from wenminghao.accounts.services import issue_api_token
+from wenminghao.campaigns.services import file_creation
+from wenminghao.core.models import AuditEntry
+from wenminghao.orgs.enums import UnitKind
+
+ROWS_BY_ID = {row.label: row for row in ROWS}
+PAGE_APPS = ("core", "accounts", "orgs", "collectives", "campaigns")
+LOGIN_URL = reverse("accounts:login")
+
+
+@pytest.fixture
+def world(tree, users):
+    """The conftest tree and accounts, a delegate of collective_a, a second admin of area_a, the city's
+    campaigns with one filing per area collective, and another city with its own campaign."""
+    objects = {**tree, **users}
+    objects["delegate_a"] = factories.account(
+        username="delegate_a", role=Role.COLLECTIVE, collective=tree["collective_a"], is_delegate=True,
+        display_name="孙成员",
+    )
+    objects["colleague_a"] = factories.account(username="colleague_a", role=Role.UNIT_ADMIN, unit=tree["area_a"])
+    objects["other_city"] = factories.unit(name="烟台市团委", kind=UnitKind.CITY)
+    objects["campaign"] = factories.campaign(office=tree["city"])
+    objects["campaign_unfiled"] = factories.campaign(office=tree["city"])
+    objects["campaign_other_city"] = factories.campaign(office=objects["other_city"])
+    for area in ("a", "b"):
+        objects[f"filing_{area}"] = file_creation(
+            actor=users[f"leader_{area}"], collective=tree[f"collective_{area}"], campaign=objects["campaign"]
+        )
+    return objects
+
+
+def url_of(row, world) -> str:
+    if row.is_api:
+        path = row.route
+        for key in row.obj:
+            path = re.sub(r"\{[^}]+\}", str(world[key].pk), path, count=1)
+        url = API_PREFIX + path
+    else:
+        url = reverse(row.route, args=[world[key].pk for key in row.obj])
+    if row.query:
+        url += "?" + urlencode({name: world[value].pk if value in world else value for name, value in row.query})
+    return url
+
+
+def send(client, row, world):
+    url = url_of(row, world)
+    user = None if row.role == "anonymous" else world[row.role]
+    body = row.body.build(world, row.role) if row.body is not None else None
+    if row.is_api:
+        headers = {"Authorization": f"Bearer {issue_api_token(user=user)}"} if user is not None else {}
+        if row.method == "GET":
+            return client.get(url, headers=headers)
+        return client.generic(
+            row.method, url, json.dumps(body or {}), content_type="application/json", headers=headers
+        )
+    if user is not None:
+        client.force_login(user, backend="wenminghao.accounts.backends.UsernameOrMobileBackend")
+    if row.method == "GET":
+        return client.get(url)
+    return client.post(url, body or {})
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[row.label for row in ROWS])
+def test_permission_matrix(row, world, client):
+    audit_before = AuditEntry.objects.count()
+    response = send(client, row, world)
+    response.close()
+    assert response.status_code == row.status, f"{row.label}, got {response.status_code}"
+    if not row.is_api and row.role == "anonymous" and row.status == 302 and row.route != "accounts:login":
+        assert response["Location"].startswith(LOGIN_URL), response["Location"]
+    if row.method != "GET":
+        written = AuditEntry.objects.count() - audit_before
+        if isinstance(row.status, Done):
+            assert written > 0, f"{row.label} answered {row.status} but changed nothing"
+        else:
+            assert written == 0, f"{row.label} should change nothing but wrote {written} audit entries"
+
+
+# --- completeness: no page and no endpoint without rows for every role ---------------------------------
+
+def page_names() -> set[str]:
+    names = set()
+    for app in PAGE_APPS:
+        module = importlib.import_module(f"wenminghao.{app}.urls")
+        for pattern in module.urlpatterns:
+            assert isinstance(pattern, URLPattern) and pattern.name, f"{app}: every page needs a URL name"
+            names.add(f"{module.app_name}:{pattern.name}")
+    return names
+
+
+def api_operations(client) -> set[tuple[str, str]]:
+    paths = client.get(f"{API_PREFIX}/openapi.json").json()["paths"]
+    return {
+        (method.upper(), path.removeprefix(API_PREFIX))
+        for path, operations in paths.items()
+        for method in operations
+    }
+
+
+def roles_by_route(rows) -> dict:
+    found: dict = {}
+    for row in rows:
+        key = row.route if not row.is_api else (row.method, row.route)
+        found.setdefault(key, set()).add(row.role)
+    return found
+
+
+def test_every_page_has_a_row_for_every_role():
+    covered = roles_by_route(PAGE_ROWS)
+    missing = {name: sorted(set(ROLES) - covered.get(name, set())) for name in page_names()}
+    assert {name: roles for name, roles in missing.items() if roles} == {}
+
+
+def test_every_page_row_names_an_existing_page():
+    assert {row.route for row in PAGE_ROWS} - page_names() == set()
+
+
+def test_every_api_operation_has_a_row_for_every_role(client):
+    covered = roles_by_route(API_ROWS)
+    missing = {op: sorted(set(ROLES) - covered.get(op, set())) for op in api_operations(client)}
+    assert {op: roles for op, roles in missing.items() if roles} == {}
+
+
+def test_every_api_row_names_an_existing_operation(client):
+    rows = {(row.method, row.route) for row in API_ROWS}
+    assert rows - api_operations(client) - API_DOCUMENTS == set()
+
+
+def test_every_state_changing_api_operation_succeeds_for_someone(client):
+    succeeding = {(row.method, row.route) for row in API_ROWS if isinstance(row.status, Done)}
+    changing = {op for op in api_operations(client) if op[0] != "GET" and op != ("POST", "/auth/token")}
+    assert changing - succeeding == set()
+
+
+def test_row_labels_are_unique():
+    labels = [row.label for row in ROWS]
+    assert len(labels) == len(set(labels))
+
+
+def test_collective_account_cannot_move_its_collective_by_posting_a_unit(world, signed_in):
+    """The matrix row "POST collectives:edit[collective_a] {unit=area_b} as leader_a" saves the other
+    fields; the unit it sends is not a field of the leader's form."""
+    row = ROWS_BY_ID["POST collectives:edit[collective_a] {unit=area_b} as leader_a -> 302"]
+    response = signed_in(world["leader_a"]).post(url_of(row, world), row.body.build(world, "leader_a"))
+    assert response.status_code == 302
+    world["collective_a"].refresh_from_db()
+    assert world["collective_a"].unit == world["area_a"]
