@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "wenminghao.orgs",
     "wenminghao.collectives",
     "wenminghao.campaigns",
+    "wenminghao.works",
     "wenminghao.api",
     "wenminghao.public",
 ]
@@ -250,3 +251,10 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 200
+
+# Attachment 1 size limits, checked while the upload streams (HTTP 413 past them).
+WMH_PICTURE_MAX_BYTES = int(os.environ.get("WMH_PICTURE_MAX_BYTES", str(20 * 1024 * 1024)))
+WMH_VIDEO_MAX_BYTES = int(os.environ.get("WMH_VIDEO_MAX_BYTES", str(300 * 1024 * 1024)))
+WMH_DOCX_MAX_BYTES = int(os.environ.get("WMH_DOCX_MAX_BYTES", str(20 * 1024 * 1024)))
+# Pictures above this many pixels are refused before decoding (decompression bombs).
+WMH_MAX_IMAGE_PIXELS = int(os.environ.get("WMH_MAX_IMAGE_PIXELS", str(120_000_000)))

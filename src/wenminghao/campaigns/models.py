@@ -94,3 +94,35 @@ class CreationFiling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collective} · {self.campaign}"
+
+
+class DeadlineExtension(models.Model):
+    """The office's permission for one unit (and everything under it) or one collective to submit and
+    change works after the campaign's deadline, until ``until``. Granting one is audited."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name="创建活动", on_delete=models.CASCADE,
+                                 related_name="extensions")
+    unit = models.ForeignKey("orgs.Unit", verbose_name="单位", null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    collective = models.ForeignKey("collectives.Collective", verbose_name="集体", null=True, blank=True,
+                                   on_delete=models.CASCADE, related_name="+")
+    until = models.DateTimeField("延期至")
+    reason = models.TextField("延期理由")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准人", on_delete=models.PROTECT,
+                                   related_name="+")
+    granted_at = models.DateTimeField("批准时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "报送延期"
+        verbose_name_plural = "报送延期"
+        ordering = ["-granted_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="extension_for_unit_or_collective",
+                condition=(models.Q(unit__isnull=False, collective__isnull=True)
+                           | models.Q(unit__isnull=True, collective__isnull=False)),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit or self.collective} 延期至 {self.until:%Y-%m-%d %H:%M}"
