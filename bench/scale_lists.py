@@ -251,7 +251,7 @@ def measure(users: dict) -> list[dict]:
             extra = ""
             if url.startswith("/api/"):
                 data = json.loads(body)
-                extra = f"{len(data['items'])} of {data['count']} items"
+                extra = f"{len(data['items'])} of {data['count']:,} items"
             elif "export" in url:
                 extra = f"{len(body) // 1024} KiB"
             results.append({
@@ -333,7 +333,12 @@ def table(stats: dict) -> str:
 
 
 def write_doc(all_stats: list[dict]) -> None:
-    cpu = platform.processor() or platform.machine()
+    cpu = platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        models = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                  if line.startswith("model name")]
+        cpu = models[0] if models else cpu
     section = "\n".join([
         SECTION,
         "",
@@ -350,7 +355,7 @@ def write_doc(all_stats: list[dict]) -> None:
         "all of it, the city admin one city (62 units), the unit admin one district.",
         "",
         *[table(stats) + "\n" for stats in all_stats],
-        "Rerun (a few minutes; SQLite in a temporary directory, and PostgreSQL when `DATABASE_URL` is set — "
+        "Rerun (about a minute; SQLite in a temporary directory, and PostgreSQL when `DATABASE_URL` is set — "
         f"the script creates and then drops a separate database `{BENCH_DB}` on that server):",
         "",
         "```sh",

@@ -103,3 +103,20 @@ def test_create_unit_refuses_a_kind_not_allowed_under_the_parent(tree):
         create_unit(actor=None, parent=tree["area_a"], name="某市团委", kind=UnitKind.CITY)
     assert refused.value.violations[0].code == "unit.kind"
     assert "环翠区团委（区市团委）之下不能设立市级团委" in refused.value.violations[0].message
+
+
+def test_unit_tree_rolls_up_counts_whatever_the_row_order(db):
+    """A child whose id is lower than its parent's (as after a re-organisation) still rolls up."""
+    from wenminghao.orgs.models import Unit
+    from wenminghao.orgs.selectors import unit_tree
+
+    city = factories.unit(name="市", kind=UnitKind.CITY)
+    parent_pk, child_pk = city.pk + 200_000, city.pk + 100_000  # unused ids, the child's lower
+    parent = Unit.objects.create(pk=parent_pk, name="区", kind=UnitKind.AREA, parent=city,
+                                 path=f"{city.path}{parent_pk}/", depth=1)
+    child = Unit.objects.create(pk=child_pk, name="街道", kind=UnitKind.AREA, parent=parent,
+                                path=f"{parent.path}{child_pk}/", depth=2)
+    factories.collective(unit=child)
+    admin = factories.account(role=Role.CITY_ADMIN, unit=city)
+    counts = {unit.name: unit.subtree_collective_count for unit in unit_tree(admin)}
+    assert counts == {"市": 1, "区": 1, "街道": 1}

@@ -25,7 +25,7 @@ def _validate(instance, exclude=None) -> None:
     try:
         instance.full_clean(exclude=exclude)
     except ValidationError as error:
-        raise RuleViolationError(violations_from_validation_error(error)) from error
+        raise RuleViolationError(violations_from_validation_error(error, model=type(instance))) from error
 
 
 def _check_deadlines(campaign: Campaign) -> None:

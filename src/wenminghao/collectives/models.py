@@ -30,7 +30,11 @@ class Collective(models.Model):
         verbose_name_plural = "集体"
         ordering = ["unit__path", "name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "host_org", "name"], name="collective_unique_per_unit")
+            models.UniqueConstraint(
+                fields=["unit", "host_org", "name"],
+                name="collective_unique_per_unit",
+                violation_error_message="该归口单位下已有所在单位和集体名称都相同的集体，请勿重复创建",
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from .models import Collective
+from .models import Collective, Member
 
 
 def collectives_visible_to(user) -> QuerySet[Collective]:
@@ -27,7 +28,13 @@ def collective_list(user, *, unit=None, search: str = "", sector: str = "", org_
         queryset = queryset.filter(sector=sector)
     if org_type:
         queryset = queryset.filter(org_type=org_type)
-    return queryset.annotate(member_count=Count("members", distinct=True)).order_by("unit__path", "name", "id")
+    # A correlated subquery, evaluated only for the rows of the page (after LIMIT), not a GROUP BY over
+    # every member of the subtree.
+    members = (
+        Member.objects.filter(collective=OuterRef("pk")).order_by().values("collective").annotate(n=Count("id"))
+    )
+    member_count = Coalesce(Subquery(members.values("n")[:1]), 0)
+    return queryset.annotate(member_count=member_count).order_by("unit__path", "name", "id")
 
 
 def collective_detail(user, pk: int) -> Collective:

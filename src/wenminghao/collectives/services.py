@@ -54,7 +54,7 @@ def _sync_rows(collective: Collective, model, rows: Iterable[Mapping[str, Any]],
         except ValidationError as error:
             plural = "members" if model is Member else "honours"
             violations += violations_from_validation_error(
-                error, prefix=f"第{index}{label}：", field_prefix=f"{plural}.{index}."
+                error, prefix=f"第{index}{label}：", field_prefix=f"{plural}.{index}.", model=model
             )
         to_save.append(child)
     return violations, to_save, keep
@@ -100,7 +100,7 @@ def create_collective(
     try:
         collective.full_clean()
     except ValidationError as error:
-        violations += violations_from_validation_error(error)
+        violations += violations_from_validation_error(error, model=Collective)
     if violations:
         raise RuleViolationError(violations)
     collective.save()
@@ -137,7 +137,7 @@ def update_collective(
     try:
         collective.full_clean()
     except ValidationError as error:
-        violations += violations_from_validation_error(error)
+        violations += violations_from_validation_error(error, model=Collective)
     if violations:
         raise RuleViolationError(violations)
     collective.save()

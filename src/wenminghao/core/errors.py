@@ -34,14 +34,25 @@ class NotPermitted(Exception):
         super().__init__(message)
 
 
-def violations_from_validation_error(error, *, prefix: str = "", field_prefix: str = "") -> list[Violation]:
-    """Turn a Django ValidationError (from ``full_clean``) into violations with Chinese messages."""
+def violations_from_validation_error(
+    error, *, prefix: str = "", field_prefix: str = "", model=None
+) -> list[Violation]:
+    """Turn a Django ValidationError (from ``full_clean``) into violations with Chinese messages. With
+    ``model``, each message names its field (“集体名称：此字段不能为空。”)."""
     violations: list[Violation] = []
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
+            label = ""
+            if model is not None and field != "__all__":
+                try:
+                    label = f"{model._meta.get_field(field).verbose_name}："
+                except Exception:  # noqa: BLE001 - a non-field key: no label
+                    label = ""
             for item in errors:
                 message = " ".join(item.messages)
-                violations.append(Violation(f"invalid.{field}", f"{prefix}{message}", f"{field_prefix}{field}"))
+                violations.append(
+                    Violation(f"invalid.{field}", f"{prefix}{label}{message}", f"{field_prefix}{field}")
+                )
     else:
         for message in error.messages:
             violations.append(Violation("invalid", f"{prefix}{message}", field_prefix.rstrip(".") or None))

@@ -38,9 +38,12 @@ def unit_tree(user) -> list[Unit]:
     by_id = {unit.pk: unit for unit in units}
     base_depth = min(unit.depth for unit in units)
     children: dict[int | None, list[Unit]] = {}
+    # Every counter first: the grouped query comes in no particular order (PostgreSQL may give a unit
+    # before its ancestors).
+    for unit in units:
+        unit.subtree_collective_count = 0
     for unit in units:
         unit.level = unit.depth - base_depth
-        unit.subtree_collective_count = 0
         parent_key = unit.parent_id if unit.parent_id in by_id else None
         children.setdefault(parent_key, []).append(unit)
         for ancestor_id in unit.ancestor_ids:
