@@ -19,8 +19,10 @@ fetch bootstrap-icons@1.13.1 bootstrap-icons
 fetch htmx.org@2.0.9 htmx
 fetch alpinejs@3.15.0 alpine
 fetch echarts@6.0.0 echarts
+fetch uppy@5.2.4 uppy
+fetch @uppy/locales@5.1.1 uppy-locales
 
-rm -rf "$dest" && mkdir -p "$dest"/{bootstrap,bootstrap-icons/fonts,htmx,alpine,echarts}
+rm -rf "$dest" && mkdir -p "$dest"/{bootstrap,bootstrap-icons/fonts,htmx,alpine,echarts,uppy}
 cp "$work/bootstrap/package/dist/css/bootstrap.min.css" "$dest/bootstrap/"
 cp "$work/bootstrap/package/dist/js/bootstrap.bundle.min.js" "$dest/bootstrap/"
 cp "$work/bootstrap/package/LICENSE" "$dest/bootstrap/LICENSE"
@@ -32,6 +34,10 @@ cp "$work/htmx/package/LICENSE" "$dest/htmx/LICENSE"
 cp "$work/alpine/package/dist/cdn.min.js" "$dest/alpine/alpine.min.js"
 cp "$work/echarts/package/dist/echarts.min.js" "$dest/echarts/"
 cp "$work/echarts/package/LICENSE" "$dest/echarts/LICENSE"
+# Uppy's browser bundle (core, Dashboard, XHR upload, ...) as the global ``Uppy``, and its Chinese strings.
+cp "$work/uppy/package/dist/uppy.min.js" "$work/uppy/package/dist/uppy.min.css" "$dest/uppy/"
+cp "$work/uppy/package/LICENSE" "$dest/uppy/LICENSE"
+cp "$work/uppy-locales/package/dist/zh_CN.min.js" "$dest/uppy/zh_CN.min.js"
 # Source maps are not vendored: drop their references so collectstatic's manifest finds every file.
 find "$dest" \( -name '*.js' -o -name '*.css' \) -exec sed -i -E '/^\/\/# sourceMappingURL=/d; s@/\*# sourceMappingURL=[^*]*\*/@@' {} +
 cat > "$dest/VERSIONS" <<VERSIONS
@@ -40,5 +46,7 @@ bootstrap-icons 1.13.1
 htmx.org 2.0.9
 alpinejs 3.15.0
 echarts 6.0.0
+uppy 5.2.4
+@uppy/locales 5.1.1
 VERSIONS
 echo "vendored into $dest"

@@ -217,6 +217,67 @@ def _api_application(collective_key, campaign_key):
     return Body(f"{collective_key}, {campaign_key}", build)
 
 
+def _api_work(collective_key, campaign_key):
+    def build(world, role):
+        return {
+            "collective": world[collective_key].pk, "campaign": world[campaign_key].pk, "category": "photo",
+            "title": "接口新建的作品", "display_form": "picture", "description": "窗口四十年。",
+            "contact_name": "王联系", "contact_phone": "13900000000",
+        }
+
+    return Body(f"work of {collective_key}, {campaign_key}", build)
+
+
+def _api_picture(world, role):
+    from tests.works.media_fixtures import jpeg
+
+    return {"file": SimpleUploadedFile("照片.jpg", jpeg(seed=9))}
+
+
+API_PICTURE = Body("1600×1200 jpeg", _api_picture)
+API_WORK_TITLE = Body("title", lambda world, role: {"title": "改名后的作品"})
+API_ESSAY = Body("essay text", lambda world, role: {"text": "岗位建功，服务群众。"})
+
+
+def _work_for(collective_key):
+    """The new-work form for ``collective_key`` (an admin's choice; a collective account creates for itself
+    whatever it sends)."""
+
+    def build(world, role):
+        return {
+            "campaign": world["campaign"].pk, "collective": world[collective_key].pk, "category": "photo",
+            "display_form": "picture", "title": "新建的图片作品", "description": "从手写票据到掌上办理。",
+            "contact_name": "王联系", "contact_phone": "13900000000", "essay_kind": "", "url": "",
+        }
+
+    return Body(f"new work of {collective_key}", build)
+
+
+def _work_fields(world, role):
+    return {"display_form": "comic", "title": "改名后的作品", "description": "", "contact_name": "王联系",
+            "contact_phone": "13900000000", "essay_kind": "", "url": ""}
+
+
+def _picture(world, role):
+    from tests.works.media_fixtures import jpeg
+
+    return {"file": SimpleUploadedFile("新照片.jpg", jpeg(seed=21), content_type="image/jpeg")}
+
+
+def _reversed_files(key):
+    def build(world, role):
+        return {"order": f"{world[f'{key}_file2'].pk},{world[f'{key}_file1'].pk}"}
+
+    return Body(f"{key}'s pictures reversed", build)
+
+
+def _extension_for(unit_key):
+    def build(world, role):
+        return {"target": "unit", "unit": world[unit_key].pk, "until": "2035-10-08T17:00", "reason": "汛期抢险"}
+
+    return Body(f"unit={unit_key}", build)
+
+
 TOKEN = Body("own password", _token)
 RETURN = Body("comment", lambda world, role: {"comment": "请补充成员的出生日期。"})
 
@@ -229,6 +290,15 @@ RETURN = Body("comment", lambda world, role: {"comment": "请补充成员的出�
 ADMIN_SECTION = (302, 200, 200, 200, 404, 404, 404, 404)
 EVERYONE = (302, 200, 200, 200, 200, 200, 200, 200)
 NOBODY = (302, 404, 404, 404, 404, 404, 404, 404)
+WORK_A_VISIBLE = (302, 200, 200, 404, 200, 200, 404, 404)
+WORK_B_VISIBLE = (302, 200, 404, 200, 404, 404, 200, 404)
+WORK_A_CHANGE = (302, Done(302), Done(302), 404, Done(302), Done(302), 404, 404)
+WORK_A_SUBMITTED = (302, 403, 403, 404, 403, 403, 404, 404)
+WORK_FIELDS = Body("fields", _work_fields)
+PICTURE = Body("1600×1200 JPEG", _picture)
+MOVE_UP = Body("up", lambda world, role: {"direction": "up"})
+CAPTION = Body("caption", lambda world, role: {"caption": "1988年的办税大厅"})
+ESSAY_TEXT = Body("text", lambda world, role: {"text": "青年文明号创建实践：从窗口到品牌。"})
 
 PAGE_ROWS = [
     # core
@@ -361,6 +431,43 @@ PAGE_ROWS = [
     *line("GET", "campaigns:structure", "campaign", (302, 200, 404, 200, 404, 404, 403, 404),
           query={"unit": "area_b"}),
     *line("GET", "campaigns:structure", "campaign_other_city", NOBODY),
+    # works: the collective's own accounts and the admins above it; a submitted work no longer changes
+    *line("GET", "works:list", None, EVERYONE),
+    *line("GET", "works:list", None, WORK_A_VISIBLE, query={"collective": "collective_a"}),
+    *line("GET", "works:create", None, (302, 200, 200, 200, 200, 200, 200, 403)),
+    # a collective account creates for its own collective, whatever it sends (leader_b: collective_b's work)
+    *line("POST", "works:create", None, (302, Done(302), Done(302), 200, Done(302), Done(302), Done(302), 403),
+          body=_work_for("collective_a")),
+    *line("GET", "works:detail", "work_a", WORK_A_VISIBLE),
+    *line("GET", "works:detail", "work_b", WORK_B_VISIBLE),
+    *line("GET", "works:detail", "work_a_submitted", WORK_A_VISIBLE),
+    *line("GET", "works:files", "work_a", WORK_A_VISIBLE),
+    *line("GET", "works:edit", "work_a", WORK_A_VISIBLE),
+    *line("GET", "works:edit", "work_a_submitted", WORK_A_SUBMITTED),
+    *line("POST", "works:edit", "work_a", WORK_A_CHANGE, body=WORK_FIELDS),
+    *line("POST", "works:edit", "work_a_submitted", WORK_A_SUBMITTED, body=WORK_FIELDS),
+    *line("POST", "works:upload", "work_a", WORK_A_CHANGE, body=PICTURE),
+    *line("POST", "works:upload", "work_b", (302, Done(302), 404, Done(302), 404, 404, Done(302), 404), body=PICTURE),
+    *line("POST", "works:upload", "work_a_submitted", WORK_A_SUBMITTED, body=PICTURE),
+    *line("POST", "works:reorder", "work_a", WORK_A_CHANGE, body=_reversed_files("work_a")),
+    *line("POST", "works:file_move", ("work_a", "work_a_file2"), WORK_A_CHANGE, body=MOVE_UP),
+    *line("POST", "works:file_caption", ("work_a", "work_a_file1"), WORK_A_CHANGE, body=CAPTION),
+    *line("POST", "works:file_remove", ("work_a", "work_a_file1"), WORK_A_CHANGE, body=EMPTY),
+    # another work's file through this work's address
+    *line("POST", "works:file_remove", ("work_a", "work_b_file1"), NOBODY, body=EMPTY),
+    *line("GET", "works:file", ("work_a", "work_a_file1"), WORK_A_VISIBLE),
+    *line("GET", "works:file", ("work_b", "work_b_file1"), WORK_B_VISIBLE),
+    *line("GET", "works:file", ("work_a", "work_b_file1"), NOBODY),
+    *line("POST", "works:essay", "essay_a", WORK_A_CHANGE, body=ESSAY_TEXT),
+    *line("POST", "works:submit", "essay_a", WORK_A_CHANGE, body=EMPTY),
+    # two pictures are too few: every reason is shown, nothing changes
+    *line("POST", "works:submit", "work_a", (302, 200, 200, 404, 200, 200, 404, 404), body=EMPTY),
+    *line("POST", "works:submit", "work_a_submitted", WORK_A_SUBMITTED, body=EMPTY),
+    # deadline extensions: the office that runs the campaign
+    *line("GET", "works:extensions", "campaign", (302, 200, 403, 403, 403, 403, 403, 403)),
+    *line("GET", "works:extensions", "campaign_other_city", NOBODY),
+    *line("POST", "works:extensions", "campaign", (302, Done(302), 403, 403, 403, 403, 403, 403),
+          body=_extension_for("area_a")),
 ]
 
 API_EVERYONE = (401, 200, 200, 200, 200, 200, 200, 200)
@@ -404,6 +511,42 @@ API_ROWS = [
           (401, Done(200), Done(200), 404, 403, 403, 404, 404), body=RETURN),
     *line("POST", "/applications/{application_id}/return", "filing_b",
           (401, Done(200), 404, Done(200), 404, 404, 403, 404), body=RETURN),
+    # works: the collective's own accounts and the admins above it; a submitted work no longer changes (403)
+    *line("GET", "/works", None, API_EVERYONE),
+    *line("GET", "/works", None, (401, 200, 404, 200, 404, 404, 200, 404), query={"unit": "area_b"}),
+    *line("GET", "/works", None, (401, 200, 404, 200, 404, 404, 200, 404), query={"collective": "collective_b"}),
+    *line("GET", "/works", None, API_NOBODY, query={"campaign": "campaign_other_city"}),
+    *line("POST", "/works", None, (401, Done(201), Done(201), 404, Done(201), Done(201), 404, 404),
+          body=_api_work("collective_a", "campaign")),
+    *line("POST", "/works", None, (401, Done(201), 404, Done(201), 404, 404, Done(201), 404),
+          body=_api_work("collective_b", "campaign")),
+    *line("POST", "/works", None, API_NOBODY, body=_api_work("collective_a", "campaign_other_city")),
+    *line("GET", "/works/{work_id}", "work_a", (401, 200, 200, 404, 200, 200, 404, 404)),
+    *line("GET", "/works/{work_id}", "work_b", (401, 200, 404, 200, 404, 404, 200, 404)),
+    *line("PATCH", "/works/{work_id}", "work_a", (401, Done(200), Done(200), 404, Done(200), Done(200), 404, 404),
+          body=API_WORK_TITLE),
+    *line("PATCH", "/works/{work_id}", "work_a_submitted", (401, 403, 403, 404, 403, 403, 404, 404),
+          body=API_WORK_TITLE),
+    *line("POST", "/works/{work_id}/files", "work_a",
+          (401, Done(201), Done(201), 404, Done(201), Done(201), 404, 404), body=API_PICTURE),
+    *line("POST", "/works/{work_id}/files", "work_b", (401, Done(201), 404, Done(201), 404, 404, Done(201), 404),
+          body=API_PICTURE),
+    *line("POST", "/works/{work_id}/files", "work_a_submitted", (401, 403, 403, 404, 403, 403, 404, 404),
+          body=API_PICTURE),
+    *line("DELETE", "/works/{work_id}/files/{file_id}", ("work_a", "work_a_file1"),
+          (401, Done(204), Done(204), 404, Done(204), Done(204), 404, 404)),
+    # a file of another work through this work's address
+    *line("DELETE", "/works/{work_id}/files/{file_id}", ("work_b", "work_a_file1"), API_NOBODY),
+    *line("PUT", "/works/{work_id}/essay", "essay_a", (401, Done(200), Done(200), 404, Done(200), Done(200), 404, 404),
+          body=API_ESSAY),
+    # a picture work has no essay text: 422 file.type for those who may change it
+    *line("PUT", "/works/{work_id}/essay", "work_a", (401, 422, 422, 404, 422, 422, 404, 404), body=API_ESSAY),
+    *line("POST", "/works/{work_id}/submit", "essay_a",
+          (401, Done(200), Done(200), 404, Done(200), Done(200), 404, 404), body=EMPTY),
+    # two pictures are not a group of 4 to 9: 422 photo.count
+    *line("POST", "/works/{work_id}/submit", "work_a", (401, 422, 422, 404, 422, 422, 404, 404), body=EMPTY),
+    *line("POST", "/works/{work_id}/submit", "work_a_submitted", (401, 403, 403, 404, 403, 403, 404, 404),
+          body=EMPTY),
 ]
 
 ROWS = PAGE_ROWS + API_ROWS

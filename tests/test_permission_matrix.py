@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from django.core.files.uploadedfile import UploadedFile
 from django.urls import URLPattern, reverse
 
 from tests import factories
@@ -20,16 +21,51 @@ from wenminghao.accounts.services import issue_api_token
 from wenminghao.campaigns.services import file_creation
 from wenminghao.core.models import AuditEntry
 from wenminghao.orgs.enums import UnitKind
+from wenminghao.works.enums import WorkStatus
+from wenminghao.works.models import Work
+from wenminghao.works.services import add_work_file, create_work, set_essay_text
 
 ROWS_BY_ID = {row.label: row for row in ROWS}
-PAGE_APPS = ("core", "accounts", "orgs", "collectives", "campaigns")
+PAGE_APPS = ("core", "accounts", "orgs", "collectives", "campaigns", "works")
 LOGIN_URL = reverse("accounts:login")
 
 
+def add_works(objects, settings, tmp_path) -> None:
+    """Works for the rows about works, with their files in a fresh storage directory: work_a (a photo draft of
+    collective_a with two pictures, work_a_file1 and work_a_file2), work_b (collective_b's, one picture
+    work_b_file1), work_a_submitted (submitted: no longer changes) and essay_a (an essay draft with its text)."""
+    from tests.works.media_fixtures import jpeg, upload, work_fields
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FILE_UPLOAD_TEMP_DIR = tmp_path / "upload-tmp"
+    settings.FILE_UPLOAD_TEMP_DIR.mkdir()
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": settings.MEDIA_ROOT}}}
+
+    def work(area, category="photo", **fields):
+        return create_work(actor=objects[f"leader_{area}"], collective=objects[f"collective_{area}"],
+                           campaign=objects["campaign"], fields=work_fields(category, **fields))
+
+    def picture(area, work_key, seed):
+        return add_work_file(actor=objects[f"leader_{area}"], work=objects[work_key],
+                             upload=upload(f"照片{seed}.jpg", jpeg(seed=seed)))
+
+    objects["work_a"] = work("a", title="窗口里的四十年")
+    objects["work_a_file1"] = picture("a", "work_a", 1)
+    objects["work_a_file2"] = picture("a", "work_a", 2)
+    objects["work_b"] = work("b", title="供电所的变迁")
+    objects["work_b_file1"] = picture("b", "work_b", 3)
+    objects["work_a_submitted"] = work("a", title="已提交的作品")
+    Work.objects.filter(pk=objects["work_a_submitted"].pk).update(status=WorkStatus.SUBMITTED)
+    objects["essay_a"] = work("a", "essay", title="一个窗口的品牌之路")
+    set_essay_text(actor=objects["leader_a"], work=objects["essay_a"], text="青年文明号创建实践。")
+
+
 @pytest.fixture
-def world(tree, users):
+def world(tree, users, request, settings, tmp_path):
     """The conftest tree and accounts, a delegate of collective_a, a second admin of area_a, the city's
-    campaigns with one filing per area collective, and another city with its own campaign."""
+    campaigns with one filing per area collective, and another city with its own campaign; for the rows
+    about works, the works of ``add_works`` too."""
     objects = {**tree, **users}
     objects["delegate_a"] = factories.account(
         username="delegate_a", role=Role.COLLECTIVE, collective=tree["collective_a"], is_delegate=True,
@@ -44,6 +80,9 @@ def world(tree, users):
         objects[f"filing_{area}"] = file_creation(
             actor=users[f"leader_{area}"], collective=tree[f"collective_{area}"], campaign=objects["campaign"]
         )
+    row = getattr(getattr(request.node, "callspec", None), "params", {}).get("row")
+    if row is not None and "works" in row.route:
+        add_works(objects, settings, tmp_path)
     return objects
 
 
@@ -68,6 +107,8 @@ def send(client, row, world):
         headers = {"Authorization": f"Bearer {issue_api_token(user=user)}"} if user is not None else {}
         if row.method == "GET":
             return client.get(url, headers=headers)
+        if row.method == "POST" and any(isinstance(value, UploadedFile) for value in (body or {}).values()):
+            return client.post(url, body, headers=headers)  # an upload: multipart
         return client.generic(
             row.method, url, json.dumps(body or {}), content_type="application/json", headers=headers
         )

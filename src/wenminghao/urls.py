@@ -6,6 +6,7 @@ urlpatterns = [
     path("units/", include("wenminghao.orgs.urls")),
     path("collectives/", include("wenminghao.collectives.urls")),
     path("campaigns/", include("wenminghao.campaigns.urls")),
+    path("works/", include("wenminghao.works.urls")),
     path("api/v1/", include("wenminghao.api.urls")),
     path("", include("wenminghao.public.urls")),
 ]

@@ -14,6 +14,7 @@ from wenminghao.campaigns.enums import FilingStatus
 from wenminghao.collectives.enums import HonourLevel, OrgType, Sector, WorkingUnitForm
 from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
 from wenminghao.core.http import get_visible_or_404
+from wenminghao.works.enums import Category, DisplayForm, EssayKind, WorkStatus
 
 NOT_FOUND_MESSAGE = "未找到该内容，或您无权查看。"
 NOT_AUTHENTICATED_MESSAGE = (
@@ -44,7 +45,7 @@ FIELD_LABELS = {
     "post": "岗位",
     "level": "级别",
     "year": "年度",
-    "title": "称号",
+    "title": "名称",
     "collective": "集体",
     "campaign": "创建活动",
     "status": "状态",
@@ -55,15 +56,28 @@ FIELD_LABELS = {
     "collective_id": "集体编号",
     "campaign_id": "创建活动编号",
     "application_id": "报备编号",
+    "category": "作品类别",
+    "display_form": "展示形式",
+    "description": "作品说明",
+    "essay_kind": "征文类型",
+    "url": "H5网址",
+    "text": "征文正文",
+    "unit_id": "单位编号",
+    "work_id": "作品编号",
+    "file_id": "文件编号",
 }
 
-# The choices of enumerated fields, to list them with their Chinese names when a value is not one of them.
+# The choices of enumerated fields, to list them with their Chinese names when a value is not one of them;
+# where one name serves several enumerations, the one whose values the error expects.
 FIELD_CHOICES = {
     "sector": Sector,
     "org_type": OrgType,
     "unit_form": WorkingUnitForm,
     "level": HonourLevel,
-    "status": FilingStatus,
+    "status": (FilingStatus, WorkStatus),
+    "category": Category,
+    "display_form": DisplayForm,
+    "essay_kind": EssayKind,
 }
 
 # What was wrong, by pydantic error type; {…} are filled from the error's context.
@@ -171,13 +185,22 @@ def _describe(path: list) -> str:
     return "的".join(parts)
 
 
+def _choices(name: str, expected: str):
+    candidates = FIELD_CHOICES.get(name)
+    candidates = candidates if isinstance(candidates, tuple) else (candidates,) if candidates else ()
+    for choices in candidates:
+        if all(f"'{choice.value}'" in expected for choice in choices):
+            return choices
+    return None
+
+
 def _violation_from_request_error(error: dict) -> Violation:
     path = _field_path(error)
     field = ".".join(str(item) for item in path) or None
     kind = error.get("type", "")
     context = dict(error.get("ctx") or {})
     if "expected" in context:
-        choices = FIELD_CHOICES.get(str(path[-1])) if path else None
+        choices = _choices(str(path[-1]), str(context["expected"])) if path else None
         if choices is not None:
             context["expected"] = "、".join(f"{choice.value}（{choice.label}）" for choice in choices)
         else:

@@ -181,3 +181,56 @@ def decide_filing(*, actor, filing: CreationFiling, accept: bool, comment: str =
         unit_path=filing.collective.unit.path, before=old, after=new,
     )
     return filing
+
+
+@transaction.atomic
+def grant_extension(*, actor, campaign: Campaign, unit=None, collective=None, until, reason: str):
+    """Allow one unit (and everything under it) or one collective to submit and change works for
+    ``campaign`` until ``until``, for a stated reason. The office's decision: the unit or collective must
+    lie under the campaign's office, ``until`` must be later than both now and the campaign's deadline.
+    Several extensions may exist; the latest covering a collective counts (works.deadlines). Audited."""
+    from wenminghao.core.errors import NotPermitted
+    from wenminghao.core.predicates import is_campaign_office_admin
+
+    from .models import DeadlineExtension
+
+    if actor is None or not is_campaign_office_admin(actor, campaign):
+        raise NotPermitted("只有主办该活动的团市委管理员可以批准报送延期。")
+    reason = (reason or "").strip()
+    violations: list[Violation] = []
+    if (unit is None) == (collective is None):
+        violations.append(Violation("extension.target", "请选择延期的对象：一个单位或一个集体（二选一）", "unit"))
+    target_path = unit.path if unit is not None else (collective.unit.path if collective is not None else None)
+    if target_path is not None and not target_path.startswith(campaign.office.path):
+        name = unit.name if unit is not None else collective.name
+        violations.append(Violation(
+            "extension.out_of_scope", f"“{name}”不在“{campaign.name}”的范围内，不能为其延期", "unit"
+        ))
+    if until is None:
+        violations.append(Violation("extension.until", "请填写延期截止时间", "until"))
+    else:
+        local = timezone.localtime(until)
+        when = f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+        if until <= timezone.now():
+            violations.append(Violation("extension.until", f"延期截止时间{when}已经过去，请选择以后的时间", "until"))
+        elif until <= campaign.deadline:
+            deadline = timezone.localtime(campaign.deadline)
+            violations.append(Violation(
+                "extension.until",
+                f"延期截止时间{when}不晚于活动的成果报送截止时间"
+                f"{deadline.year}年{deadline.month}月{deadline.day}日 {deadline:%H:%M}，无需延期",
+                "until",
+            ))
+    if not reason:
+        violations.append(Violation("extension.reason", "请填写延期理由", "reason"))
+    if violations:
+        raise RuleViolationError(violations)
+    extension = DeadlineExtension.objects.create(
+        campaign=campaign, unit=unit, collective=collective, until=until, reason=reason, granted_by=actor
+    )
+    record_audit(
+        actor=actor, action="批准报送延期", target=extension, unit_path=target_path,
+        after={"campaign": campaign.pk, "unit": getattr(unit, "pk", None),
+               "collective": getattr(collective, "pk", None), "until": until, "reason": reason},
+    )
+    return extension

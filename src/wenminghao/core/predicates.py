@@ -9,6 +9,7 @@ may see but not change.
 import rules
 
 from wenminghao.accounts.enums import Role
+from wenminghao.works.enums import EDITABLE_STATUSES
 
 
 def _unit_path_of(obj) -> str | None:
@@ -123,3 +124,15 @@ def is_account_below(user, account) -> bool:
     if account.collective_id:
         return True
     return home.path != user.unit.path or user.role == Role.CITY_ADMIN
+
+
+@rules.predicate
+def is_work_of_own_collective(user, work) -> bool:
+    """A collective account (the leader or a delegate) of the collective that made the work."""
+    return is_collective_account(user) and work is not None and work.collective_id == user.collective_id
+
+
+@rules.predicate
+def is_work_editable(user, work) -> bool:
+    """The work is a draft or was returned: it may still change and be submitted."""
+    return work is not None and work.status in EDITABLE_STATUSES

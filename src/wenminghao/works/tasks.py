@@ -1,0 +1,215 @@
+"""Background work on the files of a work (django-tasks; `manage.py db_worker` runs it, tests run it at once).
+
+An upload is accepted as soon as its checks pass; what viewing needs — a thumbnail, a web-size copy, a video's
+poster frame — and the perceptual hash for the originality flag are made here, never in the request.
+"""
+
+import contextlib
+import io
+import logging
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Iterator
+from fractions import Fraction
+
+import av
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django_tasks import task
+from PIL import Image, ImageOps
+
+from . import similarity
+from .enums import DerivativeState, FileRole
+from .models import WorkFile
+
+logger = logging.getLogger(__name__)
+
+THUMBNAIL_SIDE = 400
+WEB_SIDE = 1600
+JPEG_QUALITY = 82
+POSTER_AT_SECONDS = 1
+DERIVED_FOLDER = "works/{work_id}/derived"
+
+PICTURE_ROLES = (FileRole.PICTURE, FileRole.SCREENSHOT)
+
+
+class DerivativeError(Exception):
+    """The file cannot be turned into previews (it passed its checks, so this is rare: say why in the log)."""
+
+
+@task()
+def make_derivatives(file_id: int) -> str:
+    """Make the previews and the perceptual hash of one WorkFile, and record the files of other works it repeats.
+
+    Pictures (and H5 screenshots): a thumbnail (long side 400 px) and a web-size copy (long side 1600 px),
+    EXIF orientation applied and EXIF stripped, JPEG quality 82. Videos and animated GIFs: a poster frame
+    (about 1 s in, or the first frame of a shorter one) at web size and its thumbnail. The pHash is taken of
+    the picture or poster as displayed. Files go to the storage under ``works/<work id>/derived/``; the original
+    is only read. Then SimilarFile rows both ways: the same SHA-256 in another work (identical), or a hash
+    within 3 bits (perceptual).
+
+    Side effects: writes the derivative files, deletes the ones a previous run made, updates the WorkFile's
+    thumbnail, web_copy, poster, perceptual_hash, hash_band_0..3 and derivatives (ready or failed), and the
+    SimilarFile rows involving it. Never raises: a failure is logged and leaves the file marked failed. Rerunning
+    replaces the derivatives and leaves one SimilarFile row per pair. Returns the resulting state.
+    """
+    work_file = WorkFile.objects.filter(pk=file_id).order_by().first()
+    if work_file is None:
+        logger.info("make_derivatives: work file %s no longer exists", file_id)
+        return "missing"
+    state = DerivativeState.READY
+    try:
+        _derive(work_file)
+    except Exception:
+        logger.exception("make_derivatives: could not make the previews of work file %s (%s)",
+                         file_id, work_file.original_name)
+        state = DerivativeState.FAILED
+        WorkFile.objects.filter(pk=file_id).update(derivatives=state, **similarity.band_fields(None))
+    # The originality flag by SHA-256 needs no preview: record it even when the previews failed.
+    try:
+        work_file.refresh_from_db(fields=["perceptual_hash"])
+        similarity.record_similar(work_file)
+    except WorkFile.DoesNotExist:
+        return "missing"
+    except Exception:
+        logger.exception("make_derivatives: could not look for files repeating work file %s", file_id)
+    return str(state)
+
+
+def _derive(work_file: WorkFile) -> None:
+    if work_file.role in PICTURE_ROLES:
+        with _local_path(work_file.original.name) as path:
+            shown = _open_picture(path, WEB_SIDE)
+        names = {"web_copy": "web", "thumbnail": "thumb"}
+    elif work_file.role == FileRole.VIDEO:
+        with _local_path(work_file.original.name) as path:
+            shown = _poster_frame(path)
+        names = {"poster": "poster", "thumbnail": "thumb"}
+    else:  # a .docx: nothing to preview, only its SHA-256 takes part in the originality check
+        WorkFile.objects.filter(pk=work_file.pk).update(derivatives=DerivativeState.READY)
+        return
+
+    web = _fit(shown, WEB_SIDE)
+    thumb = _fit(web, THUMBNAIL_SIDE)
+    web_bytes = _jpeg(web)
+    contents = {"web": web_bytes, "poster": web_bytes, "thumb": _jpeg(thumb)}
+    hex_hash = similarity.perceptual_hash(web)
+
+    folder = DERIVED_FOLDER.format(work_id=work_file.work_id)
+    saved = {
+        field: default_storage.save(f"{folder}/{work_file.pk}-{suffix}.jpg", ContentFile(contents[suffix]))
+        for field, suffix in names.items()
+    }
+    with transaction.atomic():
+        # Read the names an earlier run stored under the row lock: of two runs at once, each deletes only
+        # what the row named before its own update, so no file is left behind and none still named is deleted.
+        rows = WorkFile.objects.select_for_update().filter(pk=work_file.pk).order_by()  # no join: lock this row only
+        previous = next(iter(rows.values("thumbnail", "web_copy", "poster")), None)
+        if previous is not None:
+            WorkFile.objects.filter(pk=work_file.pk).update(
+                thumbnail=saved.get("thumbnail", ""),
+                web_copy=saved.get("web_copy", ""),
+                poster=saved.get("poster", ""),
+                derivatives=DerivativeState.READY,
+                **similarity.band_fields(hex_hash),
+            )
+    # The file was removed meanwhile: leave nothing behind. Otherwise drop what an earlier run made.
+    stale = saved.values() if previous is None else [
+        name for name in previous.values() if name and name not in saved.values()
+    ]
+    for name in stale:
+        default_storage.delete(name)
+
+
+@contextlib.contextmanager
+def _local_path(name: str) -> Iterator[str]:
+    """A path on this machine holding the stored file: the file itself on local storage, else a temporary copy
+    (object storage), copied in chunks, never read whole into memory."""
+    try:
+        local = default_storage.path(name)
+    except NotImplementedError:
+        local = None
+    if local is not None:
+        yield local
+        return
+    with default_storage.open(name, "rb") as source, tempfile.NamedTemporaryFile(
+        dir=settings.FILE_UPLOAD_TEMP_DIR, suffix=os.path.splitext(name)[1]
+    ) as copy:
+        shutil.copyfileobj(source, copy, 1024 * 1024)
+        copy.flush()
+        yield copy.name
+
+
+def _check_pixels(width: int, height: int) -> None:
+    limit = settings.WMH_MAX_IMAGE_PIXELS
+    if width * height > limit:
+        raise DerivativeError(f"{width}×{height} pixels is above WMH_MAX_IMAGE_PIXELS ({limit})")
+
+
+def _open_picture(path: str, side: int) -> Image.Image:
+    """The picture as displayed (EXIF orientation applied), decoded at the smallest size that still gives a
+    long side of ``side`` pixels: a JPEG's draft mode decodes a 4000×3000 picture at 2000×1500, a quarter of
+    the memory, and a 12000×9000 one at 1500×1125."""
+    with Image.open(path) as image:
+        _check_pixels(*image.size)
+        width, height = image.size
+        scale = min(1.0, side / max(width, height))
+        image.draft("RGB", (max(1, round(width * scale)), max(1, round(height * scale))))  # only JPEG has one
+        with warnings.catch_warnings():
+            # The pixel cap was checked above against our own setting, which may be above Pillow's default.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image.load()
+        shown = ImageOps.exif_transpose(image)  # always a new image, so it outlives the open file
+    return _rgb(shown)
+
+
+def _poster_frame(path: str) -> Image.Image:
+    """The frame shown at about POSTER_AT_SECONDS, or the first frame of a shorter video. The frames are decoded
+    from the start: a video is at most 30 s long, so this is at most a second of frames, and it needs no
+    seeking, which animated GIFs and some MP4s do not support."""
+    with av.open(path) as container:
+        if not container.streams.video:
+            raise DerivativeError("no video stream")
+        stream = container.streams.video[0]
+        _check_pixels(stream.codec_context.width or 0, stream.codec_context.height or 0)
+        stream.thread_type = "AUTO"
+        rate = stream.average_rate or Fraction(25)
+        first = None
+        for index, frame in enumerate(container.decode(stream)):
+            if first is None:
+                first = frame
+            at = frame.time if frame.time is not None else index / rate
+            if at >= POSTER_AT_SECONDS:
+                return frame.to_image()
+        if first is None:
+            raise DerivativeError("no frame could be decoded")
+        return first.to_image()
+
+
+def _rgb(image: Image.Image) -> Image.Image:
+    if image.mode == "RGB":
+        return image
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def _fit(image: Image.Image, side: int) -> Image.Image:
+    """A copy with a long side of at most ``side`` pixels (never enlarged)."""
+    copy = image.copy()
+    copy.thumbnail((side, side), Image.Resampling.LANCZOS)
+    return copy
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    """JPEG bytes with no EXIF (nor any other metadata: location and camera data stay in the original only)."""
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return buffer.getvalue()
