@@ -104,6 +104,7 @@ def campaign_detail(request, pk: int):
         "conditions": rule_labels(Conditions.of(campaign)),
         "targets": _targets(campaign),
         "can_edit": user.has_perm("campaigns.change_campaign", campaign) and campaign.is_open,
+        "may_grant_extension": user.has_perm("campaigns.change_campaign", campaign),
     }
     if user.collective_id:
         collective = user.collective

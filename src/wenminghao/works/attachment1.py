@@ -123,7 +123,9 @@ def check_description(text: str) -> list[Violation]:
     return []
 
 
-# Word's 字数: each CJK character or full-width punctuation mark counts one; each run of Latin letters,
+# Word's 字数: keep static/works/wordcount.js (the live count while typing) in step with this rule;
+# tests/browser/test_works_upload.py compares the two on sample strings.
+# Each CJK character or full-width punctuation mark counts one; each run of Latin letters,
 # digits (and the characters that join them, like 3.5 or e-mail) counts one.
 _CJK = (
     "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ef\u3200-\u32ff\u3400-\u4dbf"
