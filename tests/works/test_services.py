@@ -280,17 +280,28 @@ def test_add_work_file_failure_while_recording_leaves_no_row_and_no_file(photo_w
                                                                           media_storage):  # noqa: F811
     """A real database failure after the file was moved into storage: the insert of its row is aborted
     by a trigger; the stored file must be deleted again."""
+    if connection.vendor == "postgresql":
+        create = [
+            "CREATE FUNCTION refuse_work_file() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$"
+            " LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_work_file BEFORE INSERT ON works_workfile FOR EACH ROW"
+            " EXECUTE FUNCTION refuse_work_file()",
+        ]
+        drop = ["DROP TRIGGER refuse_work_file ON works_workfile", "DROP FUNCTION refuse_work_file()"]
+    else:
+        create = ["CREATE TRIGGER refuse_work_file BEFORE INSERT ON works_workfile "
+                  "BEGIN SELECT RAISE(ABORT, 'disk full'); END"]
+        drop = ["DROP TRIGGER refuse_work_file"]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TRIGGER refuse_work_file BEFORE INSERT ON works_workfile "
-            "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
-        )
+        for statement in create:
+            cursor.execute(statement)
     try:
         with pytest.raises(Exception, match="disk full"):
             add_work_file(actor=users["leader_a"], work=photo_work, upload=upload("a.jpg", jpeg()))
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("DROP TRIGGER refuse_work_file")
+            for statement in drop:
+                cursor.execute(statement)
     assert_nothing_stored(media_storage)
     assert not AuditEntry.objects.filter(action="上传作品图片").exists()
 

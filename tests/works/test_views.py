@@ -296,7 +296,7 @@ def test_upload_then_the_thumbnail_replaces_the_placeholder(photo_work, users, s
     thumbnail = client.get(url("file", photo_work.pk, work_file.pk) + "?variant=thumbnail")
     assert thumbnail.status_code == 200
     assert thumbnail["Content-Type"] == "image/jpeg"
-    thumbnail.close()
+    b"".join(thumbnail.streaming_content)  # read to the end: the test client closes it
 
 
 def test_upload_refusal_says_which_picture_what_was_found_and_what_is_required(photo_work, users, signed_in):
@@ -395,7 +395,7 @@ def test_a_video_work_with_its_video_shows_the_player_not_the_upload_area(video_
     assert f'poster="{url("file", video_work.pk, work_file.pk)}?variant=poster"' in page
     poster = client.get(url("file", video_work.pk, work_file.pk), {"variant": "poster"})
     assert poster.status_code == 200 and poster["Content-Type"] == "image/jpeg"
-    poster.close()
+    b"".join(poster.streaming_content)  # read to the end: the test client closes it
     client.post(url("file_remove", video_work.pk, work_file.pk))
     assert "data-uppy" in text(client.get(url("detail", video_work.pk)))
 
@@ -601,7 +601,7 @@ def test_files_of_a_showcased_work_are_public(photo_work, users):
     Work.objects.filter(pk=photo_work.pk).update(status=WorkStatus.SHOWCASED)
     response = Client().get(url("file", photo_work.pk, picture.pk))
     assert response.status_code == 200
-    response.close()
+    b"".join(response.streaming_content)  # read to the end: the test client closes it
 
 
 def test_files_on_object_storage_redirect_to_a_signed_address(photo_work, users, signed_in, settings):
