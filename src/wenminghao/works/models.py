@@ -30,6 +30,9 @@ class Work(models.Model):
     updated_at = models.DateTimeField("修改时间", auto_now=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     return_comment = models.TextField("退回意见", blank=True)
+    unit_rank = models.PositiveIntegerField(
+        "单位推荐顺序", null=True, blank=True, help_text="归口单位对推荐作品的排序，1为最优先。"
+    )
 
     class Meta:
         verbose_name = "成果作品"

@@ -1,0 +1,161 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+
+from .enums import ReviewStage, RoundStatus
+
+
+class WorkDecision(models.Model):
+    """One change of a work's status by a reviewer (recommend, return, shortlist, showcase, forward...),
+    with its stage and comment: the work's review history."""
+
+    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="decisions")
+    stage = models.CharField("审核层级", max_length=16, choices=ReviewStage.choices)
+    from_status = models.CharField("原状态", max_length=16)
+    to_status = models.CharField("新状态", max_length=16)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT,
+                              related_name="+")
+    comment = models.TextField("意见", blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "作品审核记录"
+        verbose_name_plural = "作品审核记录"
+        ordering = ["work", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.work} {self.from_status} → {self.to_status}"
+
+
+class UnitReport(models.Model):
+    """A reviewing unit's report for a campaign: its recommended works and the stamped Attachment 2 table.
+    The report is complete only once the stamped scan is uploaded."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="unit_reports")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="reports")
+    stamped_scan = models.FileField("盖章汇总表扫描件", max_length=255)
+    scan_name = models.CharField("上传文件名", max_length=255)
+    scan_size = models.BigIntegerField("大小（字节）")
+    scan_sha256 = models.CharField("SHA-256", max_length=64)
+    scan_content_type = models.CharField("类型", max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("报送时间")
+    work_count = models.PositiveIntegerField("推荐作品数", default=0)
+
+    class Meta:
+        verbose_name = "单位报送"
+        verbose_name_plural = "单位报送"
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="one_report_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.campaign}"
+
+
+class ReviewRound(models.Model):
+    """A round of central review (集中评议) of one category of a campaign by a panel of judges."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="review_rounds")
+    category = models.CharField("作品类别", max_length=16)
+    name = models.CharField("名称", max_length=100)
+    is_blind = models.BooleanField("匿名评审", default=True,
+                                   help_text="评委看不到创作集体和归口单位的名称。")
+    status = models.CharField("状态", max_length=16, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    trim_count = models.PositiveSmallIntegerField(
+        "去掉最高分和最低分各几个", default=1, help_text="计算截尾平均分时，去掉的最高分和最低分的个数。"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+    judges = models.ManyToManyField(settings.AUTH_USER_MODEL, through="RoundJudge", related_name="review_rounds")
+
+    class Meta:
+        verbose_name = "评审轮次"
+        verbose_name_plural = "评审轮次"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoundJudge(models.Model):
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="round_judges")
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "评委"
+        verbose_name_plural = "评委"
+        constraints = [models.UniqueConstraint(fields=["round", "judge"], name="judge_once_per_round")]
+
+    def __str__(self) -> str:
+        return f"{self.judge} @ {self.round}"
+
+
+class Criterion(models.Model):
+    """One line of a round's rubric, e.g. 主题契合 (weight 0.3, max 10)."""
+
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField("评分项", max_length=50)
+    weight = models.DecimalField("权重", max_digits=5, decimal_places=3, validators=[MinValueValidator(0)])
+    max_score = models.DecimalField("满分", max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "评分项"
+        verbose_name_plural = "评分项"
+        ordering = ["round", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assignment(models.Model):
+    """A work given to a judge in a round; the judge's comment lives here, the scores per criterion below."""
+
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="assignments")
+    work = models.ForeignKey("works.Work", on_delete=models.PROTECT, related_name="assignments")
+    judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
+    comment = models.TextField("评语", blank=True)
+    scored_at = models.DateTimeField("评分时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "评审分配"
+        verbose_name_plural = "评审分配"
+        constraints = [
+            models.UniqueConstraint(fields=["round", "work", "judge"], name="assignment_once"),
+        ]
+        indexes = [models.Index(fields=["judge", "round"])]
+
+    def __str__(self) -> str:
+        return f"{self.work} → {self.judge}"
+
+
+class Score(models.Model):
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    value = models.DecimalField("得分", max_digits=6, decimal_places=2, validators=[MinValueValidator(0)])
+
+    class Meta:
+        verbose_name = "评分"
+        verbose_name_plural = "评分"
+        constraints = [models.UniqueConstraint(fields=["assignment", "criterion"], name="score_once")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.value}"
+
+
+class Notification(models.Model):
+    """A message in the platform for one account (also e-mailed when the account has an address)."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    message = models.TextField("内容")
+    link = models.CharField("链接", max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.message[:40]
