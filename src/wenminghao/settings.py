@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wenminghao.core.middleware.SecurityHeadersMiddleware",
+    "wenminghao.api.middleware.ApiErrorShapeMiddleware",
 ]
 
 ROOT_URLCONF = "wenminghao.urls"
