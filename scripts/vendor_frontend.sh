@@ -50,3 +50,13 @@ uppy 5.2.4
 @uppy/locales 5.1.1
 VERSIONS
 echo "vendored into $dest"
+
+# Noto Sans SC (SIL OFL 1.1) for the PDF summary tables (fpdf2 embeds it): only the Regular and Bold TTF.
+fonts=src/wenminghao/core/fonts
+fetch @expo-google-fonts/noto-sans-sc@0.4.3 noto-sans-sc
+mkdir -p "$fonts"
+cp "$work/noto-sans-sc/package/400Regular/NotoSansSC_400Regular.ttf" "$fonts/NotoSansSC-Regular.ttf"
+cp "$work/noto-sans-sc/package/700Bold/NotoSansSC_700Bold.ttf" "$fonts/NotoSansSC-Bold.ttf"
+cp "$work/noto-sans-sc/package/LICENSE_FONT" "$fonts/OFL.txt"
+echo "@expo-google-fonts/noto-sans-sc 0.4.3" > "$fonts/VERSIONS"
+echo "vendored Noto Sans SC into $fonts"

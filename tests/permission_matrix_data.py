@@ -300,6 +300,11 @@ MOVE_UP = Body("up", lambda world, role: {"direction": "up"})
 CAPTION = Body("caption", lambda world, role: {"caption": "1988年的办税大厅"})
 ESSAY_TEXT = Body("text", lambda world, role: {"text": "青年文明号创建实践：从窗口到品牌。"})
 
+# reviews: the unit's stamped Attachment 2 scan (a minimal PDF, judged by content)
+STAMPED_SCAN = Body("盖章汇总表.pdf", lambda world, role: {
+    "file": SimpleUploadedFile("盖章汇总表.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")})
+
+
 PAGE_ROWS = [
     # core
     *line("GET", "core:home", None, EVERYONE),
@@ -468,6 +473,19 @@ PAGE_ROWS = [
     *line("GET", "works:extensions", "campaign_other_city", NOBODY),
     *line("POST", "works:extensions", "campaign", (302, Done(302), 403, 403, 403, 403, 403, 403),
           body=_extension_for("area_a")),
+    # reviews, unit reports: each admin's own unit's report; the overview for the office running the campaign
+    *line("GET", "reviews:unit_report", "campaign", (302, 200, 200, 200, 403, 403, 403, 403)),
+    *line("GET", "reviews:unit_report", "campaign_other_city", NOBODY),
+    *line("GET", "reviews:summary_download", "campaign", (302, 200, 200, 200, 403, 403, 403, 403),
+          query={"format": "xlsx"}),
+    *line("GET", "reviews:summary_download", "campaign_other_city", NOBODY, query={"format": "pdf"}),
+    *line("POST", "reviews:scan_upload", "campaign", (302, Done(302), Done(302), Done(302), 403, 403, 403, 403),
+          body=STAMPED_SCAN),
+    *line("POST", "reviews:scan_upload", "campaign_other_city", NOBODY, body=STAMPED_SCAN),
+    *line("GET", "reviews:report_overview", "campaign", (302, 200, 403, 403, 403, 403, 403, 403)),
+    *line("GET", "reviews:report_overview", "campaign_other_city", NOBODY),
+    # the stamped scan of area_a: its admins and those above only
+    *line("GET", "reviews:report_scan", "report_a", (302, 200, 200, 404, 404, 404, 404, 404)),
 ]
 
 API_EVERYONE = (401, 200, 200, 200, 200, 200, 200, 200)
@@ -547,6 +565,13 @@ API_ROWS = [
     *line("POST", "/works/{work_id}/submit", "work_a", (401, 422, 422, 404, 422, 422, 404, 404), body=EMPTY),
     *line("POST", "/works/{work_id}/submit", "work_a_submitted", (401, 403, 403, 404, 403, 403, 404, 404),
           body=EMPTY),
+    # the Attachment 2 table of a unit: its admins and those above; a collective sees its unit but may not (403)
+    *line("GET", "/units/{unit_id}/summary", "area_a", (401, 200, 200, 404, 403, 403, 404, 404),
+          query={"format": "xlsx", "campaign": "campaign"}),
+    *line("GET", "/units/{unit_id}/summary", "area_b", (401, 200, 404, 200, 404, 404, 403, 404),
+          query={"format": "pdf", "campaign": "campaign"}),
+    *line("GET", "/units/{unit_id}/summary", "area_a", (401, 404, 404, 404, 403, 403, 404, 404),
+          query={"format": "docx", "campaign": "campaign_other_city"}),
 ]
 
 ROWS = PAGE_ROWS + API_ROWS

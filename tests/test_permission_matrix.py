@@ -26,7 +26,7 @@ from wenminghao.works.models import Work
 from wenminghao.works.services import add_work_file, create_work, set_essay_text
 
 ROWS_BY_ID = {row.label: row for row in ROWS}
-PAGE_APPS = ("core", "accounts", "orgs", "collectives", "campaigns", "works")
+PAGE_APPS = ("core", "accounts", "orgs", "collectives", "campaigns", "works", "reviews")
 LOGIN_URL = reverse("accounts:login")
 
 
@@ -61,6 +61,20 @@ def add_works(objects, settings, tmp_path) -> None:
     set_essay_text(actor=objects["leader_a"], work=objects["essay_a"], text="青年文明号创建实践。")
 
 
+def add_unit_report(objects, settings, tmp_path):
+    """area_a's stamped summary-table scan for the campaign (reviews: unit reports)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from wenminghao.reviews.services import upload_stamped_scan
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "media")}}}
+    objects["report_a"] = upload_stamped_scan(
+        actor=objects["unit_admin_a"], campaign=objects["campaign"], unit=objects["area_a"],
+        upload=SimpleUploadedFile("盖章汇总表.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )
+
+
 @pytest.fixture
 def world(tree, users, request, settings, tmp_path):
     """The conftest tree and accounts, a delegate of collective_a, a second admin of area_a, the city's
@@ -83,6 +97,8 @@ def world(tree, users, request, settings, tmp_path):
     row = getattr(getattr(request.node, "callspec", None), "params", {}).get("row")
     if row is not None and "works" in row.route:
         add_works(objects, settings, tmp_path)
+    if row is not None and row.route == "reviews:report_scan":
+        add_unit_report(objects, settings, tmp_path)
     return objects
 
 

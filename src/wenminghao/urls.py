@@ -7,6 +7,7 @@ urlpatterns = [
     path("collectives/", include("wenminghao.collectives.urls")),
     path("campaigns/", include("wenminghao.campaigns.urls")),
     path("works/", include("wenminghao.works.urls")),
+    path("reviews/", include("wenminghao.reviews.urls")),
     path("api/v1/", include("wenminghao.api.urls")),
     path("", include("wenminghao.public.urls")),
 ]

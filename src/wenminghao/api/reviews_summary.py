@@ -1,0 +1,42 @@
+"""GET /api/v1/units/{id}/summary: the Attachment 2 table of a unit's recommended works (API.md)."""
+
+from typing import Literal
+
+from django.http import HttpResponse
+from ninja import Query, Router, Schema
+
+from wenminghao.campaigns.selectors import campaigns_visible_to
+from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
+from wenminghao.core.predicates import has_object_in_scope
+from wenminghao.orgs.selectors import units_visible_to
+from wenminghao.reviews.selectors import recommended_works
+from wenminghao.reviews.summary import rows_from_works, summary_table
+
+from .errors import visible_or_404
+from .schemas import answers
+
+router = Router(tags=["评审与报送"])
+
+
+class SummaryQuery(Schema):
+    format: Literal["xlsx", "docx", "pdf"] = "xlsx"
+    campaign: int | None = None
+
+
+@router.get("/units/{unit_id}/summary", response=answers({200: None}, 403, 404, 422), summary="推荐成果汇总表")
+def unit_summary(request, unit_id: int, query: Query[SummaryQuery]) -> HttpResponse:
+    """该单位推荐作品的“青年文明号”创建推荐成果汇总表（附件2）：`format` 为 xlsx、docx 或 pdf；`campaign` 为创建活动
+    编号，省略时取可见的最近一次活动。本单位及上级团委的管理员可下载；看不到的单位答 404。"""
+    unit = visible_or_404(units_visible_to(request.user), pk=unit_id)
+    if not has_object_in_scope(request.user, unit):
+        raise NotPermitted("只有该单位及上级团委的管理员可以下载其推荐成果汇总表。")
+    campaigns = campaigns_visible_to(request.user)
+    if query.campaign is not None:
+        campaign = visible_or_404(campaigns, pk=query.campaign)
+    else:
+        campaign = campaigns.order_by("-year", "-id").first()
+        if campaign is None:
+            violation = Violation("campaign.missing", "没有可见的创建活动，无法生成汇总表。", "campaign")
+            raise RuleViolationError([violation])
+    rows = rows_from_works(recommended_works(campaign, unit))
+    return summary_table(query.format, unit_name=unit.name, rows=rows).response()

@@ -1,0 +1,123 @@
+"""The unit's report for a campaign (its recommended works, the Attachment 2 table in three formats, the stamped
+scan) and the campaign office's overview of which units have reported, not reported, or reported late.
+
+Campaigns come through campaigns_visible_to (invisible answers 404); a visible page the user may not use answers
+403; the scan is served only to admins whose subtree contains the reporting unit.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
+
+from wenminghao.campaigns.selectors import campaigns_visible_to
+from wenminghao.core.errors import RuleViolationError
+from wenminghao.core.http import get_visible_or_404
+from wenminghao.core.predicates import has_object_in_scope, is_campaign_office_admin
+from wenminghao.works.uploads import install_upload_handler, reject_oversized
+
+from .. import selectors, services
+from ..models import UnitReport
+from ..summary import FORMATS, rows_from_works, summary_table
+
+FORMAT_LABELS = {"docx": "Word（.docx）", "xlsx": "Excel（.xlsx）", "pdf": "PDF（A4横向）"}
+
+
+def _reporting_unit(request, campaign_id):
+    campaign = get_visible_or_404(campaigns_visible_to(request.user), pk=campaign_id)
+    if not request.user.is_admin or not request.user.unit_id:
+        raise PermissionDenied("只有单位管理员可以查看和报送本单位的推荐成果汇总表。")
+    return campaign, request.user.unit
+
+
+def _report_context(request, campaign, unit, violations=None):
+    works = list(selectors.recommended_works(campaign, unit))
+    report = UnitReport.objects.filter(campaign=campaign, unit=unit).select_related("uploaded_by").first()
+    deadline = selectors.unit_deadline(campaign, unit)
+    return {
+        "campaign": campaign, "unit": unit, "works": works, "report": report, "deadline": deadline,
+        "late": selectors.is_report_late(report, deadline), "formats": FORMAT_LABELS,
+        "scan_limit_mb": services.SCAN_MAX_BYTES // (1024 * 1024), "violations": violations or [],
+    }
+
+
+@login_required
+@require_GET
+def unit_report(request, campaign_id: int):
+    campaign, unit = _reporting_unit(request, campaign_id)
+    return render(request, "reviews/reports/unit_report.html", _report_context(request, campaign, unit))
+
+
+@login_required
+@require_GET
+def summary_download(request, campaign_id: int):
+    """?format=xlsx|docx|pdf (xlsx when absent)."""
+    campaign, unit = _reporting_unit(request, campaign_id)
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in FORMATS:
+        raise Http404("没有这种格式的汇总表。")
+    rows = rows_from_works(selectors.recommended_works(campaign, unit))
+    return summary_table(fmt, unit_name=unit.name, rows=rows).response()
+
+
+@csrf_exempt  # checked in _receive_scan, after the streaming upload handler is installed
+@login_required
+@require_POST
+def scan_upload(request, campaign_id: int):
+    campaign, unit = _reporting_unit(request, campaign_id)
+    too_big = reject_oversized(request, services.SCAN_MAX_BYTES)
+    if too_big is not None:
+        context = _report_context(request, campaign, unit, [services.scan_too_large_violation(request)])
+        return render(request, "reviews/reports/unit_report.html", context, status=413)
+    handler = install_upload_handler(request, services.SCAN_MAX_BYTES)
+    return _receive_scan(request, campaign, unit, handler)
+
+
+@csrf_protect
+def _receive_scan(request, campaign, unit, handler):
+    upload = request.FILES.get("file")
+    if handler.exceeded is not None:
+        context = _report_context(request, campaign, unit, [services.scan_too_large_violation(request)])
+        return render(request, "reviews/reports/unit_report.html", context, status=413)
+    try:
+        report = services.upload_stamped_scan(actor=request.user, campaign=campaign, unit=unit, upload=upload)
+    except RuleViolationError as error:
+        context = _report_context(request, campaign, unit, error.violations)
+        return render(request, "reviews/reports/unit_report.html", context, status=422)
+    finally:
+        if upload is not None:
+            upload.close()
+    messages.success(request, f"已上传盖章汇总表“{report.scan_name}”，本单位的报送已完成。")
+    return redirect("reviews:unit_report", campaign_id=campaign.pk)
+
+
+@login_required
+@require_GET
+def report_overview(request, campaign_id: int):
+    campaign = get_visible_or_404(campaigns_visible_to(request.user), pk=campaign_id)
+    if not is_campaign_office_admin(request.user, campaign):
+        raise PermissionDenied("只有组织本次创建活动的团委管理员可以查看各单位的报送情况。")
+    rows = selectors.report_status(campaign, campaign.office)
+    counts = {
+        "reported": sum(1 for row in rows if row["report"]),
+        "missing": sum(1 for row in rows if not row["report"]),
+        "late": sum(1 for row in rows if row["late"]),
+    }
+    return render(request, "reviews/reports/overview.html", {"campaign": campaign, "rows": rows, "counts": counts})
+
+
+@login_required
+@require_GET
+def report_scan(request, report_id: int):
+    report = UnitReport.objects.select_related("unit").filter(pk=report_id).first()
+    if report is None or not has_object_in_scope(request.user, report.unit):
+        raise Http404("未找到该内容，或您无权查看。")
+    handle = default_storage.open(report.stamped_scan.name, "rb")
+    response = FileResponse(handle, content_type=report.scan_content_type, as_attachment=False,
+                            filename=report.scan_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
