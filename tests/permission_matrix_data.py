@@ -305,6 +305,25 @@ STAMPED_SCAN = Body("盖章汇总表.pdf", lambda world, role: {
     "file": SimpleUploadedFile("盖章汇总表.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")})
 
 
+# reviews: central review rounds (a blind photo round of the campaign: see add_review_round in the test module)
+ROUND_FORM = Body("new round", lambda world, role: {"category": "photo", "name": "图片作品复评", "is_blind": "on",
+                                                    "trim_count": 1})
+RUBRIC = Body("rubric", lambda world, role: {
+    "form-TOTAL_FORMS": 2, "form-INITIAL_FORMS": 0, "form-0-name": "主题契合", "form-0-weight": "0.5",
+    "form-0-max_score": "10", "form-1-name": "表现力", "form-1-weight": "0.5", "form-1-max_score": "10"})
+JUDGES = Body("judges", lambda world, role: {"judges": [world["judge"].pk, world["judge_panel"].pk]})
+SHOWCASE = Body("showcase", lambda world, role: {"to_status": "showcased"})
+
+
+def _scores(world, role):
+    return {f"criterion_{c.pk}": "8" for c in world["round"].criteria.all()} | {"comment": "主题鲜明"}
+
+
+SCORES = Body("scores", _scores)
+ROUND_OFFICE = (302, 200, 403, 403, 403, 403, 403, 403)
+ROUND_OFFICE_DONE = (302, Done(302), 403, 403, 403, 403, 403, 403)
+JUDGE_ONLY = (302, 404, 404, 404, 404, 404, 404, 200)
+
 PAGE_ROWS = [
     # core
     *line("GET", "core:home", None, EVERYONE),
@@ -486,6 +505,42 @@ PAGE_ROWS = [
     *line("GET", "reviews:report_overview", "campaign_other_city", NOBODY),
     # the stamped scan of area_a: its admins and those above only
     *line("GET", "reviews:report_scan", "report_a", (302, 200, 200, 404, 404, 404, 404, 404)),
+    # reviews, central review: the office running the campaign runs its rounds; others see the campaign, not these
+    *line("GET", "reviews:round_list", "campaign", ROUND_OFFICE),
+    *line("GET", "reviews:round_list", "campaign_other_city", NOBODY),
+    *line("GET", "reviews:round_create", "campaign", ROUND_OFFICE),
+    *line("POST", "reviews:round_create", "campaign", ROUND_OFFICE_DONE, body=ROUND_FORM),
+    *line("POST", "reviews:round_create", "campaign_other_city", NOBODY, body=ROUND_FORM),
+    *line("GET", "reviews:round_detail", "round", ROUND_OFFICE),
+    *line("GET", "reviews:round_detail", "round_other_city", NOBODY),
+    *line("GET", "reviews:round_rubric", "round", ROUND_OFFICE),
+    *line("POST", "reviews:round_rubric", "round", ROUND_OFFICE_DONE, body=RUBRIC),
+    *line("POST", "reviews:round_rubric", "round_other_city", NOBODY, body=RUBRIC),
+    *line("GET", "reviews:round_judges", "round", ROUND_OFFICE),
+    *line("POST", "reviews:round_judges", "round", ROUND_OFFICE_DONE, body=JUDGES),
+    *line("POST", "reviews:round_assign", "round", ROUND_OFFICE_DONE, body=EMPTY),
+    *line("POST", "reviews:round_assign", "round_other_city", NOBODY, body=EMPTY),
+    *line("GET", "reviews:round_results", "round", ROUND_OFFICE),
+    *line("GET", "reviews:round_results", "round_other_city", NOBODY),
+    *line("POST", "reviews:round_decide", ("round", "work_b"), ROUND_OFFICE_DONE, body=SHOWCASE),
+    *line("POST", "reviews:round_decide", ("round_other_city", "work_b"), NOBODY, body=SHOWCASE),
+    *line("POST", "reviews:round_close", "round", ROUND_OFFICE_DONE, body=EMPTY),
+    *line("POST", "reviews:round_close", "round_other_city", NOBODY, body=EMPTY),
+    # judges: only their own assignments (the matrix's judge sits in 环翠区团委 here: work_b is theirs)
+    *line("GET", "reviews:judge_home", None, JUDGE_ONLY),
+    *line("GET", "reviews:judge_assignment", "assignment_b", JUDGE_ONLY),
+    *line("POST", "reviews:judge_assignment", "assignment_b", (302, 404, 404, 404, 404, 404, 404, Done(302)),
+          body=SCORES),
+    # another judge's assignment
+    *line("GET", "reviews:judge_assignment", "assignment_panel_a", NOBODY),
+    # conflict of interest: a (stale) assignment of a 环翠 work to the 环翠 judge is never shown, nor its files
+    *line("GET", "reviews:judge_assignment", "assignment_conflict", NOBODY),
+    *line("POST", "reviews:judge_assignment", "assignment_conflict", NOBODY, body=SCORES),
+    *line("GET", "works:file", ("conflict_work_a", "conflict_file_a"), WORK_A_VISIBLE),
+    # the files of an assigned work: the judge too (under a neutral name)
+    *line("GET", "works:file", ("assigned_work_b", "assigned_file_b"), (302, 200, 404, 200, 404, 404, 200, 200)),
+    # blind round: the judge never gets the work's own page (which names the collective and the unit)
+    *line("GET", "works:detail", "assigned_work_b", WORK_B_VISIBLE),
 ]
 
 API_EVERYONE = (401, 200, 200, 200, 200, 200, 200, 200)

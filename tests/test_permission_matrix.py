@@ -75,6 +75,49 @@ def add_unit_report(objects, settings, tmp_path):
     )
 
 
+REVIEW_ROUND_KEYS = {"round", "round_other_city", "assignment_b", "assignment_conflict", "assignment_panel_a",
+                     "assigned_work_b", "assigned_file_b", "conflict_work_a", "conflict_file_a"}
+
+
+def add_review_round(objects, settings, tmp_path):
+    """A blind photo round of the campaign (reviews: central review). The matrix's judge sits in 环翠区团委
+    (area_a) here: work_a (环翠) is a conflict of interest and never assigned to them; work_b is
+    (assignment_b). judge_panel (no unit) has both (assignment_panel_a is theirs). assignment_conflict is a
+    stale assignment of work_a to the judge, made behind the services' back: still never shown. late_b, a work
+    recommended after the assignment, is there for the assign row to assign. round_other_city is another
+    city's round."""
+    from wenminghao.accounts.models import User
+    from wenminghao.reviews import services
+    from wenminghao.reviews.models import Assignment, ReviewRound
+
+    if "work_a" not in objects:
+        add_works(objects, settings, tmp_path)
+    city_admin = objects["city_admin"]
+    User.objects.filter(pk=objects["judge"].pk).update(unit=objects["area_a"])
+    objects["judge"].refresh_from_db()
+    objects["judge_panel"] = factories.account(username="judge_panel", role=Role.JUDGE)
+    Work.objects.filter(pk__in=[objects["work_a"].pk, objects["work_b"].pk]).update(status=WorkStatus.RECOMMENDED)
+    round_ = services.create_round(actor=city_admin, campaign=objects["campaign"], category="photo",
+                                   name="图片作品集中评议", is_blind=True)
+    services.set_rubric(actor=city_admin, round_=round_, criteria=[
+        {"name": name, "weight": weight, "max_score": maximum} for name, weight, maximum in services.DEFAULT_RUBRIC])
+    services.set_judges(actor=city_admin, round_=round_, judges=[objects["judge"], objects["judge_panel"]])
+    services.assign_works(actor=city_admin, round_=round_)
+    objects["round"] = round_
+    objects["assignment_b"] = Assignment.objects.get(round=round_, judge=objects["judge"], work=objects["work_b"])
+    objects["assignment_panel_a"] = Assignment.objects.get(round=round_, judge=objects["judge_panel"],
+                                                           work=objects["work_a"])
+    objects["assignment_conflict"] = Assignment.objects.create(round=round_, judge=objects["judge"],
+                                                               work=objects["work_a"])
+    objects["assigned_work_b"], objects["assigned_file_b"] = objects["work_b"], objects["work_b_file1"]
+    objects["conflict_work_a"], objects["conflict_file_a"] = objects["work_a"], objects["work_a_file1"]
+    Work.objects.create(campaign=objects["campaign"], collective=objects["collective_b"], category="photo",
+                        title="后推荐的作品", display_form="picture", contact_name="张三", contact_phone="13800000000",
+                        status=WorkStatus.RECOMMENDED, created_by=objects["leader_b"])
+    objects["round_other_city"] = ReviewRound.objects.create(
+        campaign=objects["campaign_other_city"], category="photo", name="烟台评议", created_by=city_admin)
+
+
 @pytest.fixture
 def world(tree, users, request, settings, tmp_path):
     """The conftest tree and accounts, a delegate of collective_a, a second admin of area_a, the city's
@@ -99,6 +142,9 @@ def world(tree, users, request, settings, tmp_path):
         add_works(objects, settings, tmp_path)
     if row is not None and row.route == "reviews:report_scan":
         add_unit_report(objects, settings, tmp_path)
+    if row is not None and (row.route.startswith(("reviews:round", "reviews:judge"))
+                            or REVIEW_ROUND_KEYS & set(row.obj)):
+        add_review_round(objects, settings, tmp_path)
     return objects
 
 

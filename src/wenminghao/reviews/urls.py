@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import reports
+from .views import reports, rounds
 
 app_name = "reviews"
 
@@ -11,4 +11,16 @@ urlpatterns = [
     path("campaigns/<int:campaign_id>/report/scan/", reports.scan_upload, name="scan_upload"),
     path("campaigns/<int:campaign_id>/reports/", reports.report_overview, name="report_overview"),
     path("reports/<int:report_id>/scan/", reports.report_scan, name="report_scan"),
+    # central review rounds and judges' scoring (R4)
+    path("campaigns/<int:campaign_id>/rounds/", rounds.round_list, name="round_list"),
+    path("campaigns/<int:campaign_id>/rounds/new/", rounds.round_create, name="round_create"),
+    path("rounds/<int:round_id>/", rounds.round_detail, name="round_detail"),
+    path("rounds/<int:round_id>/rubric/", rounds.round_rubric, name="round_rubric"),
+    path("rounds/<int:round_id>/judges/", rounds.round_judges, name="round_judges"),
+    path("rounds/<int:round_id>/assign/", rounds.round_assign, name="round_assign"),
+    path("rounds/<int:round_id>/results/", rounds.round_results, name="round_results"),
+    path("rounds/<int:round_id>/works/<int:work_id>/decision/", rounds.round_decide, name="round_decide"),
+    path("rounds/<int:round_id>/close/", rounds.round_close, name="round_close"),
+    path("judging/", rounds.judge_home, name="judge_home"),
+    path("judging/<int:assignment_id>/", rounds.judge_assignment, name="judge_assignment"),
 ]

@@ -201,6 +201,10 @@ def file_serve(request, pk: int, file_id: int):
         raise Http404(FILE_NOT_FOUND)
     user = request.user
     work = selectors.works_visible_to(user).filter(pk=pk).first()
+    judged = False
+    if work is None and _judge_may_see(user, pk):
+        # A judge sees the files of a work assigned to them (reviews), under neutral names (blind rounds).
+        work, judged = Work.objects.filter(pk=pk).first(), True
     if work is None:
         # Private until showcased: then anyone may see the work's files.
         work = Work.objects.filter(pk=pk, status=WorkStatus.SHOWCASED).first()
@@ -226,7 +230,16 @@ def file_serve(request, pk: int, file_id: int):
         raise Http404(FILE_NOT_FOUND)
     content_type = item.content_type if variant == "original" else mimetypes.guess_type(name)[0]
     download_name = item.original_name if variant == "original" else f"{variant}-{item.pk}.jpg"
+    if judged and variant == "original":
+        download_name = f"作品文件-{item.pk}{os.path.splitext(item.original_name)[1].lower()}"
     response = FileResponse(open(path, "rb"), content_type=content_type or "application/octet-stream",  # noqa: SIM115
                             filename=download_name, as_attachment=request.GET.get("download") == "1")
     response["Cache-Control"] = "private, max-age=300" if not showcased else "public, max-age=3600"
     return response
+
+
+def _judge_may_see(user, work_id: int) -> bool:
+    from wenminghao.core.predicates import is_judge
+    from wenminghao.reviews.selectors import judge_may_see_work
+
+    return is_judge(user) and judge_may_see_work(user, work_id)

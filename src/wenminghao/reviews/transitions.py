@@ -1,0 +1,170 @@
+"""The one function that moves a work through review: ``change_work_status``.
+
+Every review decision (a unit recommends or returns a work, withdraws a recommendation; the city office
+shortlists, returns, showcases, forwards to the province, and undoes each) goes through it. It locks the work's
+row, checks who may do it and whether the work may go there now (the ``TRANSITIONS`` table below is the whole
+rule book), saves, writes the WorkDecision (the work's review history) and the audit entry, and notifies the
+collective and its reviewing unit: platform notifications in the same transaction, e-mail after commit.
+
+Stages are data: a unit-stage decision may be taken by any admin whose subtree contains the work's collective
+(the unit, a unit above it, the city); a city-stage decision only by an admin of the office that runs the
+campaign (or of an office above it).
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max
+
+from wenminghao.core.audit import record_audit
+from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
+from wenminghao.core.predicates import has_object_in_scope, is_admin, is_campaign_office_admin
+from wenminghao.works.enums import WorkStatus
+from wenminghao.works.models import Work
+
+from .enums import ReviewStage
+from .models import UnitReport, WorkDecision
+from .notifications import notify_work_decision
+
+COMMENT_MAX = 1000
+S = WorkStatus
+
+
+@dataclass(frozen=True)
+class Transition:
+    stage: str
+    action: str  # the audit action and the verb users read, e.g. 推荐作品
+    needs_comment: bool = False
+    frozen_by_report: bool = False  # refused once the reporting unit's stamped table is uploaded
+
+
+TRANSITIONS: dict[tuple[str, str], Transition] = {
+    # the reviewing unit (归口单位)
+    (S.SUBMITTED, S.RECOMMENDED): Transition(ReviewStage.UNIT, "推荐作品"),
+    (S.SUBMITTED, S.RETURNED): Transition(ReviewStage.UNIT, "退回作品", needs_comment=True),
+    (S.RECOMMENDED, S.SUBMITTED): Transition(ReviewStage.UNIT, "撤销推荐", frozen_by_report=True),
+    # the city office (团市委)
+    (S.RECOMMENDED, S.RETURNED): Transition(ReviewStage.CITY, "退回作品", needs_comment=True),
+    (S.RECOMMENDED, S.SHORTLISTED): Transition(ReviewStage.CITY, "作品入围"),
+    (S.SHORTLISTED, S.RECOMMENDED): Transition(ReviewStage.CITY, "撤销入围"),
+    (S.RECOMMENDED, S.SHOWCASED): Transition(ReviewStage.CITY, "评为优秀展示"),
+    (S.SHORTLISTED, S.SHOWCASED): Transition(ReviewStage.CITY, "评为优秀展示"),
+    (S.SHOWCASED, S.SHORTLISTED): Transition(ReviewStage.CITY, "撤销优秀展示"),
+    (S.SHOWCASED, S.FORWARDED): Transition(ReviewStage.CITY, "推报团省委"),
+    (S.FORWARDED, S.SHOWCASED): Transition(ReviewStage.CITY, "撤销推报团省委"),
+}
+
+
+def allowed_targets(work: Work) -> list[str]:
+    """The statuses a work may move to from where it is (whoever acts): for buttons and messages."""
+    return [to for (frm, to) in TRANSITIONS if frm == work.status]
+
+
+def may_change(actor, work: Work, to_status: str) -> bool:
+    """Whether ``actor`` may take the work to ``to_status`` from its current status (permission only; the
+    report freeze and the comment are checked by change_work_status, which says why)."""
+    rule = TRANSITIONS.get((work.status, to_status))
+    return rule is not None and _may_act(actor, work, rule)
+
+
+def _may_act(actor, work: Work, rule: Transition) -> bool:
+    if rule.stage == ReviewStage.UNIT:
+        return is_admin(actor) and has_object_in_scope(actor, work)
+    return is_campaign_office_admin(actor, work.campaign)
+
+
+def reporting_unit_path(work: Work) -> str:
+    """The path of the unit that reports the work to the campaign's office: the office's direct child above the
+    work's collective (or the collective's own unit when it sits at the office itself)."""
+    office_path = work.campaign.office.path
+    unit_path = work.collective.unit.path
+    if not unit_path.startswith(office_path) or unit_path == office_path:
+        return unit_path
+    child_id = unit_path[len(office_path):].split("/", 1)[0]
+    return f"{office_path}{child_id}/"
+
+
+def _report_uploaded(work: Work) -> UnitReport | None:
+    return (UnitReport.objects.filter(campaign_id=work.campaign_id, unit__path=reporting_unit_path(work))
+            .select_related("unit").first())
+
+
+def _next_rank(work: Work) -> int:
+    """The next place in the reporting unit's order of its recommended works of the work's category."""
+    highest = (Work.objects.filter(campaign_id=work.campaign_id, category=work.category,
+                                   collective__unit__path__startswith=reporting_unit_path(work),
+                                   unit_rank__isnull=False)
+               .exclude(pk=work.pk).aggregate(highest=Max("unit_rank"))["highest"])
+    return (highest or 0) + 1
+
+
+def change_work_status(*, actor, work: Work, to_status: str, comment: str = "") -> Work:
+    """Move ``work`` to ``to_status``. NotPermitted (403) when the actor may see the work but not decide at this
+    stage; RuleViolationError (422) with ``work.state`` when the move is not one of TRANSITIONS from the
+    work's current status, ``review.comment_required`` / ``review.comment_too_long`` for a return, and
+    ``review.report_uploaded`` when the unit's stamped table already lists the work. Nothing changes then.
+
+    Side effects, in one transaction: the status (and ``return_comment`` on a return, ``unit_rank`` on
+    recommending and withdrawing), a WorkDecision, an audit entry, notifications to the collective's accounts
+    and, for the city's decisions, to the reporting unit's admins; e-mails after commit."""
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        work = (Work.objects.select_for_update()
+                .select_related("campaign", "campaign__office", "collective", "collective__unit")
+                .get(pk=work.pk))
+        from_status = work.status
+        rule = TRANSITIONS.get((from_status, to_status))
+        if rule is None:
+            targets = "、".join(f"“{WorkStatus(to).label}”" for to in allowed_targets(work)) or "无"
+            label = WorkStatus(to_status).label if to_status in WorkStatus.values else to_status
+            raise RuleViolationError.single(
+                "work.state",
+                f"作品“{work.title}”当前状态为“{work.get_status_display()}”，不能改为“{label}”"
+                f"（可改为：{targets}）。",
+                "status",
+            )
+        if not _may_act(actor, work, rule):
+            who = "作品所属的归口单位或上级团委管理员" if rule.stage == ReviewStage.UNIT else \
+                f"组织“{work.campaign.name}”的团委管理员"
+            raise NotPermitted(f"只有{who}可以{rule.action}。")
+        violations = []
+        if rule.needs_comment and not comment:
+            violations.append(Violation("review.comment_required",
+                                        "请填写退回意见，说明需要修改的地方，创作集体会看到这条意见。", "comment"))
+        if len(comment) > COMMENT_MAX:
+            violations.append(Violation("review.comment_too_long",
+                                        f"意见最多{COMMENT_MAX}字，现为{len(comment)}字。", "comment"))
+        if rule.frozen_by_report:
+            report = _report_uploaded(work)
+            if report is not None:
+                violations.append(Violation(
+                    "review.report_uploaded",
+                    f"“{report.unit.name}”已上传盖章汇总表，作品“{work.title}”已列入报送，不能再撤销推荐；"
+                    f"如需调整，请联系团市委退回该作品。",
+                    "status",
+                ))
+        if violations:
+            raise RuleViolationError(violations)
+
+        fields = ["status", "updated_at"]
+        work.status = to_status
+        if to_status == S.RETURNED:
+            work.return_comment = comment
+            work.unit_rank = None
+            fields += ["return_comment", "unit_rank"]
+        elif to_status == S.RECOMMENDED and from_status == S.SUBMITTED:
+            work.unit_rank = _next_rank(work)
+            fields.append("unit_rank")
+        elif to_status == S.SUBMITTED:
+            work.unit_rank = None
+            fields.append("unit_rank")
+        work.save(update_fields=fields)
+        decision = WorkDecision.objects.create(work=work, stage=rule.stage, from_status=from_status,
+                                               to_status=to_status, actor=actor, comment=comment)
+        record_audit(actor=actor, action=rule.action, target=work, unit_path=work.collective.unit.path,
+                     before={"status": from_status},
+                     after={"status": to_status, **({"comment": comment} if comment else {})})
+        notify_work_decision(decision, work=work, action=rule.action,
+                             include_unit=rule.stage != ReviewStage.UNIT,
+                             reporting_unit_path=reporting_unit_path(work))
+    return work
