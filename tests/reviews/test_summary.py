@@ -1,11 +1,11 @@
 import datetime
 import io
-import subprocess
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from tests import tools
 from wenminghao.reviews.summary import (
     CATEGORY_ORDER,
     DATE_LABEL,
@@ -77,10 +77,10 @@ def test_summary_docx_cells_merges_and_order():
 def test_summary_pdf_is_a4_landscape_with_chinese_text(tmp_path):
     path = tmp_path / "table.pdf"
     path.write_bytes(render("pdf"))
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    info = tools.run("pdfinfo", str(path))
     assert "Pages:           1" in info
     assert "841.89 x 595.28 pts (A4)" in info
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = tools.run("pdftotext", str(path), "-")
     assert TITLE in text
     assert "海岸线上的青春" in text
     assert "共青团威海市环翠区委" in text
@@ -91,10 +91,10 @@ def test_summary_pdf_many_rows_spans_pages(tmp_path):
     rows = [SummaryRow("photo", f"作品{i}", "图片", "集体", "联系人 1") for i in range(60)]
     path = tmp_path / "many.pdf"
     path.write_bytes(render("pdf", rows))
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    info = tools.run("pdfinfo", str(path))
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages >= 2
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = tools.run("pdftotext", str(path), "-")
     assert "作品59" in text
 
 

@@ -104,6 +104,22 @@ class SummaryTable(Exporter):
             yield label, [self.cells(row) for row in rows] or [self.cells(None)]
 
 
+def text_width(text: str) -> int:
+    """Width in spreadsheet character units: a CJK (wide) character takes two, others one."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text or "")
+
+
+def row_height(cells, widths, *, line_points: float = 15.0) -> float:
+    """The height in points of a row whose cells wrap within their columns' widths (at least one line)."""
+    lines = 1
+    for text, width in zip(cells, widths, strict=True):
+        usable = max(1, int(width) - 2)
+        lines = max(lines, -(-text_width(str(text or "")) // usable))
+    return lines * line_points + 4
+
+
 class SummaryXlsx(SummaryTable):
     identifier = "xlsx"
     extension = "xlsx"
@@ -122,7 +138,8 @@ class SummaryXlsx(SummaryTable):
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.print_title_rows = "4:4"
-        for letter, width in zip("ABCDE", (26, 36, 22, 30, 26), strict=True):
+        widths = (26, 36, 22, 30, 26)
+        for letter, width in zip("ABCDE", widths, strict=True):
             sheet.column_dimensions[letter].width = width
         thin = Side(style="thin")
         border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -143,6 +160,7 @@ class SummaryXlsx(SummaryTable):
             cell.font = Font(bold=True)
             cell.alignment = wrap
             cell.border = border
+        sheet.row_dimensions[4].height = row_height(HEADERS, widths)
         row_index = 5
         for label, rows in self.body():
             first = row_index
@@ -153,6 +171,8 @@ class SummaryXlsx(SummaryTable):
                 for column in range(1, 6):
                     sheet.cell(row=row_index, column=column).border = border
                     sheet.cell(row=row_index, column=column).alignment = wrap
+                # spreadsheet programs do not grow wrapped rows by themselves on opening: give each row its lines
+                sheet.row_dimensions[row_index].height = row_height(("", *cells), widths)
                 row_index += 1
             if row_index - 1 > first:
                 sheet.merge_cells(start_row=first, start_column=1, end_row=row_index - 1, end_column=1)
