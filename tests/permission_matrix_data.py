@@ -629,6 +629,30 @@ API_ROWS = [
           query={"format": "docx", "campaign": "campaign_other_city"}),
 ]
 
+# --- reviews, bulk downloads (issue 4, items 3, 6, 7): zips of works, the province package, the office's export ---
+# The unit's zip for the admins of the unit report page; everything else for the office running the campaign only.
+# Objects: add_package_works in the test module (work_a recommended, work_b forwarded, both with files).
+PACKAGE_UNIT = (302, 200, 200, 200, 403, 403, 403, 403)
+PACKAGE_OFFICE = (302, 200, 403, 403, 403, 403, 403, 403)
+PAGE_ROWS += [
+    *line("GET", "reviews:unit_archive", "campaign", PACKAGE_UNIT),
+    *line("GET", "reviews:unit_archive", "campaign_other_city", NOBODY),
+    *line("GET", "reviews:campaign_archive", "campaign", PACKAGE_OFFICE),
+    *line("GET", "reviews:campaign_archive", "campaign", PACKAGE_OFFICE,
+          query={"category": "photo", "status": "forwarded"}),
+    *line("GET", "reviews:campaign_archive", "campaign_other_city", NOBODY),
+    *line("GET", "reviews:province_package", "campaign", PACKAGE_OFFICE),
+    *line("GET", "reviews:province_package", "campaign_other_city", NOBODY),
+    *line("GET", "reviews:province_summary", "campaign", PACKAGE_OFFICE, query={"format": "docx"}),
+    *line("GET", "reviews:province_summary", "campaign_other_city", NOBODY, query={"format": "pdf"}),
+    *line("GET", "reviews:province_archive", "campaign", PACKAGE_OFFICE),
+    *line("GET", "reviews:province_archive", "campaign_other_city", NOBODY),
+    *line("GET", "reviews:campaign_export", "campaign", PACKAGE_OFFICE),
+    *line("GET", "reviews:campaign_export", "campaign_other_city", NOBODY),
+]
+PACKAGE_ROUTES = {"reviews:unit_archive", "reviews:campaign_archive", "reviews:province_package",
+                  "reviews:province_summary", "reviews:province_archive", "reviews:campaign_export"}
+
 ROWS = PAGE_ROWS + API_ROWS
 
 # Addresses ninja serves besides the operations of the OpenAPI document.

@@ -118,6 +118,23 @@ def add_review_round(objects, settings, tmp_path):
         campaign=objects["campaign_other_city"], category="photo", name="烟台评议", created_by=city_admin)
 
 
+# --- reviews, bulk downloads (issue 4, items 3, 6, 7) ---------------------------------------------------------------
+
+def add_package_works(objects, settings, tmp_path):
+    """The works of add_works with work_a recommended (环翠, rank 1) and work_b forwarded to the province (文登),
+    so the unit's zip, the office's zip, the province package and the export all have works and files."""
+    if "work_a" not in objects:
+        add_works(objects, settings, tmp_path)
+    Work.objects.filter(pk=objects["work_a"].pk).update(status=WorkStatus.RECOMMENDED, unit_rank=1)
+    Work.objects.filter(pk=objects["work_b"].pk).update(status=WorkStatus.FORWARDED, unit_rank=1)
+
+
+def is_package_row(row) -> bool:
+    from tests.permission_matrix_data import PACKAGE_ROUTES
+
+    return row is not None and row.route in PACKAGE_ROUTES
+
+
 @pytest.fixture
 def world(tree, users, request, settings, tmp_path):
     """The conftest tree and accounts, a delegate of collective_a, a second admin of area_a, the city's
@@ -145,6 +162,8 @@ def world(tree, users, request, settings, tmp_path):
     if row is not None and (row.route.startswith(("reviews:round", "reviews:judge"))
                             or REVIEW_ROUND_KEYS & set(row.obj)):
         add_review_round(objects, settings, tmp_path)
+    if is_package_row(row):
+        add_package_works(objects, settings, tmp_path)
     return objects
 
 

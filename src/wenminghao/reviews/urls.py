@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import reports, rounds
+from .views import packages, reports, rounds
 
 app_name = "reviews"
 
@@ -23,4 +23,14 @@ urlpatterns = [
     path("rounds/<int:round_id>/close/", rounds.round_close, name="round_close"),
     path("judging/", rounds.judge_home, name="judge_home"),
     path("judging/<int:assignment_id>/", rounds.judge_assignment, name="judge_assignment"),
+]
+
+# bulk downloads: zips of works' files, the province package, the office's export with every score
+urlpatterns += [
+    path("campaigns/<int:campaign_id>/report/archive.zip", packages.unit_archive, name="unit_archive"),
+    path("campaigns/<int:campaign_id>/archive.zip", packages.campaign_archive, name="campaign_archive"),
+    path("campaigns/<int:campaign_id>/province/", packages.province_package, name="province_package"),
+    path("campaigns/<int:campaign_id>/province/summary", packages.province_summary, name="province_summary"),
+    path("campaigns/<int:campaign_id>/province/archive.zip", packages.province_archive, name="province_archive"),
+    path("campaigns/<int:campaign_id>/export.xlsx", packages.campaign_export, name="campaign_export"),
 ]

@@ -1,0 +1,112 @@
+"""Downloads of whole sets of works: a unit's zip of its recommended works, the office's zip of a selection of the
+campaign's works, the package for the province (the forwarded works' summary table and zip), and the office's
+spreadsheet of all works with their reviews.
+
+Campaigns come through campaigns_visible_to (invisible: 404). The unit's zip is for the same admins as the unit's
+report page (views.reports._reporting_unit); everything else only for the admins of the office running the
+campaign (core.predicates.is_campaign_office_admin; others who see the campaign: 403). Zips stream
+(reviews.archive); the database is read before the first byte goes out.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from wenminghao.campaigns.selectors import campaigns_visible_to
+from wenminghao.core.http import get_visible_or_404
+from wenminghao.core.predicates import is_campaign_office_admin
+from wenminghao.works.enums import Category, WorkStatus
+
+from .. import selectors
+from ..archive import WorksArchive
+from ..exports import CampaignWorksExport
+from ..summary import FORMATS, rows_from_works, summary_table
+from .reports import FORMAT_LABELS, _reporting_unit
+
+OFFICE_ONLY = "只有组织本次创建活动的团委管理员可以下载全市作品、推报团省委材料和评审情况。"
+# The statuses the office chooses from: the works units have reported (recommended) and what the office made of them.
+REPORTED_STATUSES = (WorkStatus.RECOMMENDED, WorkStatus.SHORTLISTED, WorkStatus.SHOWCASED, WorkStatus.FORWARDED)
+
+
+def _office_campaign(request, campaign_id: int):
+    campaign = get_visible_or_404(campaigns_visible_to(request.user).select_related("office"), pk=campaign_id)
+    if not is_campaign_office_admin(request.user, campaign):
+        raise PermissionDenied(OFFICE_ONLY)
+    return campaign
+
+
+def forwarded_works(campaign):
+    """The works the office forwards to the province, in the summary table's order."""
+    return selectors.recommended_works(campaign, campaign.office).filter(status=WorkStatus.FORWARDED)
+
+
+@login_required
+@require_GET
+def unit_archive(request, campaign_id: int):
+    """The admin's own unit's recommended works (and later), files laid out by category and work."""
+    campaign, unit = _reporting_unit(request, campaign_id)
+    works = selectors.recommended_works(campaign, unit)
+    return WorksArchive(works, summary_unit_name=unit.name, basename=f"{unit.name}-推荐成果").response()
+
+
+@login_required
+@require_GET
+def campaign_archive(request, campaign_id: int):
+    """?category=photo|publicity|essay (all when absent) &status=recommended|shortlisted|showcased|forwarded
+    (recommended and later when absent)."""
+    campaign = _office_campaign(request, campaign_id)
+    category, status = request.GET.get("category", ""), request.GET.get("status", "")
+    if category and category not in Category.values:
+        raise Http404(f"没有“{category}”这个作品类别。")
+    if status and status not in REPORTED_STATUSES:
+        raise Http404(f"只能按“已推荐”“入围”“优秀展示”“推报团省委”下载作品，没有“{status}”这个状态。")
+    works = selectors.recommended_works(campaign, campaign.office)
+    parts = [campaign.office.name]
+    if status:
+        works = works.filter(status=status)
+        parts.append(str(WorkStatus(status).label))
+    if category:
+        works = works.filter(category=category)
+        parts.append(str(Category(category).label).replace("“", "").replace("”", ""))
+    basename = "-".join([*parts, "作品"])
+    return WorksArchive(works, summary_unit_name=campaign.office.name, basename=basename).response()
+
+
+@login_required
+@require_GET
+def province_package(request, campaign_id: int):
+    campaign = _office_campaign(request, campaign_id)
+    works = list(forwarded_works(campaign))
+    return render(request, "reviews/packages/province.html",
+                  {"campaign": campaign, "works": works, "formats": FORMAT_LABELS})
+
+
+@login_required
+@require_GET
+def province_summary(request, campaign_id: int):
+    """?format=xlsx|docx|pdf (xlsx when absent): the office's Attachment 2 table of its forwarded works."""
+    campaign = _office_campaign(request, campaign_id)
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in FORMATS:
+        raise Http404("没有这种格式的汇总表。")
+    exporter = summary_table(fmt, unit_name=campaign.office.name, rows=rows_from_works(forwarded_works(campaign)))
+    exporter.basename = f"推报团省委成果汇总表-{campaign.office.name}"
+    return exporter.response()
+
+
+@login_required
+@require_GET
+def province_archive(request, campaign_id: int):
+    campaign = _office_campaign(request, campaign_id)
+    return WorksArchive(forwarded_works(campaign), summary_unit_name=campaign.office.name,
+                        basename=f"{campaign.office.name}-推报团省委作品").response()
+
+
+@login_required
+@require_GET
+def campaign_export(request, campaign_id: int):
+    """All works of the campaign with unit decisions, every judge's score and comment, and each round's figures."""
+    campaign = _office_campaign(request, campaign_id)
+    return CampaignWorksExport(campaign).response()

@@ -1,0 +1,207 @@
+"""The office's spreadsheet of all works of a campaign with their reviews (reviews/exports.py), cell by cell."""
+
+import datetime
+import io
+from decimal import Decimal as D
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests import factories
+from wenminghao.accounts.enums import Role
+from wenminghao.campaigns.models import Campaign
+from wenminghao.reviews import services
+from wenminghao.reviews.exports import CONFLICT, NOT_SCORED, WORK_COLUMNS, CampaignWorksExport
+from wenminghao.reviews.models import Assignment, Criterion, WorkDecision
+from wenminghao.reviews.transitions import change_work_status
+from wenminghao.works.models import Work
+
+PHOTO = "“改革开放青观察”图片作品"
+ESSAY = "“品牌建设青之见”征文"
+WORK_HEADERS = [title for title, _ in WORK_COLUMNS]
+
+
+def make_work(campaign, collective, user, *, title, category="photo", status="submitted"):
+    form = {"photo": "picture", "publicity": "video", "essay": "essay"}[category]
+    return Work.objects.create(campaign=campaign, collective=collective, category=category, title=title,
+                               display_form=form, contact_name="张联系", contact_phone="13800000000", status=status,
+                               created_by=user, submitted_at=None if status == "draft" else
+                               datetime.datetime(2018, 9, 10, 1, 30, tzinfo=datetime.UTC))
+
+
+def score_all(round_, judge, work, value, comment=""):
+    assignment = Assignment.objects.get(round=round_, judge=judge, work=work)
+    services.save_scores(actor=judge, assignment=assignment, comment=comment,
+                         scores={c.pk: value for c in Criterion.objects.filter(round=round_)})
+
+
+def sheet_of(campaign):
+    campaign = Campaign.objects.select_related("office").get(pk=campaign.pk)
+    return load_workbook(io.BytesIO(CampaignWorksExport(campaign).to_bytes())).active
+
+
+def values(sheet, row):
+    return [cell.value for cell in sheet[row]]
+
+
+def naive(moment):
+    from django.utils import timezone
+
+    return timezone.localtime(moment).replace(tzinfo=None)
+
+
+def close_to(cell, moment) -> bool:
+    return isinstance(cell, datetime.datetime) and abs(cell - naive(moment)) < datetime.timedelta(seconds=1)
+
+
+@pytest.fixture
+def reviewed(tree, users):
+    """Three photo works recommended by their units (w1 of 环翠, w2 and w3 of 文登; w2 then shortlisted by the
+    city), a photo draft and a submitted essay; a blind photo round with two judges: 甲 scores w1 80, w2 90,
+    w3 70; 乙 scores w1 100, w2 90 and not w3. w1 and w2 tie at 90.00 (rank 1 and 1), w3 is third."""
+    campaign = factories.campaign(office=tree["city"])
+    city, huancui, wendeng = users["city_admin"], users["unit_admin_a"], users["unit_admin_b"]
+    w1 = make_work(campaign, tree["collective_a"], users["leader_a"], title="窗口里的四十年")
+    w2 = make_work(campaign, tree["collective_b"], users["leader_b"], title="供电所的变迁")
+    w3 = make_work(campaign, tree["collective_b"], users["leader_b"], title="=线路巡检")
+    draft = make_work(campaign, tree["collective_a"], users["leader_a"], title="草稿作品", status="draft")
+    essay = make_work(campaign, tree["collective_b"], users["leader_b"], title="品牌之路", category="essay")
+    change_work_status(actor=huancui, work=w1, to_status="recommended")
+    change_work_status(actor=wendeng, work=w2, to_status="recommended")
+    change_work_status(actor=wendeng, work=w3, to_status="recommended")
+    change_work_status(actor=city, work=w2, to_status="shortlisted", comment="进入复评")
+    judges = {"甲": factories.account(username="judge_jia", role=Role.JUDGE, display_name="甲评委"),
+              "乙": factories.account(username="judge_yi", role=Role.JUDGE)}
+    round_ = services.create_round(actor=city, campaign=campaign, category="photo", name="图片复评", is_blind=True)
+    services.set_rubric(actor=city, round_=round_, criteria=[
+        {"name": name, "weight": weight, "max_score": maximum} for name, weight, maximum in services.DEFAULT_RUBRIC])
+    services.set_judges(actor=city, round_=round_, judges=list(judges.values()))
+    services.assign_works(actor=city, round_=round_)
+    score_all(round_, judges["甲"], w1, "8", "构图好")
+    score_all(round_, judges["甲"], w2, "9")
+    score_all(round_, judges["甲"], w3, "7", "主题一般")
+    score_all(round_, judges["乙"], w1, "10", "很好")
+    score_all(round_, judges["乙"], w2, "9", "不错")
+    for work in (w1, w2, w3, draft, essay):
+        work.refresh_from_db()
+    return {"campaign": campaign, "round": round_, "judges": judges, "works": (w1, w2, w3, draft, essay), **tree,
+            **users}
+
+
+def test_export_header_row(reviewed):
+    sheet = sheet_of(reviewed["campaign"])
+    assert values(sheet, 1) == WORK_HEADERS + [
+        "图片复评：甲评委（judge_jia）得分", "图片复评：甲评委（judge_jia）评语",
+        "图片复评：judge_yi得分", "图片复评：judge_yi评语",
+        "图片复评：评分人数", "图片复评：平均分", "图片复评：截尾平均分", "图片复评：名次",
+    ]
+    assert sheet.freeze_panes == "D2"
+    assert sheet.max_row == 6
+
+
+def test_export_rows_cell_by_cell(reviewed):
+    w1, w2, w3, draft, essay = reviewed["works"]
+    sheet = sheet_of(reviewed["campaign"])
+    rows = [values(sheet, row) for row in range(2, 7)]
+    assert [row[0] for row in rows] == [w1.pk, w2.pk, w3.pk, draft.pk, essay.pk]  # category order, unit rank, id
+
+    decision = {(d.work_id, d.stage): d for d in WorkDecision.objects.all()}
+    row = rows[0]
+    assert row[:7] == [w1.pk, PHOTO, "窗口里的四十年", "图片", "环翠区政务服务中心窗口", "环翠区团委", "已推荐"]
+    assert row[7] == datetime.datetime(2018, 9, 10, 9, 30)  # Beijing time, as Excel has no time zones
+    assert row[8] == 1
+    assert row[9:11] == ["推荐作品", "huancui"] and close_to(row[11], decision[(w1.pk, "unit")].created_at)
+    assert row[12:17] == [None, None, None, None, None]  # no city decision yet
+    assert row[17:] == [D("80"), "构图好", D("100"), "很好", 2, D("90"), D("90"), 1]
+
+    row = rows[1]
+    assert row[1:9] == [PHOTO, "供电所的变迁", "图片", "文登区供电所", "文登区团委", "入围",
+                        datetime.datetime(2018, 9, 10, 9, 30), 1]
+    assert row[9:11] == ["推荐作品", "wendeng"] and row[12] is None
+    assert row[13:15] == ["作品入围", "city"] and close_to(row[15], decision[(w2.pk, "city")].created_at)
+    assert row[16] == "进入复评"
+    assert row[17:] == [D("90"), None, D("90"), "不错", 2, D("90"), D("90"), 1]  # the tie: both first
+
+    row = rows[2]
+    assert row[2] == "=线路巡检"  # text, never a formula
+    assert sheet.cell(row=4, column=3).data_type == "s"
+    assert row[8] == 2
+    assert row[17:] == [D("70"), "主题一般", NOT_SCORED, None, 1, D("70"), D("70"), 3]  # 乙's score is missing
+
+    row = rows[3]  # a draft: never assigned, nothing decided
+    assert row[1:9] == [PHOTO, "草稿作品", "图片", "环翠区政务服务中心窗口", "环翠区团委", "草稿", None, None]
+    assert row[9:] == [None] * 16
+
+    row = rows[4]  # another category: the photo round leaves its cells empty
+    assert row[1:7] == [ESSAY, "品牌之路", "征文", "文登区供电所", "文登区团委", "已提交"]
+    assert row[9:] == [None] * 16
+
+
+def test_export_conflict_of_interest_shown(reviewed):
+    """A judge of 环翠区团委 on a second, non-blind photo round: w1 (环翠) is never assigned to them: 回避."""
+    city = reviewed["city_admin"]
+    w1, w2, w3, _, _ = reviewed["works"]
+    judge = factories.account(username="judge_huancui", role=Role.JUDGE, unit=reviewed["area_a"],
+                              display_name="环翠评委")
+    round_ = services.create_round(actor=city, campaign=reviewed["campaign"], category="photo", name="图片终评",
+                                   is_blind=False, trim_count=0)
+    services.set_rubric(actor=city, round_=round_, criteria=[{"name": "总分", "weight": "1", "max_score": "100"}])
+    services.set_judges(actor=city, round_=round_, judges=[judge])
+    services.assign_works(actor=city, round_=round_)
+    score_all(round_, judge, w2, "95.5")
+    sheet = sheet_of(reviewed["campaign"])
+    assert values(sheet, 1)[25:] == [
+        "图片终评：环翠评委（judge_huancui）得分", "图片终评：环翠评委（judge_huancui）评语",
+        "图片终评：评分人数", "图片终评：平均分", "图片终评：截尾平均分", "图片终评：名次"]
+    assert values(sheet, 2)[25:] == [CONFLICT, None, None, None, None, None]
+    assert values(sheet, 3)[25:] == [D("95.5"), None, 1, D("95.5"), D("95.5"), 1]
+    assert values(sheet, 4)[25:] == [NOT_SCORED, None, 0, None, None, None]
+
+
+def test_export_queries_fixed_per_round(reviewed):
+    campaign = Campaign.objects.select_related("office").get(pk=reviewed["campaign"].pk)
+    with CaptureQueriesContext(connection) as few:
+        CampaignWorksExport(campaign).to_bytes()
+    assert len(few) == 4 + 3 * 1
+    city = reviewed["city_admin"]
+    for index in range(5):  # more works, decisions, a judge and scores
+        work = make_work(campaign, reviewed["collective_b"], reviewed["leader_b"], title=f"更多{index}")
+        change_work_status(actor=reviewed["unit_admin_b"], work=work, to_status="recommended")
+    extra_judge = factories.account(username="judge_more", role=Role.JUDGE)
+    services.set_judges(actor=city, round_=reviewed["round"], judges=[*reviewed["judges"].values(), extra_judge])
+    services.assign_works(actor=city, round_=reviewed["round"])
+    for assignment in Assignment.objects.filter(round=reviewed["round"], judge=extra_judge):
+        score_all(reviewed["round"], extra_judge, assignment.work, "6")
+    with CaptureQueriesContext(connection) as more:
+        CampaignWorksExport(campaign).to_bytes()
+    assert len(more) == len(few)
+    essay_round = services.create_round(actor=city, campaign=campaign, category="essay", name="征文评议")
+    with CaptureQueriesContext(connection) as two_rounds:
+        CampaignWorksExport(campaign).to_bytes()
+    assert len(two_rounds) == 4 + 3 * 2
+    assert essay_round.pk
+
+
+def test_export_download(reviewed, signed_in):
+    campaign = reviewed["campaign"]
+    response = signed_in(reviewed["city_admin"]).get(reverse("reviews:campaign_export", args=[campaign.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert quote(f"{campaign.name}-作品与评审情况.xlsx") in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 6
+
+
+def test_export_office_only(reviewed, signed_in):
+    url = reverse("reviews:campaign_export", args=[reviewed["campaign"].pk])
+    assert signed_in(reviewed["unit_admin_a"]).get(url).status_code == 403
+
+
+def test_round_list_links_the_export(reviewed, signed_in):
+    campaign = reviewed["campaign"]
+    page = signed_in(reviewed["city_admin"]).get(reverse("reviews:round_list", args=[campaign.pk]))
+    assert reverse("reviews:campaign_export", args=[campaign.pk]) in page.content.decode()
