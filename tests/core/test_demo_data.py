@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from tests.works.media_fixtures import media_storage  # noqa: F401 - a pytest fixture
 from wenminghao.accounts.enums import Role
 from wenminghao.accounts.models import User
 from wenminghao.campaigns.eligibility import check_collective
@@ -17,6 +18,8 @@ from wenminghao.core import demo
 from wenminghao.core.models import AuditEntry
 from wenminghao.orgs.enums import UnitKind
 from wenminghao.orgs.models import Unit
+from wenminghao.reviews.models import UnitReport, WorkDecision
+from wenminghao.works.models import Work, WorkFile
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +35,15 @@ def load() -> str:
 def table_sizes() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (Unit, User, Collective, Member, Honour, Campaign, CreationFiling, AuditEntry)
+        for model in (Unit, User, Collective, Member, Honour, Campaign, CreationFiling, Work, WorkFile, WorkDecision,
+                      UnitReport, AuditEntry)
     }
+
+
+@pytest.fixture(autouse=True)
+def _demo_media(media_storage):  # noqa: F811
+    """The demo works' files go to a fresh directory, not the data directory."""
+    return media_storage
 
 
 @pytest.fixture
@@ -52,6 +62,7 @@ def current_campaigns() -> dict[str, Campaign]:
 def test_second_run_changes_nothing_and_says_so(db):
     first = load()
     assert "已载入演示数据" in first and "集体45个" in first
+    assert f"作品{len(demo.WORKS)}件" in first and "盖章汇总表1份" in first
     sizes = table_sizes()
     second = load()
     assert second.strip() == "演示数据已齐全，本次未做任何修改。"
@@ -205,3 +216,181 @@ def test_docs_list_every_demo_account():
     text = DOCS.read_text(encoding="utf-8")
     for spec in demo.COLLECTIVES:
         assert f"`{spec.username}`" in text
+
+
+# --- the demo works (issue 4's review walk-through) -------------------------------------------------------------
+
+
+def demo_works():
+    return Work.objects.filter(campaign=current_campaigns()["city"]).select_related("collective__unit")
+
+
+def reporting_unit_name(work) -> str:
+    unit = work.collective.unit
+    while unit.parent.name != "威海市团委":
+        unit = unit.parent
+    return unit.name
+
+
+def test_demo_works_wait_at_each_stage_of_the_review(loaded):
+    works = list(demo_works())
+    assert 12 <= len(works) <= 18 and len(works) == len(demo.WORKS)
+    by_unit: dict[str, dict[str, int]] = {}
+    for work in works:
+        counts = by_unit.setdefault(reporting_unit_name(work), {})
+        counts[work.status] = counts.get(work.status, 0) + 1
+    assert by_unit == {
+        "环翠区团委": {"submitted": 6, "draft": 1, "returned": 1},
+        "文登区团委": {"recommended": 4},
+        "荣成市团委": {"recommended": 2},
+    }
+    returned = next(work for work in works if work.status == "returned")
+    assert "重新提交" in returned.return_comment
+    assert returned.decisions.get().actor.username == "huancui"
+    assert {work.category for work in works if work.status == "submitted"} == {"photo", "publicity", "essay"}
+    assert not Work.objects.exclude(status__in=["draft", "submitted", "returned", "recommended"]).exists()
+
+
+def test_demo_works_come_from_collectives_with_accepted_filings(loaded):
+    for work in demo_works():
+        filing = CreationFiling.objects.get(campaign=work.campaign, collective=work.collective)
+        assert filing.status == FilingStatus.ACCEPTED, work.title
+
+
+def test_demo_works_went_through_the_services_and_the_audit_log(loaded):
+    assert AuditEntry.objects.filter(action="创建作品", actor__username="hc_zwfw").count() == 3
+    assert AuditEntry.objects.filter(action="上传作品图片", actor__username="hc_zwfw").count() == 5
+    assert AuditEntry.objects.filter(action="提交作品", actor__username="wd_jzk").count() == 2
+    assert AuditEntry.objects.filter(action="推荐作品", actor__username="wendeng").count() == 4
+    assert AuditEntry.objects.filter(action="推荐作品", actor__username="rongcheng").count() == 2
+    assert AuditEntry.objects.filter(action="退回作品", actor__username="huancui").count() == 1
+    assert AuditEntry.objects.filter(action="上传盖章汇总表", actor__username="wendeng").count() == 1
+    ranks = sorted(Work.objects.filter(status="recommended", collective__unit__name="文登区团委", category="photo")
+                   .values_list("unit_rank", flat=True))
+    assert ranks == [1, 2]
+
+
+def test_every_demo_photo_work_has_4_to_9_jpegs_of_at_least_1600_by_1200(loaded):
+    from PIL import Image
+
+    photo_works = demo_works().filter(category="photo")
+    assert photo_works.count() >= 5
+    for work in photo_works:
+        pictures = list(work.files.filter(role="picture"))
+        assert 4 <= len(pictures) <= 9, work.title
+        for picture in pictures:
+            with picture.original.open("rb") as handle, Image.open(handle) as image:
+                assert image.format == "JPEG"
+                image.load()  # decodes completely
+                assert max(image.size) >= 1600 and min(image.size) >= 1200
+            assert picture.caption and str(picture.width) and picture.sha256
+        assert len(work.description) <= 200 and work.description
+
+
+def test_demo_pictures_of_different_works_are_not_flagged_as_copies(loaded):
+    """Perceptually similar pictures across works would show as originality flags in every review page."""
+    from PIL import Image
+
+    from wenminghao.works.similarity import MAX_DISTANCE, perceptual_hash
+
+    hashes = []
+    for picture in WorkFile.objects.filter(role__in=["picture", "screenshot"]):
+        with picture.original.open("rb") as handle, Image.open(handle) as image:
+            hashes.append((picture.work_id, int(perceptual_hash(image), 16)))
+    assert len({sha for sha in WorkFile.objects.values_list("sha256", flat=True)}) == WorkFile.objects.count()
+    for index, (work_a, hash_a) in enumerate(hashes):
+        for work_b, hash_b in hashes[index + 1:]:
+            if work_a != work_b:
+                assert (hash_a ^ hash_b).bit_count() > MAX_DISTANCE
+
+
+def test_the_demo_video_is_a_short_mp4_of_640_by_360(loaded):
+    import av
+
+    video = WorkFile.objects.get(role="video")
+    assert video.content_type == "video/mp4" and video.work.display_form == "video"
+    with video.original.open("rb") as handle, av.open(handle) as container:
+        stream = container.streams.video[0]
+        assert (stream.codec_context.width, stream.codec_context.height) == (640, 360)
+        frames = sum(1 for _ in container.decode(stream))
+        seconds = frames / stream.average_rate
+    assert 5 <= seconds <= 10 and seconds <= 30
+    assert 5 <= video.duration <= 10
+
+
+def test_demo_h5_works_have_an_address_and_screenshots(loaded):
+    h5 = demo_works().filter(display_form="h5")
+    assert h5.count() == 2
+    for work in h5:
+        assert work.url.startswith("https://")
+        assert work.files.filter(role="screenshot", content_type="image/jpeg").count() == 2
+
+
+def test_demo_essays_are_within_their_limits(loaded):
+    from wenminghao.works.attachment1 import ESSAY_MAX_CHARS, count_characters
+
+    essays = list(demo_works().filter(category="essay"))
+    assert {essay.essay_kind for essay in essays} == {"practice", "theory"}
+    for essay in essays:
+        count = count_characters(essay.essay_text)
+        assert count <= ESSAY_MAX_CHARS[essay.essay_kind], essay.title
+        if essay.status != "draft":
+            assert essay.char_count == count
+            assert count >= (2000 if essay.essay_kind == "theory" else 600), essay.title
+
+
+def test_wendeng_has_reported_with_a_stamped_table_and_the_others_not(loaded):
+    campaign = current_campaigns()["city"]
+    report = UnitReport.objects.get(campaign=campaign)
+    assert report.unit.name == "文登区团委" and report.uploaded_by.username == "wendeng"
+    assert report.work_count == 4 and report.scan_content_type == "application/pdf"
+    with report.stamped_scan.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+
+
+def test_judges_sit_where_the_conflict_of_interest_shows(loaded):
+    judges = {judge.username: judge for judge in User.objects.filter(role=Role.JUDGE).select_related("unit")}
+    assert judges["judge3"].unit.name == "环翠区团委"
+    assert judges["judge1"].unit.name == "威海市团委" and judges["judge2"].unit is None
+    assert all(judge.display_name for judge in judges.values())
+    emails = dict(User.objects.exclude(email="").values_list("username", "email"))
+    assert {"city", "huancui", "hc_zwfw"} <= set(emails)
+    assert all(address.endswith("@example.cn") for address in emails.values())
+
+
+def test_the_demo_supports_issue_4s_review_walk_through(loaded):
+    """huancui recommends its photo works; the city's blind round with judge1–3 skips judge3 for them."""
+    from wenminghao.reviews.services import assign_works, create_round, set_judges, set_rubric
+    from wenminghao.reviews.transitions import change_work_status
+
+    huancui, city = User.objects.get(username="huancui"), User.objects.get(username="city")
+    campaign = current_campaigns()["city"]
+    submitted = [work for work in demo_works().filter(status="submitted") if reporting_unit_name(work) == "环翠区团委"]
+    for work in submitted:
+        change_work_status(actor=huancui, work=work, to_status="recommended")
+    round_ = create_round(actor=city, campaign=campaign, category="photo", name="图片作品集中评议", is_blind=True)
+    set_rubric(actor=city, round_=round_, criteria=[{"name": "主题契合", "weight": "1", "max_score": "10"}])
+    set_judges(actor=city, round_=round_, judges=User.objects.filter(username__in=["judge1", "judge2", "judge3"]))
+    result = assign_works(actor=city, round_=round_)
+    photos = demo_works().filter(category="photo", status="recommended")
+    from_huancui = [work for work in photos if reporting_unit_name(work) == "环翠区团委"]
+    assert len(from_huancui) == 2
+    assert {(work.pk, judge.username) for work, judge in result["skipped"]} == {
+        (work.pk, "judge3") for work in from_huancui
+    }
+    assert result["created"] == 3 * photos.count() - len(from_huancui)
+
+
+def test_a_deleted_demo_work_is_made_again_by_the_next_run(loaded):
+    Work.objects.get(status="draft").delete()
+    assert "作品1件" in load()
+    assert Work.objects.filter(status="draft").count() == 1
+
+
+def test_the_works_campaign_stays_open_for_a_year_from_any_day():
+    """Loaded on any day, the works' campaign is still open, so the services accept submissions."""
+    start = datetime.date(2026, 11, 28)
+    for offset in range(0, 800, 3):
+        day = start + datetime.timedelta(days=offset)
+        spec = next(spec for spec in demo.campaigns(day) if spec.key == demo.WORK_CAMPAIGN)
+        assert spec.deadline.date() > day and spec.filing_deadline.date() >= day, day

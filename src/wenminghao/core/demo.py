@@ -1,5 +1,6 @@
-"""The Weihai demonstration data: the unit tree, accounts, collectives, campaigns and filings that
-``manage.py load_demo_data`` writes through the services.
+"""The Weihai demonstration data: the unit tree, accounts, collectives, campaigns, filings and the works of the
+current city campaign at each stage of the review, which ``manage.py load_demo_data`` writes through the
+services (the works' files are drawn by ``core.demo_media``).
 
 Everything here is data. Member ages are given in full years on the reference date of the CURRENT
 campaigns (20 August of the campaign year), so each collective's intended outcome (``expect``)
@@ -13,7 +14,9 @@ from dataclasses import dataclass, field
 
 from wenminghao.accounts.enums import Role
 from wenminghao.collectives.enums import OrgType, Sector, WorkingUnitForm
+from wenminghao.core.demo_media import Scene, Screen
 from wenminghao.orgs.enums import UnitKind
+from wenminghao.works.enums import Category, EssayKind
 
 PASSWORD = "wenming2018"
 OFFICE_CONTACT = "联系人：解庆林、张建刚；联系电话：5225125；电子邮箱：jcb5225125@126.com"
@@ -75,7 +78,19 @@ UNITS = [
 ]
 
 JUDGES = [("judge1", "于海波"), ("judge2", "曲丽娟"), ("judge3", "毕振华")]
-JUDGE_UNIT = "city"
+# Where each judge sits: judge3 belongs to 环翠区团委, so a round skips 环翠区's works for them (回避);
+# judge2 belongs to no unit (an outside expert).
+JUDGE_UNITS = {"judge1": "city", "judge2": None, "judge3": "huancui"}
+
+# A few accounts have e-mail addresses, so the review's notifications show up as e-mail (console in demo mode).
+EMAILS = {
+    "city": "xieqinglin@example.cn",
+    "huancui": "quxiaodong@example.cn",
+    "wendeng": "biwenjing@example.cn",
+    "hc_zwfw": "hc-zwfw@example.cn",
+    "hc_bdc": "hc-bdc@example.cn",
+    "judge1": "yuhaibo@example.cn",
+}
 
 
 # --- collectives -----------------------------------------------------------------------------------
@@ -325,7 +340,293 @@ FILINGS = [
     FilingSpec("current_city", "wj_xsek", "pending"),
     FilingSpec("current_city", "jr_yyb", "accepted"),
     FilingSpec("current_city", "rs_kgss", "pending"),
+    # the collectives whose works the demo holds (WORKS below)
+    FilingSpec("current_city", "hc_zwfw", "accepted"),
+    FilingSpec("current_city", "hc_bdc", "accepted"),
+    FilingSpec("current_city", "hc_jjy", "accepted"),
+    FilingSpec("current_city", "jy_lele", "accepted"),
+    FilingSpec("current_city", "wd_jzk", "accepted"),
+    FilingSpec("current_city", "wd_jmcj", "accepted"),
+    FilingSpec("current_city", "wd_sbdt", "accepted"),
+    FilingSpec("current_city", "rc_sdbf", "accepted"),
+    FilingSpec("current_city", "rc_hsym", "accepted"),
 ]
+
+
+# --- works (成果作品) of the current city campaign ----------------------------------------------------------
+
+WORK_CAMPAIGN = "current_city"
+DRAFT, SUBMITTED, RETURNED, RECOMMENDED = "draft", "submitted", "returned", "recommended"
+# Units whose admin has downloaded the summary table of their recommended works and uploaded it, stamped.
+REPORTING_UNITS = ("wendeng",)
+
+
+@dataclass(frozen=True)
+class WorkSpec:
+    """A work the collective's leader creates, fills in and (unless a draft) submits through the services; the
+    unit's admin then returns it (``comment``) or recommends it. The display form follows from the content."""
+
+    collective: str  # CollectiveSpec.username
+    category: str  # a works Category value
+    title: str
+    status: str  # DRAFT, SUBMITTED, RETURNED or RECOMMENDED
+    description: str = ""
+    scenes: tuple[Scene, ...] = ()  # a photo work's pictures
+    video: tuple[str, ...] = ()  # a video's captions, shown in turn
+    url: str = ""  # an H5 work's address
+    screens: tuple[Screen, ...] = ()  # an H5 work's screenshots
+    essay_kind: str = ""
+    essay: str = ""
+    comment: str = ""  # the unit's return comment
+
+    @property
+    def display_form(self) -> str:
+        if self.category == Category.PHOTO:
+            return "picture"
+        if self.category == Category.ESSAY:
+            return "essay"
+        return "video" if self.video else "h5"
+
+
+def _essay(*paragraphs: str) -> str:
+    return "\n".join(paragraphs)
+
+
+# Paragraphs the two theory essays share: what a 青年文明号 is, standards, youth study, service windows.
+BRAND = (
+    "青年文明号活动自1994年开展以来，已经走过了二十多个年头。它以青年为主体、以岗位为阵地，倡导“职业文明、服务文明”，"
+    "把共青团的组织优势和青年的岗位实践结合在一起，成为团组织服务经济社会发展、引导青年岗位建功的重要品牌。改革开放四十年来，"
+    "我国经济社会发生了深刻变化，群众对公共服务和产品质量的期待不断提高，青年文明号的内涵也随之丰富：从最初的“微笑服务”"
+    "“礼貌用语”，到今天的标准化管理、精细化服务和创新创效，品牌的分量越来越重。"
+)
+STANDARDS = (
+    "品牌的根基在于标准。一个集体能不能称为青年文明号，关键不在于有没有一块牌子，而在于有没有一套看得见、摸得着、可检查的"
+    "工作标准。实践中，不少集体把岗位职责、服务流程、质量要求逐项梳理，形成服务手册和操作规范，把“好不好”变成“是不是”，"
+    "把“凭经验”变成“按标准”。标准一旦确定，就要公开承诺、接受监督：在工作场所亮身份、亮形象、亮承诺，公布监督电话，"
+    "让群众来检验。"
+)
+EXECUTION = (
+    "标准的生命在于执行。很多集体的经验表明，标准写在纸上容易，落实到每一天、每一个人身上难。要把标准执行好，一是靠培训，"
+    "让每名青年都熟悉标准、掌握技能；二是靠检查，通过日常巡查、交叉检查和群众评议，及时发现偏差；三是靠激励，把执行标准的"
+    "情况和评先树优、岗位晋升挂钩，让守标准的人有荣誉、有奔头。青年文明号的创建台账，正是把这些工作记录下来、沉淀下来的载体。"
+)
+STUDY = (
+    "青年文明号是青年的集体，青年的成长是品牌持续发展的动力。要把思想引领放在首位，深入开展青年大学习，组织青年学理论、"
+    "学业务、学先进，在学习中坚定理想信念、增强本领。学习不能停留在读一读、听一听，而要和岗位实践结合起来：学了政策，"
+    "就要把政策讲给群众听；学了新技术，就要用新技术改进服务。一些集体推行“学习—讨论—行动”的团日模式，每次学习都落到"
+    "一项具体的改进措施上，效果明显。"
+)
+WINDOWS = (
+    "服务窗口是青年文明号最集中的阵地，也是群众感受最直接的地方。窗口服务好不好，群众最有发言权。近年来，“放管服”改革"
+    "深入推进，“一窗受理”“一次办好”“最多跑一次”成为各地窗口单位的共同目标。青年文明号集体应当走在改革前列，主动梳理"
+    "办事事项，精简材料、压缩时限，推行预约服务、延时服务和上门服务，让群众办事更方便、更舒心。"
+)
+INNOVATION = (
+    "创新是品牌保持活力的关键。新时代的青年思维活跃、善用新技术，这是青年文明号集体的独特优势。要鼓励青年围绕工作中的"
+    "难点、堵点开展“小发明、小创造、小革新、小设计、小建议”活动，把好点子变成好做法。互联网、大数据、移动应用等新技术"
+    "为服务创新提供了广阔空间，网上办、掌上办、自助办，正在改变群众的办事体验，也在改变青年的工作方式。"
+)
+REPUTATION = (
+    "品牌需要传播，更需要口碑。青年文明号集体要讲好自己的故事，通过开放日、体验日、新媒体平台等方式，让社会了解青年文明号、"
+    "认同青年文明号。同时，品牌传播的基础是实实在在的服务质量，口碑是群众一次次办事、一次次体验积累起来的。只有做到表里如一、"
+    "言行一致，品牌才能立得住、传得开。"
+)
+MANAGEMENT = (
+    "创建活动的组织管理同样需要规范。各级团组织要严格创建标准，做好创建报备、过程指导、考核验收和动态管理：对照基本条件把好"
+    "入口关，通过创建台账和实地检查掌握过程，对不再符合条件的集体及时督促整改或撤销称号。要注重发挥各级青年文明号的示范带动"
+    "作用，通过经验交流、结对共建等形式，带动更多青年集体参与创建，形成比学赶超的良好氛围。"
+)
+DEVELOPMENT = (
+    "面向未来，青年文明号要在服务高质量发展中找准定位。无论是政务服务、医疗卫生、交通运输，还是制造业、现代服务业，青年都是"
+    "生产和服务一线的主力军。把青年文明号创建与本行业、本单位的中心工作紧密结合，以品牌建设促进管理提升，以岗位建功推动"
+    "事业发展，是青年文明号保持生命力的根本所在。"
+)
+
+WINDOW_THEORY = _essay(
+    "环翠区政务服务中心综合窗口承担着企业开办、社保医保、公积金等200余项事项的受理工作，日均接待群众800余人次。窗口现有成员"
+    "14人，平均年龄31岁，2015年获评环翠区青年文明号，2017年获评威海市青年文明号。几年来，我们在创建实践中体会到，青年文明号"
+    "品牌要提质增效，标准化建设是一条必由之路。本文结合我们的实践，谈谈对标准化建设推动青年文明号品牌建设的几点认识。",
+    "一、青年文明号品牌的时代内涵",
+    BRAND,
+    "二、标准化是品牌建设的基础",
+    STANDARDS,
+    "以我们窗口为例。2016年以前，窗口按部门分设，群众办一件事往往要在几个窗口之间来回跑。推行“一窗受理、集成服务”后，"
+    "我们把分散在各部门的受理事项统一梳理，编制了覆盖126项高频事项的《综合窗口受理标准》，对每个事项的申请材料、受理条件、"
+    "办理时限逐一列明，做到“一张清单告知、一张表单申报、一个窗口受理”。标准实施后，群众平均办事时间由原来的40分钟缩短到"
+    "15分钟，材料一次性提交齐全率提高到95%以上。",
+    EXECUTION,
+    "标准还要接受群众的评价。窗口全面推行政务服务“好差评”，每办完一件事，群众都可以通过评价器或手机进行评价；对差评逐件"
+    "回访、限期整改，整改结果向群众反馈。评价结果每月通报，作为评选“青年服务之星”的主要依据。群众的评价，让标准从“我们定的”"
+    "变成了“群众认可的”。",
+    "三、以青年大学习提升执行标准的本领",
+    STUDY,
+    "我们的做法是把青年大学习和业务学习结合起来。每周一早上的“窗口微课堂”，由一名青年轮流主讲一项新政策或一个办事案例，讲完"
+    "就在窗口实践中检验；每月的团日活动，我们对照群众的意见和“好差评”结果查找问题，每次确定一项改进措施、明确责任人和完成"
+    "时限。两年来，窗口通过团日活动提出并落实的改进措施有30多项，其中“企业开办一日办结”“老年人绿色通道”等做法已在全区推广。",
+    "四、以窗口改革和创新丰富品牌内容",
+    WINDOWS,
+    INNOVATION,
+    REPUTATION,
+    "五、以规范管理保障品牌的公信力",
+    MANAGEMENT,
+    DEVELOPMENT,
+    "四十年来，从手写票据到电脑联网，从多头跑腿到一窗通办，窗口的变化是改革开放的一个缩影。我们深深感到，标准化不是束缚青年"
+    "的条条框框，而是让好经验固定下来、让好服务持续下去的制度保障。今后，我们将继续完善窗口服务标准，以标准化促进规范化、"
+    "以规范化推动品牌化，努力把青年文明号建设成群众满意、社会认可的服务品牌。",
+)
+
+ENTERPRISE_THEORY = _essay(
+    "青年文明号创建最早集中在机关事业单位和国有企业的窗口行业。随着非公有制经济的发展，越来越多的民营企业青年集体参与到创建"
+    "中来。山东好当家海洋发展股份有限公司海参育苗车间是一个由22名青年组成的生产集体，2017年获评荣成市青年文明号。结合车间的"
+    "创建实践，本文就青年文明号品牌在非公企业中的价值和实现路径谈几点思考。",
+    "一、非公企业为什么要创青年文明号",
+    BRAND,
+    "在非公企业中开展青年文明号创建，首先要回答“为什么创”的问题。有的企业负责人担心创建会增加负担、影响生产。我们的实践表明，"
+    "青年文明号的要求与企业的管理目标是一致的：标准化操作提高了育苗成活率，节能降耗降低了生产成本，青年技能提升增强了企业的"
+    "竞争力。以海参育苗为例，车间把水温、盐度、投喂、换水等关键环节全部写入操作标准，每个育苗池都有记录卡，当班青年按时检测、"
+    "签字确认。标准实施三年来，苗种成活率提高了12个百分点，车间也成为企业技术骨干的“孵化器”。",
+    "二、以标准化管理夯实品牌基础",
+    STANDARDS,
+    EXECUTION,
+    "三、以青年成长激发品牌活力",
+    STUDY,
+    "技能是青年在企业立足的根本。车间每季度组织一次技能比武，比水质检测、比饵料配制、比病害识别，比武成绩和岗位津贴挂钩；"
+    "每名新入职青年都由一名技术骨干“师带徒”，签订培养协议，一年内考核达标才能独立顶岗。几年来，车间先后有6名青年走上技术"
+    "主管岗位，2人被评为荣成市技术能手。",
+    INNOVATION,
+    "团组织是创建的组织者。非公企业团组织普遍存在人员流动大、活动时间少的问题。车间团支部把活动安排在交接班前后，内容与生产"
+    "紧密结合，并争取企业把青年文明号创建纳入年度经营考核，为创建活动提供经费和场地保障。企业负责人的支持，是非公企业创建工作"
+    "能够持续开展的重要条件。",
+    MANAGEMENT,
+    "四、以良好口碑提升企业形象",
+    REPUTATION,
+    "车间每年举办两次“开放日”，邀请养殖户、学生和媒体走进育苗车间，讲解海参从受精卵到苗种的培育过程；青年们还把育苗知识"
+    "做成短视频，在企业公众号上发布，累计播放量超过十万次。开放的车间让外界看到了民营企业青年的专业和用心，也为企业赢得了"
+    "客户的信任。",
+    DEVELOPMENT,
+    "改革开放四十年，荣成的海洋渔业从木船近海捕捞发展到现代化的海洋牧场和工厂化育苗，民营企业成为海洋经济的重要力量，青年是"
+    "其中最有活力的群体。实践证明，青年文明号品牌在非公企业中同样大有可为。只要坚持把创建与企业生产经营紧密结合，把青年成长与"
+    "企业发展统一起来，青年文明号就能成为非公企业凝聚青年、提升管理、树立形象的有力抓手。",
+)
+
+ELDERLY_PRACTICE = _essay(
+    "鲸园街道是威海市环翠区的老城区，辖区60岁以上老年人占常住人口的近三成，独居、空巢老人多，助餐、助医、助洁需求集中。乐龄社会"
+    "工作服务站成立于2015年，现有8名成员，其中35周岁以下青年6名，平均年龄29岁。创建青年文明号以来，我们把“让老人少操心、让"
+    "子女更放心”作为岗位承诺，探索出“乐龄+青年”的社区养老服务模式。",
+    "一是把服务标准写在墙上、落在脚下。我们对照青年文明号“职业文明、服务文明”的要求，梳理出入户探访、电话问候、助餐送餐、"
+    "紧急求助等12项服务流程，每项都明确时限和责任人：独居老人每周至少入户一次，电话问候每天一次，紧急求助15分钟内响应。流程"
+    "做成图表贴在服务站墙上，也印成口袋卡片，新来的社工和志愿者半天就能上手。",
+    "二是用青年的办法解决老人的难题。不少老人不会用智能手机，看病挂号、缴纳水电费成了“数字鸿沟”。服务站的青年社工开设“银龄"
+    "手机课堂”，每周二下午手把手教老人用挂号小程序、缴费软件和视频通话，两年来累计开课96期、服务老人1400余人次。我们还和辖区"
+    "卫生服务站合作，为120名慢病老人建立健康档案，定期上门测血压、送药提醒。",
+    "三是把青年大学习和服务实践结合起来。每月的主题团日，我们先学习、再讨论、再行动：学习改革开放四十年来社区治理的变化，讨论"
+    "老人身边的新需求，然后把讨论结果变成一项具体的服务改进。“爱心食堂”的预约送餐、楼道扶手加装、社区助浴点的设立，都是在"
+    "团日讨论中提出、在一年内落实的。",
+    "四是建立“青老结对”的长效机制。服务站联合驻街单位和辖区高校，组建了120人的青年志愿者队伍，与独居老人一对一结对，节假日"
+    "陪伴、平常日问候。志愿服务时长记入“时间银行”，志愿者可以兑换培训课程，也可以为自己的家人兑换服务，让志愿服务可持续、"
+    "有回报。",
+    "几年来，服务站的服务对象从最初的3个社区扩大到全街道11个社区，老人满意度测评连续三年保持在98%以上，先后获评环翠区青年"
+    "文明号、威海市优秀社会工作服务机构。回头看，我们最深的体会是：青年文明号不是一块牌子，而是一套天天要执行的标准、一份天天要"
+    "兑现的承诺。下一步，我们将把服务流程进一步标准化，争创更高一级的青年文明号，让“乐龄”品牌在更多社区落地生根。",
+)
+
+EMERGENCY_PRACTICE = _essay(
+    "文登区人民医院急诊科承担着全区及周边乡镇的急危重症救治任务，年接诊量超过6万人次。科室现有医护人员20名，35周岁以下青年占"
+    "八成。急诊是医院的窗口，也是生命的关口。自创建青年文明号以来，我们提出“急病人之所急，把每一分钟留给生命”的岗位承诺，以"
+    "胸痛、卒中、创伤三大救治中心建设为抓手，打造急诊“绿色通道”服务品牌。",
+    "时间就是生命。我们对照胸痛中心、卒中中心的建设标准，重新梳理从院前急救到院内救治的每一个环节：救护车在途中即通过远程心电"
+    "系统把心电图传回科室，医生提前研判；患者到院后“先救治、后缴费”，检查、会诊、手术室同步启动。改造以来，急性心梗患者从进门"
+    "到血管开通的时间由平均110分钟缩短到68分钟。",
+    "技术是底气。科室坚持每周一次业务学习、每月一次急救技能考核，青年医护人员人人过关心肺复苏、气管插管、创伤包扎等12项核心"
+    "技能。我们还成立了青年急救宣讲队，走进学校、企业、社区开展急救知识培训，三年来培训群众8000余人次，让更多人成为身边的"
+    "“第一响应人”。",
+    "服务是温度。急诊科的患者和家属往往焦急万分。我们在候诊区设立“青年文明号服务台”，由青年护士轮值导诊、解释病情、协助办理"
+    "手续；为独自就诊的老人和外地患者提供陪诊服务；在抢救室外张贴救治流程图，让家属知道每一步在做什么、还要等多久。小小的改变，"
+    "换来的是投诉的明显减少和锦旗的增多。",
+    "改革开放四十年，文登的急诊从一间诊室、几张病床，发展到今天设备齐全、流程规范的现代化急诊中心。变化的是条件，不变的是医者"
+    "初心。我们将继续以青年文明号创建为牵引，把规范化、标准化的要求落实到每一次出诊、每一台抢救中，让“绿色通道”真正成为群众的"
+    "生命通道。",
+)
+
+FRESH_FOOD_DRAFT = _essay(
+    "生鲜加工班组负责门店蔬菜、水果、肉类和水产品的分拣、加工和陈列，每天经手的商品有三百多个品种。菜篮子连着千家万户，顾客"
+    "买得放心，是我们最朴素的追求。",
+    "创建青年文明号以来，班组把“放心菜”标准细化为进货查验、分级加工、温度管控、临期处理四个环节。（待补充：每个环节的具体做法"
+    "和成效。）",
+)
+
+SOCIAL_SECURITY_BLUE = (24, 96, 170)
+PHOTO, PUBLICITY, ESSAY = Category.PHOTO, Category.PUBLICITY, Category.ESSAY
+W = WorkSpec
+WORKS = [
+    # 环翠区 (and 鲸园街道 below it): waiting for huancui's review
+    W("hc_zwfw", PHOTO, "窗口里的四十年", SUBMITTED,
+      "从手写票据、排长队，到电脑联网、一窗受理，再到掌上办、最多跑一次。我们选取五个年份的窗口画面，记录环翠区政务服务四十年"
+      "的变化，也记录一代代窗口青年“让群众少跑腿”的不变初心。",
+      scenes=(Scene(1978, "window", "手工填单，一件事要跑好几趟"), Scene(1988, "skyline", "老城区的平房和小街"),
+              Scene(1998, "window", "电脑进了窗口，排队短了一半"), Scene(2008, "bus", "公交通到了政务大厅门口"),
+              Scene(2018, "window", "一窗受理，最多跑一次"))),
+    W("hc_bdc", PHOTO, "一本证书的四十年", SUBMITTED,
+      "四十年前，房产凭一纸契约；后来，新楼拔地而起，登记量年年攀升；如今，不动产登记“一窗受理”，最快当天领证。四张图片讲述"
+      "登记窗口见证的城市变迁，也讲述青年登记员对“方便群众”的理解。",
+      scenes=(Scene(1984, "skyline", "老城平房，房产凭一纸契约"),
+              Scene(2003, "skyline", "新楼拔地而起，登记量逐年攀升"),
+              Scene(2012, "harbour", "港城扩容，海边住上了新楼"),
+              Scene(2019, "window", "不动产登记一窗受理，当天领证"))),
+    W("hc_zwfw", PUBLICITY, "三十秒读懂一窗受理", SUBMITTED,
+      "用一辆公交车的行程，讲清“一窗受理、集成服务”给群众带来的变化：过去办一件事跑好几个窗口，现在一个窗口就能办好。",
+      video=("过去：办一件事跑好几个窗口", "现在：一窗受理、集成服务", "青年文明号：让群众少跑腿")),
+    W("hc_bdc", PUBLICITY, "不动产登记指尖办", SUBMITTED,
+      "扫码即可预约登记时段、查看材料清单、查询办理进度。作品介绍不动产登记受理窗口推行“掌上办”的做法和青年登记员的服务承诺。",
+      url="https://h5.example.com/huancui/budongchan/",
+      screens=(Screen("扫码预约，一次办结",
+                      ("手机上预约办理时段，到窗口不用排队。", "材料清单一目了然，缺什么提前知道。"),
+                      "立即预约", Scene(2019, "window", "不动产登记一窗受理")),
+               Screen("三步办好登记", ("网上预约：选择事项和时段", "窗口受理：一次提交全部材料",
+                                     "当天领证：邮寄到家也可以"), "查询办理进度"))),
+    W("jy_lele", ESSAY, "“乐龄+青年”：让社区养老服务有温度", SUBMITTED, essay_kind=EssayKind.PRACTICE,
+      essay=ELDERLY_PRACTICE),
+    W("hc_zwfw", ESSAY, "以标准化建设推动窗口青年文明号提质增效", SUBMITTED, essay_kind=EssayKind.THEORY,
+      essay=WINDOW_THEORY),
+    W("hc_jjy", ESSAY, "生鲜班组的“放心菜”标准", DRAFT, essay_kind=EssayKind.PRACTICE, essay=FRESH_FOOD_DRAFT),
+    W("hc_jjy", PHOTO, "菜篮子里的四十年", RETURNED,
+      "从露天菜摊到超市生鲜区，从“有什么买什么”到“想吃什么有什么”。生鲜加工班组用四张图片记录威海人菜篮子的变化。",
+      scenes=(Scene(1984, "market", "露天菜摊，凭票买菜"), Scene(1996, "market", "农贸市场里的菜摊"),
+              Scene(2009, "market", "超市开起了生鲜区"), Scene(2018, "market", "生鲜加工区，净菜上架")),
+      comment="第2张和第3张图片画面相近，作品说明也没有写出班组在其中做了什么。请换一张班组工作现场的照片，并在说明中补充"
+              "“放心菜”标准的具体做法后重新提交。"),
+    # 文登区: recommended, and the stamped summary table uploaded
+    W("wd_jzk", PHOTO, "急诊室的灯光", RECOMMENDED,
+      "文登区人民医院急诊科从一间诊室、几张病床，发展到今天的胸痛、卒中、创伤救治中心。五张图片记录急诊四十年的变迁，也记录"
+      "一代代青年医护守护生命的坚持。",
+      scenes=(Scene(1983, "hospital", "县医院的急诊室只有一间诊室"), Scene(1993, "bus", "病人坐公交车来看急诊"),
+              Scene(2006, "hospital", "急诊楼落成，救护车开进院"), Scene(2015, "skyline", "城区扩大，急救半径缩短"),
+              Scene(2018, "hospital", "胸痛、卒中、创伤三大中心"))),
+    W("wd_jmcj", PHOTO, "曲轴车间四十年", RECOMMENDED,
+      "从烟囱林立的老厂房，到屋顶铺满光伏板的智能车间；从手摇砂轮到数控磨床。曲轴精磨车间的青年用五张图片讲述一个车间的四十年，"
+      "也讲述“精益求精”的工匠精神。",
+      scenes=(Scene(1980, "workshop", "老厂房里的手摇砂轮"), Scene(1991, "harbour", "产品装船，第一次出口"),
+              Scene(2004, "workshop", "新厂房，数控磨床上线"), Scene(2012, "bus", "青年工人坐班车上班"),
+              Scene(2018, "workshop", "光伏屋顶下的智能车间"))),
+    W("wd_sbdt", PUBLICITY, "社保服务，一次办好", RECOMMENDED,
+      "社会保险服务大厅的青年把参保登记、待遇领取、转移接续等高频事项做成H5指南，群众在手机上就能看懂流程、备齐材料。",
+      url="https://h5.example.com/wendeng/shebao/",
+      screens=(Screen("社保业务，掌上可查", ("参保登记、缴费查询，手机上就能办。", "待遇领取资格认证，刷脸即可完成。"),
+                      "开始办理", Scene(2018, "skyline", "文登城区"), colour=SOCIAL_SECURITY_BLUE),
+               Screen("一次办好的三个承诺", ("材料一次告知，不让群众跑第二趟", "窗口限时办结，当场答复",
+                                       "特殊群体上门服务，预约即到"), "联系我们", colour=SOCIAL_SECURITY_BLUE))),
+    W("wd_jzk", ESSAY, "急诊“绿色通道”上的青春担当", RECOMMENDED, essay_kind=EssayKind.PRACTICE,
+      essay=EMERGENCY_PRACTICE),
+    # 荣成市: recommended, not yet reported
+    W("rc_sdbf", PHOTO, "石岛港边的守护", RECOMMENDED,
+      "石岛边防派出所守护着八十多公里海岸线。从木帆船到集装箱码头，从老营房到现代化警务站，四张图片记录石岛港四十年的变迁，"
+      "也记录青年民警“海上有警、岸上有家”的守护。",
+      scenes=(Scene(1986, "harbour", "木帆船进出石岛港"), Scene(1994, "station", "海边的老营房"),
+              Scene(2010, "sea_farm", "海上养殖区连成一片"), Scene(2018, "station", "现代化警务站和巡逻艇"))),
+    W("rc_hsym", ESSAY, "青年文明号品牌在非公企业中的价值与路径", RECOMMENDED, essay_kind=EssayKind.THEORY,
+      essay=ENTERPRISE_THEORY),
+]
+del W
 
 
 # --- generated details: names, ages, mobiles --------------------------------------------------------
@@ -473,13 +774,17 @@ def accounts_markdown() -> str:
             f"| `{unit.key}` | {admin_mobile(index)} | {Role(unit.role).label} | {unit.name} | {unit.admin_name} |"
         )
     for index, (username, name) in enumerate(JUDGES, start=len(UNITS) + 1):
-        lines.append(
-            f"| `{username}` | {admin_mobile(index)} | {Role.JUDGE.label} | {units[JUDGE_UNIT].name} | {name} |"
-        )
+        unit_key = JUDGE_UNITS[username]
+        unit_name = units[unit_key].name if unit_key else "—（不属于任何单位，外聘专家）"
+        lines.append(f"| `{username}` | {admin_mobile(index)} | {Role.JUDGE.label} | {unit_name} | {name} |")
+    emails = "、".join(f"`{username}`（{address}）" for username, address in EMAILS.items())
     lines += [
         "",
         "`province` 是山东省团委的办公室管理员（角色与团市委管理员相同），能看到全省（演示中即威海市）的全部数据；"
-        "`city` 是威海市团委的管理员，主办四项创建活动。归口单位管理员只能看到本单位及下级单位的集体。",
+        "`city` 是威海市团委的管理员，主办四项创建活动。归口单位管理员只能看到本单位及下级单位的集体。"
+        "评委 `judge3` 属于环翠区团委，评审时不会分到环翠区（含鲸园街道）集体的作品（回避）。",
+        "",
+        f"设置了邮箱的账号（演示模式下通知邮件打印在 `make run` 的终端里）：{emails}。",
         "",
         "## 集体号长",
         "",
@@ -492,4 +797,111 @@ def accounts_markdown() -> str:
             f"{units[spec.unit].name} | {OrgType(spec.org_type).label} | {expected_eligibility(spec)} | "
             f"{_filings_of(spec.username)} |"
         )
+    lines += works_markdown()
     return "\n".join(lines) + "\n"
+
+
+def reporting_unit(unit_key: str) -> UnitSpec:
+    """The unit that reports a collective's works to the city office: the one directly under 威海市团委."""
+    units = unit_by_key()
+    unit = units[unit_key]
+    while unit.parent != "city":
+        unit = units[unit.parent]
+    return unit
+
+
+def _work_content(spec: WorkSpec) -> str:
+    from wenminghao.works.attachment1 import count_characters
+
+    if spec.scenes:
+        return f"{len(spec.scenes)}张图片"
+    if spec.video:
+        return "短视频（MP4，6秒）"
+    if spec.url:
+        return f"H5链接和{len(spec.screens)}张截图"
+    kind = "实践案例" if spec.essay_kind == EssayKind.PRACTICE else "理论阐述"
+    return f"{kind}，{count_characters(spec.essay)}字"
+
+
+def _work_status(spec: WorkSpec) -> str:
+    unit = reporting_unit(collective_by_username()[spec.collective].unit)
+    if spec.status == DRAFT:
+        return "草稿（号长尚未提交）"
+    if spec.status == SUBMITTED:
+        return f"已提交，待`{unit.key}`审核"
+    if spec.status == RETURNED:
+        return f"已退回（`{unit.key}`的意见：{spec.comment}）"
+    reported = "已上传盖章汇总表" if unit.key in REPORTING_UNITS else "尚未报送盖章汇总表"
+    return f"已推荐（`{unit.key}`，{reported}）"
+
+
+def collective_by_username() -> dict[str, CollectiveSpec]:
+    return {spec.username: spec for spec in COLLECTIVES}
+
+
+def works_markdown() -> list[str]:
+    """The demo works and the review walk-through of docs/demo-accounts.md."""
+    collectives = collective_by_username()
+    units = unit_by_key()
+    huancui = [spec for spec in WORKS if reporting_unit(collectives[spec.collective].unit).key == "huancui"]
+    waiting = sum(1 for spec in huancui if spec.status == SUBMITTED)
+    photos = sum(1 for spec in WORKS if spec.category == PHOTO and
+                 (spec.status == RECOMMENDED or (spec in huancui and spec.status == SUBMITTED)))
+    lines = [
+        "",
+        "## 演示作品",
+        "",
+        f"当年度市级创建活动（例如“2027年度威海市青年文明号创建”）中有 {len(WORKS)} 件作品，都由号长账号在平台上创建、"
+        "上传文件、填写正文并提交，每个文件都按附件1检查（图片为 JPEG、不低于 1600×1200 像素，每组 4—9 张；视频不超过"
+        " 30 秒；作品说明不超过 200 字；征文按 Word 的字数统计）。图片是生成的示意画面（1995 年以前的画面做成了老照片"
+        "的色调）。缩略图由后台任务生成，`make run` 会同时启动任务进程。",
+        "",
+        "| 作品 | 类别 | 内容 | 创作集体（号长账号） | 归口单位 | 状态 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for spec in WORKS:
+        collective = collectives[spec.collective]
+        lines.append(
+            f"| {spec.title} | {Category(spec.category).label} | {_work_content(spec)} | "
+            f"{collective.name}（`{spec.collective}`） | {units[collective.unit].name} | {_work_status(spec)} |"
+        )
+    lines += [
+        "",
+        "还没有作品入围、评为优秀展示或推报团省委：这些由团市委在下面的演示中完成。",
+        "",
+        "## 评审演示：从单位推荐到推报团省委",
+        "",
+        "以下步骤走完一轮完整的评审。页面都可以从“创建活动”→ 当年度市级创建活动的详情页进入；地址中的 `<id>` 是该活动"
+        "的编号（新建的数据目录中为 4）。",
+        "",
+        "**环翠区团委推荐并报送**（登录 `huancui`）",
+        "",
+        "1. 打开 **作品审核队列**（`/reviews/campaigns/<id>/queue/`）："
+        f"{waiting} 件已提交的作品（另有 1 件已退回、等集体修改后重新提交），可按类别、集体、状态筛选和搜索，"
+        "逐件查看图片、视频、H5 截图和征文正文。",
+        "2. 对作品点 **推荐**（或填写意见后 **退回**：集体会在通知中看到意见）。",
+        "3. 在已推荐的作品中 **调整顺序**：每个类别内的推荐次序，也是汇总表中的排列次序。",
+        "4. 打开 **推荐成果报送**（`/reviews/campaigns/<id>/report/`），**下载汇总表**（Word、Excel 或 PDF），"
+        "打印后加盖公章。",
+        "5. **上传盖章扫描件**（PDF 或 JPEG，不超过 20 MB）。上传后本单位的报送即告完成，"
+        "已列入汇总表的作品不能再撤销推荐。"
+        "团市委在 **单位报送情况**（`/reviews/campaigns/<id>/reports/`）能看到哪些单位已报送（文登区团委在演示数据中"
+        "已报送）、哪些未报送（如荣成市团委）、哪些逾期。",
+        "",
+        "**威海市团委集中评议**（登录 `city`）",
+        "",
+        "6. 在活动详情页点 **集中评议**（`/reviews/campaigns/<id>/rounds/`）→ **新建轮次**："
+        f"选择类别（例如“改革开放青观察”图片作品：环翠区推荐后共 {photos} 件），勾选 **匿名评审**。",
+        "7. 设置 **评分标准**：默认为主题契合、原创性、表现力、示范推广价值，可调整权重和满分。",
+        "8. 选择 **评委** `judge1`、`judge2`、`judge3`。",
+        "9. **分配** 作品：每件作品分给每位评委；`judge3` 属于环翠区团委，环翠区集体的作品自动跳过（回避），页面列出"
+        "跳过的作品和评委。",
+        "10. 分别登录 `judge1`、`judge2`、`judge3`，在 **我的评审**（`/reviews/judging/`）逐件打分、填写评语；"
+        "匿名轮次中评委看不到创作集体和归口单位的名称，本轮结束前可以修改自己的评分。",
+        "11. 回到 `city`，打开本轮的 **结果**：每件作品的平均分、去掉最高分和最低分后的平均分，以及排名。",
+        "12. 对优秀的作品点 **优秀展示**，再对其中最好的点 **推报团省委**。每个决定都记入审计日志，并通知创作集体和归口"
+        "单位（平台内的通知；设置了邮箱的账号还会收到邮件）。",
+        "13. 在活动详情页点 **推报团省委**，下载 **推报团省委材料包**：团市委推报作品的汇总表，以及这些作品全部文件的"
+        " zip。",
+    ]
+    return lines
