@@ -324,6 +324,8 @@ ROUND_OFFICE = (302, 200, 403, 403, 403, 403, 403, 403)
 ROUND_OFFICE_DONE = (302, Done(302), 403, 403, 403, 403, 403, 403)
 JUDGE_ONLY = (302, 404, 404, 404, 404, 404, 404, 200)
 
+API_DECISION_COMMENT = Body("comment", lambda world, role: {"comment": "第3张照片模糊，请更换后重新提交。"})
+
 PAGE_ROWS = [
     # core
     *line("GET", "core:home", None, EVERYONE),
@@ -620,6 +622,20 @@ API_ROWS = [
     *line("POST", "/works/{work_id}/submit", "work_a", (401, 422, 422, 404, 422, 422, 404, 404), body=EMPTY),
     *line("POST", "/works/{work_id}/submit", "work_a_submitted", (401, 403, 403, 404, 403, 403, 404, 404),
           body=EMPTY),
+    # the unit's decisions (API.md): the work's unit and the city; the collective sees its work but may not (403);
+    # a work that is not submitted cannot be recommended (422 work.state); a return without a comment is 422
+    *line("POST", "/works/{work_id}/recommend", "work_a_submitted",
+          (401, Done(200), Done(200), 404, 403, 403, 404, 404), body=EMPTY),
+    *line("POST", "/works/{work_id}/recommend", "work_b_submitted",
+          (401, Done(200), 404, Done(200), 404, 404, 403, 404), body=EMPTY),
+    *line("POST", "/works/{work_id}/recommend", "work_a", (401, 422, 422, 404, 403, 403, 404, 404), body=EMPTY),
+    *line("POST", "/works/{work_id}/return", "work_a_submitted",
+          (401, Done(200), Done(200), 404, 403, 403, 404, 404), body=API_DECISION_COMMENT),
+    *line("POST", "/works/{work_id}/return", "work_a_submitted", (401, 422, 422, 404, 403, 403, 404, 404),
+          body=EMPTY),
+    # a recommended work is the city's to return
+    *line("POST", "/works/{work_id}/return", "work_b_recommended",
+          (401, Done(200), 404, 403, 404, 404, 403, 404), body=API_DECISION_COMMENT),
     # the Attachment 2 table of a unit: its admins and those above; a collective sees its unit but may not (403)
     *line("GET", "/units/{unit_id}/summary", "area_a", (401, 200, 200, 404, 403, 403, 404, 404),
           query={"format": "xlsx", "campaign": "campaign"}),

@@ -135,6 +135,23 @@ def is_package_row(row) -> bool:
     return row is not None and row.route in PACKAGE_ROUTES
 
 
+# --- reviews, decisions on a work (the unit's recommend / return, the city's) -----------------------------------
+
+DECISION_KEYS = {"work_b_submitted", "work_a_recommended", "work_b_recommended"}
+
+
+def add_decision_works(objects, settings, tmp_path):
+    """Besides add_works' work_a_submitted (环翠): work_b_submitted (文登), and work_a_recommended /
+    work_b_recommended, recommended by their units."""
+    if "work_a" not in objects:
+        add_works(objects, settings, tmp_path)
+    for area, status in (("b", WorkStatus.SUBMITTED), ("a", WorkStatus.RECOMMENDED), ("b", WorkStatus.RECOMMENDED)):
+        objects[f"work_{area}_{status}"] = Work.objects.create(
+            campaign=objects["campaign"], collective=objects[f"collective_{area}"], category="photo",
+            title=f"{status}作品", display_form="picture", contact_name="张三", contact_phone="13800000000",
+            status=status, created_by=objects[f"leader_{area}"])
+
+
 @pytest.fixture
 def world(tree, users, request, settings, tmp_path):
     """The conftest tree and accounts, a delegate of collective_a, a second admin of area_a, the city's
@@ -164,6 +181,8 @@ def world(tree, users, request, settings, tmp_path):
         add_review_round(objects, settings, tmp_path)
     if is_package_row(row):
         add_package_works(objects, settings, tmp_path)
+    if row is not None and DECISION_KEYS & set(row.obj):
+        add_decision_works(objects, settings, tmp_path)
     return objects
 
 

@@ -234,6 +234,8 @@ TASKS = {
     }
 }
 
+# The platform's public address, for links in e-mails (notifications are sent outside any request).
+WMH_SITE_URL = os.environ.get("WMH_SITE_URL", "http://127.0.0.1:8000" if _local else "").rstrip("/")
 EMAIL_BACKEND = os.environ.get(
     "WMH_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if _local else "django.core.mail.backends.smtp.EmailBackend",

@@ -94,6 +94,14 @@ def test_state_message_names_the_work_and_the_possible_targets(tree, users, camp
     assert "海边的灯塔" in message and "已提交" in message and "推报团省委" in message and "已推荐" in message
 
 
+def test_state_message_for_a_work_not_yet_submitted(tree, users, campaign):
+    work = make_work(campaign, tree["collective_a"], users["leader_a"], status="draft", title="海边的灯塔")
+    with pytest.raises(RuleViolationError) as raised:
+        change_work_status(actor=users["unit_admin_a"], work=work, to_status="recommended")
+    assert raised.value.violations[0].message == (
+        "作品“海边的灯塔”当前状态为“草稿”，不能改为“已推荐”（创作集体提交后才能审核）。")
+
+
 def test_recommending_places_work_last_in_the_units_order(tree, users, campaign):
     first = make_work(campaign, tree["collective_a"], users["leader_a"], status="submitted", title="一")
     second = make_work(campaign, tree["collective_sub"], users["leader_a"], status="submitted", title="二")
@@ -136,8 +144,9 @@ def test_withdrawal_refused_once_the_stamped_table_is_uploaded(tree, users, camp
     change_work_status(actor=users["city_admin"], work=work, to_status="returned", comment="请重新拍摄。")
 
 
-def test_unit_decision_notifies_the_collective_only(tree, users, campaign, mailoutbox,
+def test_unit_decision_notifies_the_collective_only(tree, users, campaign, mailoutbox, settings,
                                                     django_capture_on_commit_callbacks):
+    settings.WMH_SITE_URL = "http://wmh.example.org"
     users["leader_a"].email = "leader@example.cn"
     users["leader_a"].save()
     delegate = factories.account(username="delegate_a", role=Role.COLLECTIVE, collective=tree["collective_a"],
@@ -152,6 +161,7 @@ def test_unit_decision_notifies_the_collective_only(tree, users, campaign, mailo
     assert len(mailoutbox) == 1
     assert sorted(mailoutbox[0].to) == ["delegate@example.cn", "leader@example.cn"]
     assert "海边的灯塔" in mailoutbox[0].subject + mailoutbox[0].body
+    assert f"http://wmh.example.org/works/{work.pk}/" in mailoutbox[0].body
 
 
 def test_city_decision_notifies_collective_and_reporting_unit(tree, users, campaign, mailoutbox,

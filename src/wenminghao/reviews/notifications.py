@@ -30,7 +30,7 @@ def notify(recipients, message: str, link: str = "") -> list[Notification]:
 
 
 def _send(addresses: list[str], message: str, link: str) -> None:
-    base = getattr(settings, "WMH_SITE_URL", "").rstrip("/")
+    base = settings.WMH_SITE_URL
     body = message + (f"\n\n查看详情：{base}{link}" if link else "")
     body += "\n\n——青年文明号创建平台（此邮件由系统发送，请勿回复）"
     try:

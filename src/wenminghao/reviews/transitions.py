@@ -113,14 +113,16 @@ def change_work_status(*, actor, work: Work, to_status: str, comment: str = "") 
                 .select_related("campaign", "campaign__office", "collective", "collective__unit")
                 .get(pk=work.pk))
         from_status = work.status
+        if not any(_may_act(actor, work, Transition(stage, "")) for stage in (ReviewStage.UNIT, ReviewStage.CITY)):
+            raise NotPermitted("只有作品所属的归口单位、上级团委或组织本次创建活动的团委管理员可以审核作品。")
         rule = TRANSITIONS.get((from_status, to_status))
         if rule is None:
-            targets = "、".join(f"“{WorkStatus(to).label}”" for to in allowed_targets(work)) or "无"
             label = WorkStatus(to_status).label if to_status in WorkStatus.values else to_status
+            targets = "、".join(f"“{WorkStatus(to).label}”" for to in allowed_targets(work))
+            why = f"可改为：{targets}" if targets else "创作集体提交后才能审核"
             raise RuleViolationError.single(
                 "work.state",
-                f"作品“{work.title}”当前状态为“{work.get_status_display()}”，不能改为“{label}”"
-                f"（可改为：{targets}）。",
+                f"作品“{work.title}”当前状态为“{work.get_status_display()}”，不能改为“{label}”（{why}）。",
                 "status",
             )
         if not _may_act(actor, work, rule):
