@@ -673,3 +673,27 @@ ROWS = PAGE_ROWS + API_ROWS
 
 # Addresses ninja serves besides the operations of the OpenAPI document.
 API_DOCUMENTS = {("GET", "/openapi.json"), ("GET", "/docs")}
+
+# --- reviews, the unit's review: the queue, decisions on a work's page, the order of recommended works -----------
+# Objects: add_decision_works in the test module (work_a_recommended, work_b_recommended, work_b_submitted).
+RECOMMEND = Body("recommend", lambda world, role: {"to_status": "recommended"})
+MOVE_UP = Body("move up", lambda world, role: {"work": world["work_a_recommended"].pk, "direction": "up"})
+REVIEW_ADMINS = (302, 200, 200, 200, 403, 403, 403, 403)
+PAGE_ROWS += [
+    *line("GET", "reviews:review_queue", "campaign", REVIEW_ADMINS),
+    *line("GET", "reviews:review_queue", "campaign_other_city", NOBODY),
+    *line("POST", "reviews:work_decide", "work_a_submitted", (302, Done(302), Done(302), 404, 403, 403, 404, 404),
+          body=RECOMMEND),
+    *line("POST", "reviews:work_decide", "work_b_submitted", (302, Done(302), 404, Done(302), 404, 404, 403, 404),
+          body=RECOMMEND),
+    # a refused move (a draft cannot be recommended) says why and changes nothing
+    *line("POST", "reviews:work_decide", "work_a", (302, 302, 302, 404, 403, 403, 404, 404), body=RECOMMEND),
+    *line("GET", "reviews:recommended_order", "campaign", REVIEW_ADMINS),
+    *line("GET", "reviews:recommended_order", "campaign_other_city", NOBODY),
+    *line("POST", "reviews:recommended_move", "campaign", (302, Done(302), Done(302), 404, 403, 403, 403, 403),
+          body=MOVE_UP),
+    *line("POST", "reviews:recommended_move", "campaign_other_city", NOBODY, body=MOVE_UP),
+    # everyone's own messages; marking them read is not audited (not campaign state)
+    *line("GET", "reviews:notifications", None, EVERYONE),
+    *line("POST", "reviews:notifications_read", None, (302, 302, 302, 302, 302, 302, 302, 302), body=EMPTY),
+]

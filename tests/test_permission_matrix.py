@@ -138,6 +138,7 @@ def is_package_row(row) -> bool:
 # --- reviews, decisions on a work (the unit's recommend / return, the city's) -----------------------------------
 
 DECISION_KEYS = {"work_b_submitted", "work_a_recommended", "work_b_recommended"}
+DECISION_ROUTES = {"reviews:recommended_move"}
 
 
 def add_decision_works(objects, settings, tmp_path):
@@ -181,7 +182,7 @@ def world(tree, users, request, settings, tmp_path):
         add_review_round(objects, settings, tmp_path)
     if is_package_row(row):
         add_package_works(objects, settings, tmp_path)
-    if row is not None and DECISION_KEYS & set(row.obj):
+    if row is not None and (DECISION_KEYS & set(row.obj) or row.route in DECISION_ROUTES):
         add_decision_works(objects, settings, tmp_path)
     return objects
 

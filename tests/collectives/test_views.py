@@ -115,7 +115,7 @@ def test_list_paginates_in_database(users, tree, signed_in):
     assert len(second.context["object_list"]) == 6
 
 
-LIST_QUERIES = 6  # session, user, user's unit, unit options of the filter, count, the page's rows
+LIST_QUERIES = 7  # session, user, user's unit, unread notifications (the bell), unit options of the filter, count, rows
 
 
 @pytest.mark.parametrize("extra", [0, 4])

@@ -26,6 +26,20 @@ class WorkDecision(models.Model):
     def __str__(self) -> str:
         return f"{self.work} {self.from_status} → {self.to_status}"
 
+    @property
+    def from_status_label(self) -> str:
+        return _status_label(self.from_status)
+
+    @property
+    def to_status_label(self) -> str:
+        return _status_label(self.to_status)
+
+
+def _status_label(status: str) -> str:
+    from wenminghao.works.enums import WorkStatus
+
+    return str(WorkStatus(status).label) if status in WorkStatus.values else status
+
 
 class UnitReport(models.Model):
     """A reviewing unit's report for a campaign: its recommended works and the stamped Attachment 2 table.

@@ -398,3 +398,62 @@ def close_round(*, actor, round_):
         record_audit(actor=actor, action="结束评审轮次", target=round_, unit_path=round_.campaign.office.path,
                      before={"status": RoundStatus.OPEN}, after={"status": RoundStatus.CLOSED})
     return round_
+
+
+# --- the unit's order of its recommended works ------------------------------------------------------------------
+
+
+def move_recommended(*, actor, campaign, unit, work, direction: str):
+    """Move one of ``unit``'s recommended works of ``campaign`` one place up or down within its category (the
+    order of the Attachment 2 table), renumbering the category's ranks 1..n. Only an admin of the unit or above
+    (NotPermitted); RuleViolationError (order.*) when the work is not one of the unit's recommended works or the
+    direction is neither up nor down. Side effects: unit_rank of the category's works, an audit entry."""
+    from django.db import transaction
+
+    from wenminghao.core.audit import record_audit
+    from wenminghao.core.errors import NotPermitted, RuleViolationError
+    from wenminghao.core.predicates import has_object_in_scope, is_admin
+    from wenminghao.works.enums import WorkStatus
+    from wenminghao.works.models import Work
+
+    if not (is_admin(actor) and has_object_in_scope(actor, unit)):
+        raise NotPermitted(f"只有“{unit.name}”的管理员可以调整本单位推荐作品的顺序。")
+    if direction not in ("up", "down"):
+        raise RuleViolationError.single("order.direction", "请选择上移或下移。", "direction")
+    with transaction.atomic():
+        siblings = list(
+            Work.objects.select_for_update()
+            .filter(campaign=campaign, category=work.category, status=WorkStatus.RECOMMENDED,
+                    collective__unit__path__startswith=unit.path)
+            .order_by("unit_rank", "id")
+        )
+        ids = [item.pk for item in siblings]
+        if work.pk not in ids:
+            raise RuleViolationError.single(
+                "order.not_recommended",
+                f"作品“{work.title}”不是本单位当前的推荐作品（只有“已推荐”状态的作品可以调整顺序）。", "work")
+        before = {item.pk: item.unit_rank for item in siblings}
+        index = ids.index(work.pk)
+        target = index - 1 if direction == "up" else index + 1
+        if 0 <= target < len(siblings):
+            siblings[index], siblings[target] = siblings[target], siblings[index]
+        for rank, item in enumerate(siblings, start=1):
+            item.unit_rank = rank
+        Work.objects.bulk_update(siblings, ["unit_rank"])
+        after = {item.pk: item.unit_rank for item in siblings}
+        record_audit(actor=actor, action="调整推荐顺序", target=work, unit_path=unit.path,
+                     before={"unit_rank": before}, after={"unit_rank": after})
+    return [item for item in siblings]
+
+
+# --- notifications --------------------------------------------------------------------------------------------
+
+
+def mark_notifications_read(*, user) -> int:
+    """Mark all of the user's unread notifications read; returns how many. (Not audited: a notification is a
+    message to its reader, not state of the campaign.)"""
+    from django.utils import timezone
+
+    from .models import Notification
+
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,0 +1,167 @@
+"""The unit's review: the queue of its collectives' works for a campaign, the decision on one work (recommend,
+return with a comment, withdraw; for the campaign office also 入围 / 优秀展示 / 推报团省委 and their undo), the
+order of its recommended works, and everyone's notifications.
+
+Campaigns come through campaigns_visible_to and works through works_visible_to (invisible: 404); a visible page
+the user may not use answers 403. Every decision goes through reviews.transitions.change_work_status.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from wenminghao.campaigns.selectors import campaigns_visible_to
+from wenminghao.collectives.selectors import collectives_visible_to
+from wenminghao.core.errors import NotPermitted, RuleViolationError
+from wenminghao.core.http import get_visible_or_404, paginate
+from wenminghao.works.enums import Category, WorkStatus
+from wenminghao.works.selectors import works_visible_to
+
+from .. import selectors, services
+from ..models import Notification
+from ..transitions import change_work_status
+
+ADMINS_ONLY = "只有归口单位和团委的管理员可以审核作品。"
+
+
+def _admin_campaign(request, campaign_id: int):
+    campaign = get_visible_or_404(campaigns_visible_to(request.user).select_related("office"), pk=campaign_id)
+    if not request.user.is_admin or not request.user.unit_id:
+        raise PermissionDenied(ADMINS_ONLY)
+    return campaign
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"placeholder": "作品名称或创作集体", "class": "form-control"}))
+    status = forms.ChoiceField(label="状态", required=False, choices=[
+        ("submitted", "待审核（已提交）"), *[(s, WorkStatus(s).label) for s in selectors.QUEUE_STATUSES[1:]],
+        ("all", "全部（不含草稿）")], widget=forms.Select(attrs={"class": "form-select"}))
+    category = forms.ChoiceField(label="作品类别", required=False, choices=[("", "全部类别"), *Category.choices],
+                                 widget=forms.Select(attrs={"class": "form-select"}))
+    collective = forms.ModelChoiceField(label="创作集体", required=False, queryset=None, empty_label="全部集体",
+                                        widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, *args, collectives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["collective"].queryset = collectives
+
+
+@login_required
+@require_GET
+def review_queue(request, campaign_id: int):
+    """作品审核: the campaign's works under the admin's unit, waiting ones (submitted) first by default."""
+    campaign = _admin_campaign(request, campaign_id)
+    collectives = collectives_visible_to(request.user).filter(works__campaign=campaign).distinct().order_by("name")
+    data = request.GET.copy()
+    data.setdefault("status", "submitted")
+    form = QueueFilterForm(data, collectives=collectives)
+    filters = form.cleaned_data if form.is_valid() else {"status": "submitted"}
+    status = filters.get("status") or "submitted"
+    works = selectors.review_queue(
+        request.user, campaign, status="" if status == "all" else status, category=filters.get("category", ""),
+        collective_id=getattr(filters.get("collective"), "pk", None), search=(filters.get("q") or "").strip())
+    page = paginate(request, works, per_page=30)
+    for work in page["object_list"]:
+        work.may_recommend = bool([a for a in selectors.review_actions(request.user, work)
+                                   if a["to_status"] == WorkStatus.RECOMMENDED])
+    counts = selectors.queue_counts(request.user, campaign)
+    tabs = [(s, "待审核" if s == "submitted" else WorkStatus(s).label, counts[s]) for s in selectors.QUEUE_STATUSES]
+    return render(request, "reviews/unit_review/queue.html", {
+        "campaign": campaign, "form": form, "status": status, "tabs": tabs, **page,
+    })
+
+
+def _next_url(request, work) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return reverse("works:detail", args=[work.pk])
+
+
+@login_required
+@require_POST
+def work_decide(request, work_id: int):
+    """One decision on a work (to_status, comment): messages say what happened or every reason it did not."""
+    work = get_visible_or_404(works_visible_to(request.user).select_related("collective__unit", "campaign__office"),
+                              pk=work_id)
+    to_status = request.POST.get("to_status", "")
+    try:
+        work = change_work_status(actor=request.user, work=work, to_status=to_status,
+                                  comment=request.POST.get("comment", ""))
+    except NotPermitted as error:
+        raise PermissionDenied(error.message) from error
+    except RuleViolationError as error:
+        for violation in error.violations:
+            messages.error(request, violation.message)
+    else:
+        messages.success(request, f"作品“{work.title}”已{'退回' if to_status == 'returned' else '改为'}"
+                                  f"“{work.get_status_display()}”，已通知创作集体。")
+    return redirect(_next_url(request, work))
+
+
+# --- the order of the unit's recommended works ------------------------------------------------------------------
+
+
+def _unit_campaign(request, campaign_id: int):
+    campaign = _admin_campaign(request, campaign_id)
+    return campaign, request.user.unit
+
+
+@login_required
+@require_GET
+def recommended_order(request, campaign_id: int):
+    """调整推荐顺序: the unit's recommended works per category in the order of its Attachment 2 table."""
+    campaign, unit = _unit_campaign(request, campaign_id)
+    works = list(selectors.recommended_works(campaign, unit).filter(status=WorkStatus.RECOMMENDED))
+    groups = []
+    for category in (Category.PHOTO, Category.PUBLICITY, Category.ESSAY):
+        items = [work for work in works if work.category == category]
+        groups.append({"label": category.label, "works": items})
+    later = selectors.recommended_works(campaign, unit).exclude(status=WorkStatus.RECOMMENDED).count()
+    return render(request, "reviews/unit_review/order.html",
+                  {"campaign": campaign, "unit": unit, "groups": groups, "later": later})
+
+
+@login_required
+@require_POST
+def recommended_move(request, campaign_id: int):
+    campaign, unit = _unit_campaign(request, campaign_id)
+    work = get_visible_or_404(works_visible_to(request.user).filter(campaign=campaign),
+                              pk=request.POST.get("work") or 0)
+    try:
+        services.move_recommended(actor=request.user, campaign=campaign, unit=unit, work=work,
+                                  direction=request.POST.get("direction", ""))
+    except NotPermitted as error:
+        raise PermissionDenied(error.message) from error
+    except RuleViolationError as error:
+        for violation in error.violations:
+            messages.error(request, violation.message)
+    return redirect(f"{reverse('reviews:recommended_order', args=[campaign.pk])}#work-{work.pk}")
+
+
+# --- notifications ------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def notifications(request):
+    """消息: the signed-in account's notifications, newest first, unread highlighted."""
+    page = paginate(request, Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id"),
+                    per_page=30)
+    return render(request, "reviews/unit_review/notifications.html", page)
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    count = services.mark_notifications_read(user=request.user)
+    if count:
+        messages.success(request, f"已将{count}条消息标为已读。")
+    return redirect("reviews:notifications")
