@@ -1,9 +1,10 @@
 """The review of issue 4 on the demo data, in Chromium, as the people who do it: 环翠区团委 recommends its photo
-works; the city opens a blind photo round with judge1–judge3 and the suggested rubric, assigns (judge3, of
-环翠区团委, is skipped for 环翠区's works and the skip is listed); each judge scores every work assigned to them
-without ever seeing a collective's or unit's name; the city reads the ranking, showcases the best work and
-forwards it to the province, and downloads the province package: the table names 威海市团委 as the reporting unit
-and lists the work; the zip holds its pictures, the table and the manifest."""
+works from its queue, returns its video with a comment and reorders its recommendations; the city opens a blind
+photo round with judge1–judge3 and the suggested rubric, assigns (judge3, of 环翠区团委, is skipped for 环翠区's
+works and the skip is listed); each judge scores every work assigned to them without ever seeing a collective's
+or unit's name; the city reads the ranking, showcases the best work and forwards it to the province, and
+downloads the province package: the table names 威海市团委 as the reporting unit and lists the work; the zip
+holds its pictures, the table and the manifest."""
 
 import zipfile
 
@@ -13,7 +14,7 @@ from openpyxl import load_workbook
 
 from wenminghao.accounts.models import User
 from wenminghao.reviews.models import Assignment, Notification, ReviewRound, WorkDecision
-from wenminghao.reviews.transitions import change_work_status, reporting_unit_path
+from wenminghao.reviews.transitions import reporting_unit_path
 from wenminghao.works.models import Work
 
 from .conftest import sign_in
@@ -41,14 +42,48 @@ def switch_user(page, username):
 def test_city_runs_a_blind_round_and_forwards_the_best_work(page, screenshot, demo, tmp_path):
     campaign_id = demo
     huancui = User.objects.get(username="huancui")
-    for work in Work.objects.filter(campaign_id=campaign_id, category="photo", status="submitted"):
-        change_work_status(actor=huancui, work=work, to_status="recommended")
-    photo_works = Work.objects.filter(campaign_id=campaign_id, category="photo", status="recommended")
-    huancui_works = {w.pk for w in photo_works if w.collective.unit.path.startswith(huancui.unit.path)}
-    assert len(photo_works) >= 4 and huancui_works
     problems = []
     page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 and r.status != 422
             else None)
+
+    # 环翠区团委, on a phone: the queue of submitted works; recommends the photo works, returns the video with a
+    # comment from its page, and puts its second photo work first
+    switch_user(page, "huancui")
+    page.goto(f"/campaigns/{campaign_id}/")
+    page.get_by_test_id("queue-link").click()
+    waiting = Work.objects.filter(campaign_id=campaign_id, status="submitted",
+                                  collective__unit__path__startswith=huancui.unit.path)
+    assert page.get_by_test_id("queue-item").count() == waiting.count() >= 4
+    page.get_by_label("作品类别").select_option("photo")
+    page.get_by_role("button", name="筛选").click()
+    photos = list(waiting.filter(category="photo").order_by("submitted_at", "id"))
+    assert page.get_by_test_id("queue-item").count() == len(photos) >= 2
+    screenshot("queue")
+    for _ in photos:
+        page.get_by_test_id("quick-recommend").first.click()
+        page.wait_for_load_state("networkidle")
+    assert page.get_by_test_id("queue-empty").is_visible()
+    video = waiting.get(category="publicity", display_form="video")
+    page.goto(f"/works/{video.pk}/")
+    page.get_by_test_id("decide-returned").click()  # without a comment: the browser asks for one
+    assert Work.objects.get(pk=video.pk).status == "submitted"
+    page.get_by_label("退回意见").fill("视频结尾请加上集体名称字幕后重新提交。")
+    page.get_by_test_id("decide-returned").click()
+    page.wait_for_load_state("networkidle")
+    assert "已退回" in page.get_by_test_id("review-history").inner_text()
+    screenshot("work-returned")
+    page.goto(f"/reviews/campaigns/{campaign_id}/order/")
+    second = photos[1]
+    page.locator(f"li[data-work='{second.pk}']").get_by_role("button", name="上移").click()
+    page.wait_for_load_state("networkidle")
+    assert Work.objects.get(pk=second.pk).unit_rank == 1
+    screenshot("order")
+    video.refresh_from_db()
+    assert video.status == "returned" and "字幕" in video.return_comment
+
+    photo_works = Work.objects.filter(campaign_id=campaign_id, category="photo", status="recommended")
+    huancui_works = {w.pk for w in photo_works if w.collective.unit.path.startswith(huancui.unit.path)}
+    assert len(photo_works) >= 4 and len(huancui_works) == len(photos)
 
     # the city opens a blind photo round from the campaign's page
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -101,8 +101,11 @@ def work_decide(request, work_id: int):
         for violation in error.violations:
             messages.error(request, violation.message)
     else:
-        messages.success(request, f"作品“{work.title}”已{'退回' if to_status == 'returned' else '改为'}"
-                                  f"“{work.get_status_display()}”，已通知创作集体。")
+        if to_status == WorkStatus.RETURNED:
+            done = f"作品“{work.title}”已退回，创作集体会看到您的意见"
+        else:
+            done = f"作品“{work.title}”的状态已改为“{work.get_status_display()}”"
+        messages.success(request, f"{done}，已通知相关账号。")
     return redirect(_next_url(request, work))
 
 
