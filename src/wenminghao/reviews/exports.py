@@ -192,6 +192,12 @@ class CampaignWorksExport(Exporter):
         sheet.freeze_panes = "D2"  # the header row and id, category, title stay in view
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}1"
         sheet.row_dimensions[1].height = 45
+        # printed: A4 landscape at full size (a sheet this wide would be unreadable fitted to one page), the header
+        # row and the id, category and title columns repeated on every page
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = 9  # A4
+        sheet.print_title_rows = "1:1"
+        sheet.print_title_cols = "A:C"
         sheet.append([self._header(sheet, title, fill) for title, _, fill in headers])
         for work in campaign_works(self.campaign).iterator(chunk_size=2000):
             sheet.append([self._cell(sheet, value) for value in work_row(work, decisions, rounds, office)])
