@@ -465,3 +465,14 @@ def test_round_decisions_showcase_forward_and_undo(setup, signed_in):
     other = reverse("reviews:round_decide", args=[round_.pk, setup["works"]["b_essay"].pk])
     assert client.post(other, {"to_status": "showcased"}).status_code == 404
     assert signed_in(setup["unit_admin_b"]).post(url, {"to_status": "showcased"}).status_code == 403
+
+
+def test_judges_are_told_how_many_works_they_have(setup):
+    from wenminghao.reviews.models import Notification
+
+    open_round(setup)
+    messages = dict(Notification.objects.values_list("recipient__username", "message"))
+    # 4 photo works recommended or shortlisted; 环翠's judge never gets 环翠's two
+    assert "分配了4件评审作品" in messages["judge"] and "分配了2件评审作品" in messages["judge_huancui"]
+    services.assign_works(actor=setup["city_admin"], round_=ReviewRound.objects.get())  # nothing new: no message
+    assert Notification.objects.count() == 3

@@ -306,7 +306,22 @@ def assign_works(*, actor, round_) -> dict:
         if new:
             record_audit(actor=actor, action="分配评审作品", target=round_, unit_path=office.path,
                          after={"created": len(new), "skipped_conflicts": [[w.pk, j.pk] for w, j in skipped]})
+            _notify_judges(round_, new)
     return {"created": len(new), "skipped": skipped}
+
+
+def _notify_judges(round_, assignments) -> None:
+    """Tell each judge how many works the round has newly given them (in the platform, and by e-mail)."""
+    from collections import Counter
+
+    from django.urls import reverse
+
+    from .notifications import notify
+
+    counts = Counter(assignment.judge for assignment in assignments)
+    for judge, count in counts.items():
+        message = f"“{round_.name}”（{round_.campaign.name}）为您分配了{count}件评审作品，请在本轮结束前完成评分。"
+        notify([judge], message, reverse("reviews:judge_home"))
 
 
 def save_scores(*, actor, assignment, scores: dict, comment: str = ""):
