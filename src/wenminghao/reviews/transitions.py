@@ -64,11 +64,13 @@ def may_change(actor, work: Work, to_status: str) -> bool:
     """Whether ``actor`` may take the work to ``to_status`` from its current status (permission only; the
     report freeze and the comment are checked by change_work_status, which says why)."""
     rule = TRANSITIONS.get((work.status, to_status))
-    return rule is not None and _may_act(actor, work, rule)
+    return rule is not None and may_act_at(actor, work, rule.stage)
 
 
-def _may_act(actor, work: Work, rule: Transition) -> bool:
-    if rule.stage == ReviewStage.UNIT:
+def may_act_at(actor, work: Work, stage: str) -> bool:
+    """Whether ``actor`` decides at ``stage`` for the work: the unit stage belongs to every admin whose subtree
+    holds the work's collective, the city stage to the admins of the office running the campaign (or above)."""
+    if stage == ReviewStage.UNIT:
         return is_admin(actor) and has_object_in_scope(actor, work)
     return is_campaign_office_admin(actor, work.campaign)
 
@@ -113,7 +115,7 @@ def change_work_status(*, actor, work: Work, to_status: str, comment: str = "") 
                 .select_related("campaign", "campaign__office", "collective", "collective__unit")
                 .get(pk=work.pk))
         from_status = work.status
-        if not any(_may_act(actor, work, Transition(stage, "")) for stage in (ReviewStage.UNIT, ReviewStage.CITY)):
+        if not any(may_act_at(actor, work, stage) for stage in (ReviewStage.UNIT, ReviewStage.CITY)):
             raise NotPermitted("只有作品所属的归口单位、上级团委或组织本次创建活动的团委管理员可以审核作品。")
         rule = TRANSITIONS.get((from_status, to_status))
         if rule is None:
@@ -125,7 +127,7 @@ def change_work_status(*, actor, work: Work, to_status: str, comment: str = "") 
                 f"作品“{work.title}”当前状态为“{work.get_status_display()}”，不能改为“{label}”（{why}）。",
                 "status",
             )
-        if not _may_act(actor, work, rule):
+        if not may_act_at(actor, work, rule.stage):
             who = "作品所属的归口单位或上级团委管理员" if rule.stage == ReviewStage.UNIT else \
                 f"组织“{work.campaign.name}”的团委管理员"
             raise NotPermitted(f"只有{who}可以{rule.action}。")
