@@ -1,0 +1,76 @@
+"""Find (and with --delete remove) stored files that no database row refers to.
+
+A file is moved into storage before its row is committed; if the process dies between the two (a crash, a
+killed worker), the file stays without a row. Every service deletes its file when the transaction fails, so
+this only mops up after crashes. Files younger than --min-age hours are left alone: an upload may be between
+its move into storage and its commit right now. Works with local storage and S3 alike (Django's storage API).
+Run it by hand or nightly, e.g. ``manage.py sweep_orphan_files --delete``.
+"""
+
+import datetime
+
+from django.core.files.storage import default_storage
+from django.core.management.base import BaseCommand
+from django.db.models import Q
+from django.utils import timezone
+
+from wenminghao.reviews.models import UnitReport
+from wenminghao.works.models import WorkFile
+
+# The folders the platform writes into: works' originals and derivatives, units' stamped scans.
+PREFIXES = ("works", "reports")
+WORK_FILE_FIELDS = ("original", "thumbnail", "web_copy", "poster")
+
+
+def referenced(names: list[str]) -> set[str]:
+    """Which of ``names`` a WorkFile or a UnitReport refers to (two queries for a whole folder)."""
+    if not names:
+        return set()
+    found: set[str] = set()
+    query = Q()
+    for field in WORK_FILE_FIELDS:
+        query |= Q(**{f"{field}__in": names})
+    for row in WorkFile.objects.filter(query).values_list(*WORK_FILE_FIELDS):
+        found.update(row)
+    found.update(UnitReport.objects.filter(stamped_scan__in=names).values_list("stamped_scan", flat=True))
+    return found & set(names)
+
+
+def walk(folder: str):
+    """(folder, [file names with their folder]) for ``folder`` and every folder below it."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    yield folder, [f"{folder}/{name}" for name in files]
+    for child in folders:
+        yield from walk(f"{folder}/{child}")
+
+
+class Command(BaseCommand):
+    help = "列出（加 --delete 时删除）存储中没有任何记录引用的文件（进程崩溃遗留）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--delete", action="store_true", help="删除找到的文件（默认只列出）")
+        parser.add_argument("--min-age", type=float, default=24.0,
+                            help="只处理早于这么多小时的文件（默认24），以免误删正在上传的文件")
+
+    def handle(self, *args, delete: bool = False, min_age: float = 24.0, **options):
+        cutoff = timezone.now() - datetime.timedelta(hours=min_age)
+        orphans, total_bytes, checked = [], 0, 0
+        for prefix in PREFIXES:
+            for _folder, names in walk(prefix):
+                checked += len(names)
+                for name in sorted(set(names) - referenced(names)):
+                    if default_storage.get_modified_time(name) > cutoff:
+                        continue
+                    size = default_storage.size(name)
+                    orphans.append(name)
+                    total_bytes += size
+                    self.stdout.write(f"{'删除' if delete else '孤立文件'} {name}（{size}字节）")
+                    if delete:
+                        default_storage.delete(name)
+        verb = "已删除" if delete else "找到"
+        self.stdout.write(self.style.SUCCESS(
+            f"检查了{checked}个文件，{verb}孤立文件{len(orphans)}个，共{total_bytes}字节"
+            + ("" if delete or not orphans else "；加 --delete 删除它们") + "。"))

@@ -1,0 +1,55 @@
+"""manage.py sweep_orphan_files: stored files without a row (left by a crash between the move into storage and
+the commit) are listed, and removed with --delete; files with a row, and recent files, are never touched."""
+
+import io
+import os
+import time
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+
+from tests import factories
+from tests.works.media_fixtures import add_pictures, make_work, media_storage  # noqa: F401 - fixture
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command("sweep_orphan_files", *args, stdout=out)
+    return out.getvalue()
+
+
+def age(name: str, hours: float) -> None:
+    path = default_storage.path(name)
+    then = time.time() - hours * 3600
+    os.utime(path, (then, then))
+
+
+def test_sweep_lists_then_deletes_only_old_orphans(tree, users, media_storage,  # noqa: F811
+                                                   django_capture_on_commit_callbacks):
+    campaign = factories.campaign(office=tree["city"])
+    work = make_work(actor=users["leader_a"], collective=tree["collective_a"], campaign=campaign)
+    with django_capture_on_commit_callbacks(execute=True):  # the derivatives task runs at once in tests
+        kept = add_pictures(work, users["leader_a"], 2)
+    orphan = default_storage.save(f"works/{work.pk}/crashed.jpg", ContentFile(b"x" * 10))
+    recent = default_storage.save(f"works/{work.pk}/uploading.jpg", ContentFile(b"y"))
+    scan = default_storage.save("reports/9/9/盖章汇总表.pdf", ContentFile(b"%PDF-"))
+    media_root = media_storage[0]
+    stored = [str(path.relative_to(media_root)) for path in media_root.rglob("*") if path.is_file()]
+    for name in stored:
+        if name != recent:
+            age(name, 48)  # originals, derived thumbnails and web copies (when made), the two orphans
+    listed = run()
+    assert orphan in listed and scan in listed and recent not in listed
+    assert "找到孤立文件2个，共15字节；加 --delete 删除它们。" in listed
+    assert default_storage.exists(orphan)  # listing deletes nothing
+    run("--delete")
+    assert not default_storage.exists(orphan) and not default_storage.exists(scan)
+    assert default_storage.exists(recent)
+    for item in kept:
+        item.refresh_from_db()
+        assert item.thumbnail.name and item.web_copy.name
+        for field in ("original", "thumbnail", "web_copy"):
+            name = getattr(item, field).name
+            assert not name or default_storage.exists(name), f"{field} of a kept file was removed"
+    assert "找到孤立文件0个" in run()
