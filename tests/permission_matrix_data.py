@@ -665,6 +665,9 @@ PAGE_ROWS += [
     *line("GET", "reviews:province_archive", "campaign_other_city", NOBODY),
     *line("GET", "reviews:campaign_export", "campaign", PACKAGE_OFFICE),
     *line("GET", "reviews:campaign_export", "campaign_other_city", NOBODY),
+    # asking for the export writes the job (audited); a task worker makes the file
+    *line("POST", "reviews:campaign_export", "campaign", (302, Done(302), 403, 403, 403, 403, 403, 403), body=EMPTY),
+    *line("POST", "reviews:campaign_export", "campaign_other_city", NOBODY, body=EMPTY),
 ]
 PACKAGE_ROUTES = {"reviews:unit_archive", "reviews:campaign_archive", "reviews:province_package",
                   "reviews:province_summary", "reviews:province_archive", "reviews:campaign_export"}
@@ -696,4 +699,12 @@ PAGE_ROWS += [
     # everyone's own messages; marking them read is not audited (not campaign state)
     *line("GET", "reviews:notifications", None, EVERYONE),
     *line("POST", "reviews:notifications_read", None, (302, 302, 302, 302, 302, 302, 302, 302), body=EMPTY),
+]
+
+# --- core, export jobs: only the account that asked sees the job and downloads its file --------------------------
+# Objects: add_export_job in the test module (export_job: city_admin's, done, with its file).
+EXPORT_OWNER_ONLY = (302, 200, 404, 404, 404, 404, 404, 404)
+PAGE_ROWS += [
+    *line("GET", "core:export_detail", "export_job", EXPORT_OWNER_ONLY),
+    *line("GET", "core:export_download", "export_job", EXPORT_OWNER_ONLY),
 ]

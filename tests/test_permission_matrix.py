@@ -153,6 +153,25 @@ def add_decision_works(objects, settings, tmp_path):
             status=status, created_by=objects[f"leader_{area}"])
 
 
+# --- core, export jobs -------------------------------------------------------------------------------------------
+
+
+def add_export_job(objects, settings, tmp_path):
+    """export_job: a finished export of the campaign asked by city_admin, its file in a fresh storage."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from wenminghao.core.models import ExportJob
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "media")}}}
+    stored = default_storage.save("exports/1/作品与评审情况.xlsx", ContentFile(b"PK\x03\x04"))
+    objects["export_job"] = ExportJob.objects.create(
+        kind="campaign_works", params={"campaign": objects["campaign"].pk}, title="导出",
+        requested_by=objects["city_admin"], status=ExportJob.Status.DONE, file=stored, file_name="作品与评审情况.xlsx",
+        size=4)
+
+
 @pytest.fixture
 def world(tree, users, request, settings, tmp_path):
     """The conftest tree and accounts, a delegate of collective_a, a second admin of area_a, the city's
@@ -182,6 +201,8 @@ def world(tree, users, request, settings, tmp_path):
         add_review_round(objects, settings, tmp_path)
     if is_package_row(row):
         add_package_works(objects, settings, tmp_path)
+    if row is not None and "export_job" in row.obj:
+        add_export_job(objects, settings, tmp_path)
     if row is not None and (DECISION_KEYS & set(row.obj) or row.route in DECISION_ROUTES):
         add_decision_works(objects, settings, tmp_path)
     return objects

@@ -53,3 +53,22 @@ def test_sweep_lists_then_deletes_only_old_orphans(tree, users, media_storage,  
             name = getattr(item, field).name
             assert not name or default_storage.exists(name), f"{field} of a kept file was removed"
     assert "找到孤立文件0个" in run()
+
+
+def test_sweep_delete_removes_exports_older_than_a_week(users, media_storage):  # noqa: F811
+    import datetime
+
+    from django.utils import timezone
+
+    from wenminghao.core.models import ExportJob
+
+    def job(days_ago):
+        stored = default_storage.save("exports/x/导出.xlsx", ContentFile(b"PK"))
+        return ExportJob.objects.create(kind="campaign_works", title="导出", requested_by=users["city_admin"],
+                                        status="done", file=stored, file_name="导出.xlsx",
+                                        finished_at=timezone.now() - datetime.timedelta(days=days_ago))
+
+    old, fresh = job(8), job(1)
+    assert "删除了1个超过7天的导出文件" in run("--delete")
+    assert not ExportJob.objects.filter(pk=old.pk).exists() and not default_storage.exists(old.file.name)
+    assert ExportJob.objects.filter(pk=fresh.pk).exists() and default_storage.exists(fresh.file.name)

@@ -186,14 +186,70 @@ def test_export_queries_fixed_per_round(reviewed):
     assert essay_round.pk
 
 
-def test_export_download(reviewed, signed_in):
+def test_export_is_made_by_a_task_and_downloaded_by_who_asked(reviewed, signed_in, settings, tmp_path,
+                                                               django_capture_on_commit_callbacks):
+    from wenminghao.core.models import AuditEntry, ExportJob
+    from wenminghao.reviews.models import Notification
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "m")}}}
     campaign = reviewed["campaign"]
-    response = signed_in(reviewed["city_admin"]).get(reverse("reviews:campaign_export", args=[campaign.pk]))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert quote(f"{campaign.name}-作品与评审情况.xlsx") in response["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    client = signed_in(reviewed["city_admin"])
+    url = reverse("reviews:campaign_export", args=[campaign.pk])
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs at once in tests
+        response = client.post(url)
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("core:export_detail", args=[job.pk])
+    assert AuditEntry.objects.filter(action="申请导出").exists()
+    assert job.status == "done" and job.file_name == f"{campaign.name}-作品与评审情况.xlsx"
+    assert Notification.objects.filter(recipient=reviewed["city_admin"], message__contains="已生成").exists()
+    page = client.get(reverse("core:export_detail", args=[job.pk])).content.decode()
+    assert 'data-testid="export-download"' in page and "hx-get" not in page
+    download = client.get(reverse("core:export_download", args=[job.pk]))
+    assert download.status_code == 200
+    assert quote(f"{campaign.name}-作品与评审情况.xlsx") in download["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     assert sheet.max_row == 6
+    # nobody else gets the job or its file, not even another admin of the same office
+    colleague = factories.account(username="city2", role="city_admin", unit=reviewed["city"])
+    other = signed_in(colleague)
+    assert other.get(reverse("core:export_detail", args=[job.pk])).status_code == 404
+    assert other.get(reverse("core:export_download", args=[job.pk])).status_code == 404
+
+
+def test_export_job_refused_when_the_right_was_lost(reviewed, settings, tmp_path,
+                                                  django_capture_on_commit_callbacks):
+    from wenminghao.core.exports import request_export
+    from wenminghao.core.models import ExportJob
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "m")}}}
+    admin = factories.account(username="leaving", role="city_admin", unit=reviewed["city"])
+    campaign = reviewed["campaign"]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        job = request_export(actor=admin, kind="campaign_works", params={"campaign": campaign.pk}, title="导出",
+                             unit_path=campaign.office.path)
+    admin.unit = reviewed["area_a"]  # moved to a district before the worker ran
+    admin.role = "unit_admin"
+    admin.save()
+    for callback in callbacks:
+        callback()
+    job.refresh_from_db()
+    assert job.status == "failed" and "不是组织该创建活动的团委管理员" in job.error and not job.file
+    assert ExportJob.objects.count() == 1
+
+
+def test_export_page_polls_while_the_job_is_pending(reviewed, signed_in):
+    from wenminghao.core.models import ExportJob
+
+    job = ExportJob.objects.create(kind="campaign_works", params={}, title="导出", requested_by=reviewed["city_admin"])
+    client = signed_in(reviewed["city_admin"])
+    page = client.get(reverse("core:export_detail", args=[job.pk])).content.decode()
+    assert "hx-get" in page and "正在后台生成" in page
+    assert client.get(reverse("core:export_download", args=[job.pk])).status_code == 404
+    partial = client.get(reverse("core:export_detail", args=[job.pk]), headers={"HX-Request": "true"})
+    assert "<html" not in partial.content.decode() and 'data-status="pending"' in partial.content.decode()
 
 
 def test_export_office_only(reviewed, signed_in):

@@ -45,6 +45,7 @@ def test_queue_shows_the_units_submitted_works_by_default(tree, users, campaign,
     assert "环翠的作品" in page and "街道的作品" in page
     assert "文登的作品" not in page and "草稿作品" not in page and "已推荐作品" not in page
     assert f'data-work="{mine.pk}"' in page and 'data-testid="quick-recommend"' in page
+    assert "works/works.css" in page  # the status badges' colours
     tabs = {value: count for value, _label, count in response.context["tabs"]}
     assert tabs["submitted"] == 2 and tabs["recommended"] == 1
 
@@ -199,6 +200,61 @@ def test_order_refuses_other_units_works(tree, users, campaign, signed_in):
     response = signed_in(users["unit_admin_a"]).post(reverse("reviews:recommended_move", args=[campaign.pk]),
                                                      {"work": submitted.pk, "direction": "up"}, follow=True)
     assert "不是本单位当前的推荐作品" in response.content.decode()
+
+
+def test_order_is_the_reporting_units_and_a_street_committee_only_reads_it(tree, users, campaign, signed_in):
+    """鲸园街道-like units sit below 环翠: their works are in 环翠's table, so only 环翠 (or the city) orders them;
+    a move by the street would renumber part of 环翠's list and shuffle it."""
+    street_admin = factories.account(username="jingyuan", role="unit_admin", unit=tree["sub_a"])
+    first = work_of(campaign, tree, users, title="环翠一")
+    second = work_of(campaign, tree, users, title="街道二", collective=tree["collective_sub"])
+    for work in (first, second):
+        change_work_status(actor=users["unit_admin_a"], work=work, to_status="recommended")
+    client = signed_in(street_admin)
+    page = client.get(reverse("reviews:recommended_order", args=[campaign.pk])).content.decode()
+    assert 'data-testid="order-list-readonly"' in page and "街道二" in page and "环翠一" not in page
+    assert "recommended_move" not in page and 'name="direction"' not in page
+    response = client.post(reverse("reviews:recommended_move", args=[campaign.pk]),
+                           {"work": second.pk, "direction": "up"})
+    assert response.status_code == 403
+    assert dict(Work.objects.values_list("title", "unit_rank")) == {"环翠一": 1, "街道二": 2}
+    # 环翠 itself orders both, its street's work included
+    signed_in(users["unit_admin_a"]).post(reverse("reviews:recommended_move", args=[campaign.pk]),
+                                          {"work": second.pk, "direction": "up"})
+    assert dict(Work.objects.values_list("title", "unit_rank")) == {"环翠一": 2, "街道二": 1}
+
+
+def test_the_city_orders_each_units_list_on_its_own(tree, users, campaign, signed_in):
+    titles = {}
+    for area, title in (("a", "环翠一"), ("a", "环翠二"), ("b", "文登一"), ("b", "文登二")):
+        work = work_of(campaign, tree, users, area=area, title=title)
+        change_work_status(actor=users["city_admin"], work=work, to_status="recommended")
+        titles[title] = work
+    client = signed_in(users["city_admin"])
+    page = client.get(reverse("reviews:recommended_order", args=[campaign.pk])).content.decode()
+    assert page.count('data-testid="order-list"') == 2
+    assert f"{tree['area_a'].name}报送" in page and f"{tree['area_b'].name}报送" in page
+    assert client.post(reverse("reviews:recommended_move", args=[campaign.pk]),
+                       {"work": titles["环翠二"].pk, "direction": "up"}).status_code == 302
+    assert dict(Work.objects.values_list("title", "unit_rank")) == {"环翠一": 2, "环翠二": 1, "文登一": 1, "文登二": 2}
+    entry = AuditEntry.objects.filter(action="调整推荐顺序").get()
+    assert entry.unit_path == tree["area_a"].path
+
+
+def test_order_page_query_count_does_not_grow(tree, users, campaign, signed_in):
+    client = signed_in(users["city_admin"])
+    url = reverse("reviews:recommended_order", args=[campaign.pk])
+    change_work_status(actor=users["city_admin"], work=work_of(campaign, tree, users), to_status="recommended")
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for index, (area, category) in enumerate((("b", "photo"), ("a", "essay"), ("b", "essay"), ("a", "photo"))):
+        work = work_of(campaign, tree, users, area=area, category=category, title=f"作品{index}",
+                       collective=tree["collective_sub"] if index == 3 else None)
+        change_work_status(actor=users["city_admin"], work=work, to_status="recommended")
+    with CaptureQueriesContext(connection) as five:
+        assert client.get(url).content.decode().count('name="direction" value="up"') == 5
+    assert len(five.captured_queries) == len(one.captured_queries)
 
 
 # --- notifications ----------------------------------------------------------------------------------------------

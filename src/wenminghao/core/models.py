@@ -32,3 +32,40 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_name} {self.action} {self.object_repr}"
+
+
+class ExportJob(models.Model):
+    """A large export made by a task worker, not in the request: who asked, for what, its state and, once done,
+    the file in private storage. Only the account that asked downloads it (core.exports)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "生成失败"
+
+    kind = models.CharField("导出内容", max_length=32)
+    params = models.JSONField("参数", default=dict)
+    title = models.CharField("名称", max_length=255)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.CASCADE,
+                                     related_name="+")
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField("文件", max_length=255, blank=True)
+    file_name = models.CharField("下载文件名", max_length=255, blank=True)
+    size = models.BigIntegerField("大小（字节）", null=True, blank=True)
+    error = models.TextField("失败原因", blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导出任务"
+        verbose_name_plural = "导出任务"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "kind", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from wenminghao.campaigns.enums import FilingStatus
 from wenminghao.campaigns.selectors import campaigns_visible_to, filings_visible_to
@@ -10,7 +11,7 @@ from wenminghao.collectives.selectors import collectives_visible_to
 from . import selectors
 from .audit_display import decorate
 from .forms import AuditFilterForm
-from .http import paginate
+from .http import get_visible_or_404, paginate
 
 
 @login_required
@@ -46,3 +47,35 @@ def audit(request):
     page = paginate(request, selectors.audit_list(user, **form.filters()), per_page=30)
     decorate(page["object_list"])
     return render(request, "core/audit.html", {"form": form, **page})
+
+
+# --- export jobs (core.exports) -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def export_detail(request, pk: int):
+    """One of the user's export jobs: its state (polled by htmx while it is being made) and the download link."""
+    from .models import ExportJob
+
+    job = get_visible_or_404(ExportJob.objects.filter(requested_by=request.user), pk=pk)
+    template = "core/export_status.html" if request.headers.get("HX-Request") else "core/export_detail.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+@require_GET
+def export_download(request, pk: int):
+    """The finished file, to the account that asked for it only (404 for anyone else, and while not ready)."""
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse
+
+    from .models import ExportJob
+
+    job = get_visible_or_404(ExportJob.objects.filter(requested_by=request.user, status=ExportJob.Status.DONE),
+                             pk=pk)
+    try:
+        handle = default_storage.open(job.file.name, "rb")
+    except FileNotFoundError as error:
+        raise Http404("文件已过期删除，请重新申请导出。") from error
+    return FileResponse(handle, as_attachment=True, filename=job.file_name)

@@ -223,3 +223,16 @@ class CampaignWorksExport(Exporter):
         elif value is not None and not isinstance(value, int):
             cell.number_format = "0.00"
         return cell
+
+
+def campaign_export_for_job(job) -> CampaignWorksExport:
+    """The export of an ExportJob (core.exports): the campaign of ``job.params``, if the account that asked still
+    runs it (NotPermitted otherwise: permissions may have changed since the request)."""
+    from wenminghao.campaigns.models import Campaign
+    from wenminghao.core.errors import NotPermitted
+    from wenminghao.core.predicates import is_campaign_office_admin
+
+    campaign = Campaign.objects.select_related("office").filter(pk=job.params.get("campaign")).first()
+    if campaign is None or not is_campaign_office_admin(job.requested_by, campaign):
+        raise NotPermitted("您已不是组织该创建活动的团委管理员，不能导出其作品与评分。")
+    return CampaignWorksExport(campaign)

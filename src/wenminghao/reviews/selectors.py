@@ -263,10 +263,11 @@ def recommended_order(campaign, unit) -> list[dict]:
         work.campaign = campaign  # reporting_unit_path reads the office: no query per work
         lists.setdefault((work.category, reporting_unit_path(work)), []).append(work)
     units = {item.path: item for item in Unit.objects.filter(path__in={path for _, path in lists})}
-    return [
-        {"label": category.label,
-         "lists": [{"reporting_unit": units.get(path), "works": items}
-                   for (value, path), items in sorted(lists.items(), key=lambda entry: entry[0][1])
-                   if value == category]}
-        for category in (Category.PHOTO, Category.PUBLICITY, Category.ESSAY)
-    ]
+    groups = []
+    for category in (Category.PHOTO, Category.PUBLICITY, Category.ESSAY):
+        category_lists = [{"reporting_unit": units.get(path), "works": items}
+                          for (value, path), items in sorted(lists.items(), key=lambda entry: entry[0][1])
+                          if value == category]
+        groups.append({"label": category.label, "lists": category_lists,
+                       "count": sum(len(item["works"]) for item in category_lists)})
+    return groups

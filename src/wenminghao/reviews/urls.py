@@ -32,7 +32,7 @@ urlpatterns += [
     path("campaigns/<int:campaign_id>/province/", packages.province_package, name="province_package"),
     path("campaigns/<int:campaign_id>/province/summary", packages.province_summary, name="province_summary"),
     path("campaigns/<int:campaign_id>/province/archive.zip", packages.province_archive, name="province_archive"),
-    path("campaigns/<int:campaign_id>/export.xlsx", packages.campaign_export, name="campaign_export"),
+    path("campaigns/<int:campaign_id>/export/", packages.campaign_export, name="campaign_export"),
 ]
 
 # the unit's review: queue, decisions on a work, the order of its recommended works; notifications

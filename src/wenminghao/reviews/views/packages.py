@@ -11,17 +11,17 @@ campaign (core.predicates.is_campaign_office_admin; others who see the campaign:
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from wenminghao.campaigns.selectors import campaigns_visible_to
+from wenminghao.core.exports import latest_jobs, request_export
 from wenminghao.core.http import get_visible_or_404
 from wenminghao.core.predicates import is_campaign_office_admin
 from wenminghao.works.enums import Category, WorkStatus
 
 from .. import selectors
 from ..archive import WorksArchive
-from ..exports import CampaignWorksExport
 from ..summary import FORMATS, rows_from_works, summary_table
 from .reports import FORMAT_LABELS, _reporting_unit
 
@@ -105,8 +105,16 @@ def province_archive(request, campaign_id: int):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def campaign_export(request, campaign_id: int):
-    """All works of the campaign with unit decisions, every judge's score and comment, and each round's figures."""
+    """All works of the campaign with unit decisions, every judge's score and comment, and each round's figures:
+    made by a task worker (15,000 works take about 18 s: docs/benchmarks.md). GET shows the user's recent exports
+    of the campaign; POST asks for a new one and goes to its page, which offers the file once it is ready."""
     campaign = _office_campaign(request, campaign_id)
-    return CampaignWorksExport(campaign).response()
+    params = {"campaign": campaign.pk}
+    if request.method == "POST":
+        job = request_export(actor=request.user, kind="campaign_works", params=params,
+                             title=f"{campaign.name} · 作品与评审情况（.xlsx）", unit_path=campaign.office.path)
+        return redirect("core:export_detail", pk=job.pk)
+    return render(request, "reviews/packages/export.html",
+                  {"campaign": campaign, "jobs": latest_jobs(request.user, "campaign_works", params)})

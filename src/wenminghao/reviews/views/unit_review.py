@@ -120,13 +120,16 @@ def _unit_campaign(request, campaign_id: int):
 @login_required
 @require_GET
 def recommended_order(request, campaign_id: int):
-    """调整推荐顺序: the unit's recommended works per category in the order of its Attachment 2 table."""
+    """调整推荐顺序: the unit's recommended works per category in the order of the Attachment 2 table, one list per
+    reporting unit (the city sees every unit's list; a street committee sees its works in its parent's list, read
+    only: the parent reports the table and sets the order)."""
     campaign, unit = _unit_campaign(request, campaign_id)
-    works = list(selectors.recommended_works(campaign, unit).filter(status=WorkStatus.RECOMMENDED))
-    groups = []
-    for category in (Category.PHOTO, Category.PUBLICITY, Category.ESSAY):
-        items = [work for work in works if work.category == category]
-        groups.append({"label": category.label, "works": items})
+    groups = selectors.recommended_order(campaign, unit)
+    for group in groups:
+        for item in group["lists"]:
+            reporting = item["reporting_unit"]
+            item["may_move"] = reporting is not None and reporting.path.startswith(unit.path)
+            item["named"] = reporting is not None and reporting.pk != unit.pk
     later = selectors.recommended_works(campaign, unit).exclude(status=WorkStatus.RECOMMENDED).count()
     return render(request, "reviews/unit_review/order.html",
                   {"campaign": campaign, "unit": unit, "groups": groups, "later": later})

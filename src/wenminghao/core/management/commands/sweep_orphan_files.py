@@ -4,7 +4,8 @@ A file is moved into storage before its row is committed; if the process dies be
 killed worker), the file stays without a row. Every service deletes its file when the transaction fails, so
 this only mops up after crashes. Files younger than --min-age hours are left alone: an upload may be between
 its move into storage and its commit right now. Works with local storage and S3 alike (Django's storage API).
-Run it by hand or nightly, e.g. ``manage.py sweep_orphan_files --delete``.
+With --delete it also removes export files (core.exports) older than a week. Run it by hand or nightly, e.g.
+``manage.py sweep_orphan_files --delete``.
 """
 
 import datetime
@@ -70,6 +71,11 @@ class Command(BaseCommand):
                     self.stdout.write(f"{'删除' if delete else '孤立文件'} {name}（{size}字节）")
                     if delete:
                         default_storage.delete(name)
+        if delete:
+            from wenminghao.core.exports import KEEP_DAYS, sweep_exports
+
+            expired = sweep_exports()
+            self.stdout.write(f"删除了{expired}个超过{KEEP_DAYS}天的导出文件。")
         verb = "已删除" if delete else "找到"
         self.stdout.write(self.style.SUCCESS(
             f"检查了{checked}个文件，{verb}孤立文件{len(orphans)}个，共{total_bytes}字节"
