@@ -179,4 +179,17 @@ def test_city_runs_a_blind_round_and_forwards_the_best_work(page, screenshot, de
     assert len(pictures) == best.files.filter(role="picture").count() >= 4
     assert all(best.title in name for name in pictures)
     screenshot("province-package")
+
+    # the export of every work with every score, made in the background and downloaded from its page
+    page.goto(f"/reviews/rounds/{round_.pk}/")
+    page.get_by_role("link", name="全部轮次").click()
+    page.get_by_test_id("export-link").click()
+    page.get_by_test_id("request-export").click()
+    with page.expect_download() as download:
+        page.get_by_test_id("export-download").click()
+    download.value.save_as(tmp_path / "export.xlsx")
+    sheet = load_workbook(tmp_path / "export.xlsx").active
+    assert sheet.max_row == 1 + Work.objects.filter(campaign_id=campaign_id).count()
+    best_row = next(row for row in sheet.iter_rows(values_only=True) if row[0] == best.pk)
+    assert best.title in best_row and "推报团省委" in best_row
     assert problems == []
