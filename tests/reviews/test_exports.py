@@ -261,3 +261,15 @@ def test_round_list_links_the_export(reviewed, signed_in):
     campaign = reviewed["campaign"]
     page = signed_in(reviewed["city_admin"]).get(reverse("reviews:round_list", args=[campaign.pk]))
     assert reverse("reviews:campaign_export", args=[campaign.pk]) in page.content.decode()
+
+
+def test_a_second_click_while_the_export_is_made_reuses_the_job(reviewed, signed_in,
+                                                                django_capture_on_commit_callbacks):
+    from wenminghao.core.models import ExportJob
+
+    client = signed_in(reviewed["city_admin"])
+    url = reverse("reviews:campaign_export", args=[reviewed["campaign"].pk])
+    with django_capture_on_commit_callbacks(execute=False):  # no worker has taken it yet
+        first, second = client.post(url), client.post(url)
+    assert first["Location"] == second["Location"]
+    assert ExportJob.objects.count() == 1

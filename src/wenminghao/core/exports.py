@@ -40,10 +40,17 @@ def _builder(kind: str):
 
 
 def request_export(*, actor, kind: str, params: dict, title: str, unit_path: str) -> ExportJob:
-    """Create the job and enqueue its task after commit. ``unit_path`` scopes the audit entry."""
+    """Create the job and enqueue its task after commit. ``unit_path`` scopes the audit entry. While the same
+    account's job of the same kind and parameters is still queued or running, that job is returned instead (a
+    second click makes no second file)."""
     if kind not in KINDS:
         raise ValueError(f"unknown export kind {kind!r}")
     with transaction.atomic():
+        unfinished = (ExportJob.objects.select_for_update()
+                      .filter(requested_by=actor, kind=kind, params=params,
+                              status__in=[ExportJob.Status.PENDING, ExportJob.Status.RUNNING]).first())
+        if unfinished is not None:
+            return unfinished
         job = ExportJob.objects.create(kind=kind, params=params, title=title, requested_by=actor)
         record_audit(actor=actor, action="申请导出", target=job, unit_path=unit_path,
                      after={"kind": kind, "params": params})
