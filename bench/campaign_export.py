@@ -45,6 +45,8 @@ import tracemalloc
 from decimal import Decimal
 from pathlib import Path
 
+from benchdoc import write_section  # bench/benchdoc.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Campaign export with scores"
@@ -470,17 +472,8 @@ def reading(results: list[dict]) -> str:
 
 
 def write_doc(text: str) -> None:
-    """Replace this script's section of docs/benchmarks.md, or append it; other sections stay as they are. The
-    file is read right before it is written (other scripts write their own sections)."""
-    current = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
-    if SECTION in current:
-        before, rest = current.split(SECTION, 1)
-        following = rest.find("\n## ")
-        after = rest[following + 1:] if following >= 0 else ""
-        current = before + text + ("\n" + after if after else "")
-    else:
-        current = current.rstrip("\n") + "\n\n" + text
-    DOC.write_text(current, encoding="utf-8")
+    """Replace this script's section of docs/benchmarks.md (bench/benchdoc.py)."""
+    write_section(SECTION, text, DOC)
 
 
 def child(*args: str) -> dict:

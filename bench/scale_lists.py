@@ -34,6 +34,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from benchdoc import write_section  # bench/benchdoc.py, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Lists at province scale"
@@ -364,15 +366,7 @@ def write_doc(all_stats: list[dict]) -> None:
         "```",
         "",
     ])
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n\n"
-    if SECTION in text:
-        before, rest = text.split(SECTION, 1)
-        following = rest.find("\n## ")
-        after = rest[following + 1:] if following >= 0 else ""
-        text = before + section + ("\n" + after if after else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text, encoding="utf-8")
+    write_section(SECTION, section, DOC)
 
 
 def main() -> None:
