@@ -7,7 +7,7 @@
 def recommended_works(campaign, unit):
     """The recommended-or-later works of the collectives under ``unit`` for ``campaign``, in the official
     category order (photo, publicity, essay), then the unit's rank, then id; collective selected."""
-    from django.db.models import Case, IntegerField, Value, When
+    from django.db.models import Case, F, IntegerField, Value, When
 
     from wenminghao.works.enums import Category, WorkStatus
     from wenminghao.works.models import Work
@@ -22,7 +22,8 @@ def recommended_works(campaign, unit):
         Work.objects.filter(campaign=campaign, collective__unit__path__startswith=unit.path, status__in=reported)
         .select_related("collective", "collective__unit")
         .annotate(category_order=order)
-        .order_by("category_order", "unit_rank", "id")
+        # a work without a rank (none should be: recommending places it last) goes last on SQLite and PostgreSQL
+        .order_by("category_order", F("unit_rank").asc(nulls_last=True), "id")
     )
 
 
