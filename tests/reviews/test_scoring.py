@@ -2,6 +2,7 @@ from dataclasses import dataclass
 from decimal import Decimal as D
 
 import pytest
+from django.utils import timezone
 
 from tests import factories
 from wenminghao.accounts.enums import Role
@@ -151,3 +152,69 @@ def test_work_numbers_per_round_in_work_order(tree, users):
     round_, _criteria, _panel, works, _assignments = _round(tree, users, judges=2)
     numbers = scoring.work_numbers([round_.pk])
     assert [numbers[(round_.pk, w.pk)] for w in works] == [1, 2, 3]
+
+
+# --- round_results reads each work and judge once, with what its callers use ----------------------------------
+
+
+def _score_all(round_, criteria, *, comment=""):
+    for index, assignment in enumerate(Assignment.objects.filter(round=round_).order_by("id")):
+        assignment.comment = comment
+        assignment.scored_at = timezone.now()
+        assignment.save()
+        for criterion in criteria:
+            Score.objects.create(assignment=assignment, criterion=criterion, value=5 + index % 5)
+
+
+@pytest.mark.parametrize(("judges", "works"), [(1, 1), (2, 3), (5, 8)])
+def test_round_results_query_count_does_not_grow_with_works_and_judges(tree, users, django_assert_num_queries,
+                                                                        judges, works):
+    round_, criteria, *_ = _round(tree, users, judges=judges, works=works)
+    _score_all(round_, criteria, comment="构图完整")
+    with django_assert_num_queries(3):
+        results = scoring.round_results(round_)
+    assert len(results) == works
+    assert sum(len(result.judges) for result in results) == judges * works
+
+
+def test_round_results_reads_what_the_results_page_and_export_use_without_more_queries(
+        tree, users, django_assert_num_queries):
+    round_, criteria, panel, made, assignments = _round(tree, users, judges=2, works=2)
+    _score_all(round_, criteria, comment="主题鲜明")
+    usernames = {judge.pk: judge.username for judge in panel}
+    titles = {work.pk: work.title for work in made}
+    collective = tree["collective_b"]
+    results = scoring.round_results(round_)
+    with django_assert_num_queries(0):
+        for result in results:
+            work = result.work
+            assert (work.title, work.status, work.get_status_display(), work.category, work.campaign_id) == (
+                titles[work.pk], "recommended", "已推荐", "photo", round_.campaign_id)
+            assert (work.collective.name, work.collective.unit.name, work.collective.unit.path) == (
+                collective.name, collective.unit.name, collective.unit.path)
+            for item in result.judges:
+                judge = item.judge
+                assert (str(judge), judge.username, judge.display_name, judge.role, judge.unit_id) == (
+                    usernames[judge.pk], usernames[judge.pk], "", Role.JUDGE, tree["city"].pk)
+                assert (item.assignment.pk, item.assignment.id, item.assignment.judge_id, item.assignment.work_id,
+                        item.assignment.round_id) == (assignments[(work.pk, judge.pk)].pk,) * 2 + (
+                            judge.pk, work.pk, round_.pk)
+                assert item.assignment.comment == "主题鲜明"
+                assert item.assignment.work is work and item.assignment.judge is judge
+    for result in results:
+        for item in result.judges:
+            stored = Assignment.objects.get(pk=item.assignment.pk)
+            assert (item.assignment.comment, item.assignment.scored_at) == (stored.comment, stored.scored_at)
+            assert item.assignment.scored_at is not None
+
+
+def test_round_results_shares_one_instance_per_judge_work_and_unit(tree, users):
+    round_, *_ = _round(tree, users, judges=3, works=3)
+    results = scoring.round_results(round_)
+    by_judge = {}
+    for result in results:
+        assert all(item.assignment.work is result.work for item in result.judges)
+        for item in result.judges:
+            assert by_judge.setdefault(item.judge.pk, item.judge) is item.judge
+    assert len(by_judge) == 3
+    assert len({id(result.work.collective.unit) for result in results}) == 1

@@ -17,6 +17,7 @@ queries whatever the number of works and judges.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
@@ -29,21 +30,29 @@ def quantize(value: Decimal | None) -> Decimal | None:
 def weighted_score(values: dict, criteria: Sequence) -> Decimal | None:
     """The score out of 100 of one judge for one work: ``values`` maps criterion id → value; ``criteria`` are
     objects with ``pk``, ``weight`` and ``max_score``. None while any criterion is unscored (or no criteria)."""
-    if not criteria:
-        return None
-    total_weight = sum((Decimal(c.weight) for c in criteria), Decimal(0))
-    if total_weight <= 0:
-        return None
-    total = Decimal(0)
-    for criterion in criteria:
-        value = values.get(criterion.pk)
-        if value is None:
+    return Rubric(criteria).score(values)
+
+
+class Rubric:
+    """A round's criteria prepared once for ``weighted_score`` over many judges and works (same arithmetic)."""
+
+    def __init__(self, criteria: Sequence):
+        self.terms = [(c.pk, Decimal(c.weight), Decimal(c.max_score)) for c in criteria]
+        self.total_weight = sum((weight for _, weight, _ in self.terms), Decimal(0))
+        self.usable = bool(self.terms) and self.total_weight > 0
+
+    def score(self, values: dict) -> Decimal | None:
+        if not self.usable:
             return None
-        maximum = Decimal(criterion.max_score)
-        if maximum <= 0:
-            return None
-        total += Decimal(criterion.weight) * Decimal(value) / maximum
-    return quantize(total * 100 / total_weight)
+        total = Decimal(0)
+        for criterion_id, weight, maximum in self.terms:
+            value = values.get(criterion_id)
+            if value is None:
+                return None
+            if maximum <= 0:
+                return None
+            total += weight * Decimal(value) / maximum
+        return quantize(total * 100 / self.total_weight)
 
 
 def mean(values: Sequence[Decimal]) -> Decimal | None:
@@ -115,33 +124,104 @@ def work_numbers(round_ids) -> dict[tuple[int, int], int]:
     return numbers
 
 
+# What round_results reads of each work, its collective and unit, and each judge: the fields the results page,
+# the campaign export and the conflict rule (``core.predicates.judge_has_conflict``) use. Any other field of these
+# instances is deferred (read on access, one query each time), as with ``.only()``.
+RESULT_WORK_FIELDS = ("id", "campaign", "collective", "category", "title", "display_form", "status")
+RESULT_COLLECTIVE_FIELDS = ("id", "name", "host_org", "unit")
+RESULT_UNIT_FIELDS = ("id", "name", "short_name", "path")
+RESULT_JUDGE_FIELDS = ("id", "username", "display_name", "role", "unit")
+
+
+@dataclass(slots=True, eq=False)
+class ResultAssignment:
+    """What round_results keeps of an Assignment (JudgeScore.assignment): its ids, the judge's comment and when
+    the scores were saved, with the same work and judge instances as the result. Not a model instance: it cannot
+    be saved; fetch the Assignment by ``pk`` to change it."""
+
+    pk: int
+    round_id: int
+    work_id: int
+    judge_id: int
+    comment: str
+    scored_at: datetime | None
+    work: object
+    judge: object
+
+    @property
+    def id(self) -> int:
+        return self.pk
+
+
+class _Loader:
+    """Builds instances of ``model`` holding only ``fields`` (the others deferred, as with ``.only()``) from the
+    columns ``span`` of a values_list row: one instance per primary key, the same for every row that names it."""
+
+    def __init__(self, model, fields: Sequence[str], prefix: str, db: str, start: int):
+        self.model, self.db, self.instances = model, db, {}
+        concrete = [f for f in model._meta.concrete_fields if f.name in fields]
+        self.attnames = [f.attname for f in concrete]
+        self.lookups = [prefix + f.name for f in concrete]
+        self.span = slice(start, start + len(concrete))
+        self.pk_index = start + self.attnames.index(model._meta.pk.attname)
+
+    def get(self, row: Sequence):
+        pk = row[self.pk_index]
+        instance = self.instances.get(pk)
+        if instance is None:
+            instance = self.instances[pk] = self.model.from_db(self.db, self.attnames, row[self.span])
+        return instance
+
+
 def round_results(round_) -> list[WorkResult]:
     """One WorkResult per work assigned in the round, best first (unranked works last, by number): the judges'
-    scores, n, mean, trimmed mean (``round_.trim_count``), rank, and the judges still missing. Three queries."""
+    scores, n, mean, trimmed mean (``round_.trim_count``), rank, and the judges still missing. Three queries.
+
+    Each work (its collective and the collective's unit cached on it, as select_related does) and each judge is
+    one model instance holding the fields of RESULT_*_FIELDS, shared by all the rows that name it; each
+    assignment is a ResultAssignment. The assignments are read with their judge, work, collective and unit in
+    one values_list query, streamed rather than held."""
     from .models import Assignment, Criterion, Score
 
-    criteria = list(Criterion.objects.filter(round=round_).order_by("position", "id"))
-    assignments = list(
-        Assignment.objects.filter(round=round_)
-        .select_related("judge", "work", "work__collective", "work__collective__unit")
-        .order_by("work_id", "judge__username", "judge_id")
-    )
+    rubric = Rubric(Criterion.objects.filter(round=round_).order_by("position", "id"))
     values: dict[int, dict[int, Decimal]] = {}
+    shared: dict[tuple, Decimal] = {}  # equal values (same digits and exponent) share one Decimal
     for assignment_id, criterion_id, value in Score.objects.filter(assignment__round=round_).values_list(
         "assignment_id", "criterion_id", "value"
     ):
-        values.setdefault(assignment_id, {})[criterion_id] = value
+        values.setdefault(assignment_id, {})[criterion_id] = shared.setdefault(value.as_tuple(), value)
+
+    queryset = Assignment.objects.filter(round=round_).order_by("work_id", "judge__username", "judge_id")
+    work_field = Assignment._meta.get_field("work")
+    collective_field = work_field.related_model._meta.get_field("collective")
+    unit_field = collective_field.related_model._meta.get_field("unit")
+    own_columns = ("id", "work_id", "comment", "scored_at")
+    loaders = []
+    for model, fields, prefix in (
+        (Assignment._meta.get_field("judge").related_model, RESULT_JUDGE_FIELDS, "judge__"),
+        (work_field.related_model, RESULT_WORK_FIELDS, "work__"),
+        (collective_field.related_model, RESULT_COLLECTIVE_FIELDS, "work__collective__"),
+        (unit_field.related_model, RESULT_UNIT_FIELDS, "work__collective__unit__"),
+    ):
+        start = loaders[-1].span.stop if loaders else len(own_columns)
+        loaders.append(_Loader(model, fields, prefix, queryset.db, start))
+    judges, works, collectives, units = loaders
+    rows = queryset.values_list(*own_columns, *(lookup for loader in loaders for lookup in loader.lookups))
+
     by_work: dict[int, WorkResult] = {}
-    numbers: dict[int, int] = {}
-    for assignment in assignments:
-        if assignment.work_id not in by_work:
-            numbers[assignment.work_id] = len(numbers) + 1
-            by_work[assignment.work_id] = WorkResult(work=assignment.work, number=numbers[assignment.work_id],
-                                                     judges=[])
-        own = values.get(assignment.pk, {})
-        by_work[assignment.work_id].judges.append(
-            JudgeScore(judge=assignment.judge, assignment=assignment, score=weighted_score(own, criteria), values=own)
-        )
+    for row in rows.iterator(chunk_size=2000):
+        assignment_id, work_id, comment, scored_at = row[:4]
+        result = by_work.get(work_id)
+        if result is None:
+            work, collective = works.get(row), collectives.get(row)
+            unit_field.set_cached_value(collective, units.get(row))
+            collective_field.set_cached_value(work, collective)
+            result = by_work[work_id] = WorkResult(work=work, number=len(by_work) + 1, judges=[])
+        judge = judges.get(row)
+        assignment = ResultAssignment(pk=assignment_id, round_id=round_.pk, work_id=work_id, judge_id=judge.pk,
+                                      comment=comment, scored_at=scored_at, work=result.work, judge=judge)
+        own = values.get(assignment_id, {})
+        result.judges.append(JudgeScore(judge=judge, assignment=assignment, score=rubric.score(own), values=own))
     results = list(by_work.values())
     for result in results:
         scores = result.scores
