@@ -6,6 +6,8 @@
     └── area_b (文登区团委)   ── collective_b (+ leader account)
 """
 
+import subprocess
+
 import pytest
 
 from wenminghao.accounts.enums import Role
@@ -60,3 +62,17 @@ def signed_in(client):
         return client
 
     return _sign_in
+
+
+@pytest.fixture(scope="session")
+def granian_server(tmp_path_factory):
+    """The platform served by a real granian process (tests/live_server.py), once per test session."""
+    from .live_server import start_live_server
+
+    server, process = start_live_server(tmp_path_factory.mktemp("granian"))
+    yield server
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -144,10 +144,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Failed sign-ins: this many within the window (per account name, and per address) are refused.
+# Sign-in throttling (accounts/throttling.py, docs/decisions.md). Failures count within the window per account
+# name and address: a name may fail WMH_LOGIN_MAX_FAILURES times from one address without delay, then each try waits
+# twice as long as the last, from WMH_LOGIN_DELAY_SECONDS up to the window. From an address with
+# WMH_LOGIN_MAX_FAILURES_PER_IP failures (any names), or for an account with WMH_LOGIN_MAX_FAILURES_PER_ACCOUNT
+# (any addresses), the delays start after the first failure. A name that has not failed from an address is always
+# checked: a colleague's right password gets in whatever others did from the same (office, NAT) address.
 WMH_LOGIN_MAX_FAILURES = int(os.environ.get("WMH_LOGIN_MAX_FAILURES", "5"))
+WMH_LOGIN_DELAY_SECONDS = int(os.environ.get("WMH_LOGIN_DELAY_SECONDS", "30"))
 WMH_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("WMH_LOGIN_MAX_FAILURES_PER_IP", "30"))
+WMH_LOGIN_MAX_FAILURES_PER_ACCOUNT = int(os.environ.get("WMH_LOGIN_MAX_FAILURES_PER_ACCOUNT", "50"))
 WMH_LOGIN_WINDOW_SECONDS = int(os.environ.get("WMH_LOGIN_WINDOW_SECONDS", "900"))
+# Reverse proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the client (wsgi.py). Empty:
+# the address is the connection's own, whatever a client sends.
+WMH_TRUSTED_PROXIES = env_list("WMH_TRUSTED_PROXIES")
 WMH_API_TOKEN_DAYS = int(os.environ.get("WMH_API_TOKEN_DAYS", "30"))
 
 LANGUAGE_CODE = "zh-hans"

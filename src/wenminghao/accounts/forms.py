@@ -1,14 +1,16 @@
 import re
 
 from django import forms
-from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import Q
 
+from wenminghao.core.http import client_ip
+
 from .enums import Role
 from .models import User, mobile_validator
-from .services import clear_login_failures, is_login_throttled, record_login_failure, throttle_message
+from .throttling import attempt_sign_in
 
 mobile_pattern = re.compile(r"^1\d{10}$")
 
@@ -25,27 +27,24 @@ class SignInForm(forms.Form):
         self.request = request
         self.user = None
         self.throttled = False
+        self.retry_after = 0
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        from wenminghao.core.http import client_ip
-
         login = self.cleaned_data.get("login", "")
         password = self.cleaned_data.get("password")
         if not login or password is None:
             return self.cleaned_data
-        ip = client_ip(self.request)
-        if is_login_throttled(login=login, ip_address=ip):
+        attempt = attempt_sign_in(self.request, login=login, password=password, ip_address=client_ip(self.request))
+        if attempt.throttled:
             self.throttled = True
-            raise forms.ValidationError(throttle_message(), code="throttled")
-        user = authenticate(self.request, username=login, password=password)
-        if user is None:
-            record_login_failure(login=login, ip_address=ip)
+            self.retry_after = attempt.retry_after
+            raise forms.ValidationError(attempt.message, code="throttled")
+        if attempt.user is None:
             raise forms.ValidationError(
                 "账号或密码不正确，请检查后重试（账号可以是用户名或11位手机号）。", code="invalid"
             )
-        clear_login_failures(login=login)
-        self.user = user
+        self.user = attempt.user
         return self.cleaned_data
 
 

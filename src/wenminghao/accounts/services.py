@@ -10,7 +10,8 @@ from django.utils import timezone
 from wenminghao.core.audit import record_audit, snapshot
 
 from .enums import Role
-from .models import ApiToken, LoginFailure, User
+from .models import ApiToken, User
+from .throttling import forget_account_failures
 
 ACCOUNT_FIELDS = ("username", "display_name", "mobile", "role", "unit", "collective", "is_delegate", "is_active")
 
@@ -61,11 +62,13 @@ def create_account(
 
 @transaction.atomic
 def set_password(*, actor, account: User, password: str) -> User:
-    """Set a new password (own change, or reset by an admin above); ends the account's API tokens."""
+    """Set a new password (own change, or reset by an admin above); ends the account's API tokens and forgets its
+    failed sign-ins (accounts.throttling)."""
     validate_password(password, account)
     account.set_password(password)
     account.save(update_fields=["password"])
     ApiToken.objects.filter(user=account).delete()
+    forget_account_failures(account)
     action = "修改密码" if actor is not None and actor.pk == account.pk else "重置密码"
     record_audit(actor=actor, action=action, target=account, unit_path=_audit_path(account))
     return account
@@ -83,38 +86,6 @@ def set_account_active(*, actor, account: User, active: bool) -> User:
         unit_path=_audit_path(account), before=before, after={"is_active": active},
     )
     return account
-
-
-# --- sign-in throttling -------------------------------------------------------------------------
-
-def _window_start() -> datetime.datetime:
-    return timezone.now() - datetime.timedelta(seconds=settings.WMH_LOGIN_WINDOW_SECONDS)
-
-
-def is_login_throttled(*, login: str, ip_address: str | None) -> bool:
-    """Too many recent failures for this account name, or from this address."""
-    recent = LoginFailure.objects.filter(created_at__gte=_window_start())
-    if recent.filter(login=login.strip().lower()).count() >= settings.WMH_LOGIN_MAX_FAILURES:
-        return True
-    return bool(
-        ip_address and recent.filter(ip_address=ip_address).count() >= settings.WMH_LOGIN_MAX_FAILURES_PER_IP
-    )
-
-
-def record_login_failure(*, login: str, ip_address: str | None) -> None:
-    LoginFailure.objects.create(login=login.strip().lower()[:150], ip_address=ip_address)
-    LoginFailure.objects.filter(created_at__lt=_window_start() - datetime.timedelta(days=1)).delete()
-
-
-def clear_login_failures(*, login: str) -> None:
-    LoginFailure.objects.filter(login=login.strip().lower()).delete()
-
-
-THROTTLE_MESSAGE = "登录失败次数过多，为保护账号安全，请{minutes}分钟后再试，或联系上级管理员重置密码。"
-
-
-def throttle_message() -> str:
-    return THROTTLE_MESSAGE.format(minutes=max(1, settings.WMH_LOGIN_WINDOW_SECONDS // 60))
 
 
 # --- API tokens ---------------------------------------------------------------------------------

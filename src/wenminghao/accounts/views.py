@@ -33,7 +33,11 @@ def sign_in(request):
                 return redirect(target)
             return redirect("core:home")
         status = 429 if form.throttled else 200
-    return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}, status=status)
+    response = render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")},
+                      status=status)
+    if form.throttled:
+        response["Retry-After"] = str(form.retry_after)
+    return response
 
 
 @require_POST
@@ -124,9 +128,6 @@ def account_reset_password(request, pk):
     form = AccountPasswordResetForm(account, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.set_password(actor=request.user, account=account, password=form.cleaned_data["new_password1"])
-        services.clear_login_failures(login=account.username)
-        if account.mobile:
-            services.clear_login_failures(login=account.mobile)
         messages.success(request, f"已为账号“{account.username}”重置密码，请通过安全渠道告知本人。")
         return redirect(f"{reverse('accounts:list')}?{urlencode({'q': account.username})}")
     return render(request, "accounts/reset_password.html", {"form": form, "account": account})

@@ -1,25 +1,18 @@
 """Who is calling: bearer tokens for integrations, the signed-in session for same-site pages.
 
 ``POST /auth/token`` exchanges an account name (or 11-digit mobile number) and password for a
-bearer token. Failures count against the same per-name and per-address limits as the sign-in page;
-past them the answer is 429 until the window has passed.
+bearer token. Failures count under the same rules as the sign-in page (``accounts.throttling``): a name that
+keeps failing from one address waits longer each time (429 with ``Retry-After``).
 """
 
 from django.conf import settings
-from django.contrib.auth import authenticate
 from ninja import Router, Schema
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from wenminghao.accounts.enums import Role
-from wenminghao.accounts.services import (
-    clear_login_failures,
-    is_login_throttled,
-    issue_api_token,
-    record_login_failure,
-    throttle_message,
-    user_for_token,
-)
+from wenminghao.accounts.services import issue_api_token, user_for_token
+from wenminghao.accounts.throttling import attempt_sign_in
 from wenminghao.core.errors import NotPermitted
 from wenminghao.core.http import client_ip
 
@@ -88,19 +81,14 @@ class MeOut(Schema):
 
 @router.post("/auth/token", auth=None, response=answers({200: TokenOut}, 422, 429), summary="获取接口令牌")
 def issue_token(request, payload: TokenIn):
-    """用账号（或11位手机号）和密码换取 Bearer 令牌。连续失败过多时返回 429。"""
-    ip = client_ip(request)
-    if is_login_throttled(login=payload.username, ip_address=ip):
-        raise ApiError(
-            429, "auth.throttled", throttle_message(),
-            headers={"Retry-After": str(settings.WMH_LOGIN_WINDOW_SECONDS)},
-        )
-    user = authenticate(request, username=payload.username, password=payload.password)
-    if user is None:
-        record_login_failure(login=payload.username, ip_address=ip)
+    """用账号（或11位手机号）和密码换取 Bearer 令牌。同一账号在同一地址连续失败后须等待（429，Retry-After 为秒数），
+    等待时间逐次加倍；未失败过的账号不受同一地址其他账号失败的影响。"""
+    attempt = attempt_sign_in(request, login=payload.username, password=payload.password, ip_address=client_ip(request))
+    if attempt.throttled:
+        raise ApiError(429, "auth.throttled", attempt.message, headers={"Retry-After": str(attempt.retry_after)})
+    if attempt.user is None:
         raise ApiError(401, "auth.invalid_credentials", BAD_CREDENTIALS_MESSAGE)
-    clear_login_failures(login=payload.username)
-    return {"token": issue_api_token(user=user)}
+    return {"token": issue_api_token(user=attempt.user)}
 
 
 @router.get("/me", response=answers({200: MeOut}), summary="当前账号")

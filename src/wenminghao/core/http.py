@@ -5,8 +5,8 @@ from django.http import Http404
 
 
 def client_ip(request) -> str | None:
-    """The client's address. Behind a proxy (WMH_BEHIND_PROXY) the proxy must set REMOTE_ADDR properly
-    (e.g. granian/gunicorn forwarded-allow-ips); we never trust a client-sent header here."""
+    """The client's address: REMOTE_ADDR, which wsgi.py sets from X-Forwarded-For only when the request came
+    through one of the reverse proxies named in WMH_TRUSTED_PROXIES. Nothing else a client sends is believed."""
     return request.META.get("REMOTE_ADDR") or None
 
 
