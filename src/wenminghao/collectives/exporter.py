@@ -1,18 +1,18 @@
 """Excel files of the collectives pages: the filtered list, and the import template.
 
-Exporters are classes with ``identifier``, ``extension``, ``content_type`` and ``write(stream)``,
-fed by selectors. The list is written with openpyxl's write-only workbook, reading the rows in
-chunks (one query per chunk plus its prefetches), so its memory does not grow with the list.
+Both are ``core.exporters.SpreadsheetExporter``s (every cell formula-safe), fed by selectors. The list is written
+with openpyxl's write-only workbook, reading the rows in chunks (one query per chunk plus its prefetches), so its
+memory does not grow with the list.
 """
 
 import datetime
 
 from django.db.models import Prefetch
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from wenminghao.core.exporters import SpreadsheetExporter
 
 from .enums import HonourLevel, OrgType, Sector, WorkingUnitForm
 from .importer import (
@@ -20,7 +20,6 @@ from .importer import (
     COLLECTIVE_SHEET,
     DATE_HINT,
     GUIDE_SHEET,
-    ILLEGAL_XML,
     MEMBER_COLUMNS,
     MEMBER_SHEET,
     NO,
@@ -31,25 +30,15 @@ from .importer import (
 )
 from .models import Member
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 REQUIRED_FILL = PatternFill("solid", fgColor="F8CBAD")
 
 
-def _safe(value):
-    """Strings lose the control characters XML refuses."""
-    if isinstance(value, str):
-        return ILLEGAL_XML.sub("", value)
-    return value
-
-
-class CollectiveListExporter:
+class CollectiveListExporter(SpreadsheetExporter):
     """The collectives of a (filtered) list, one row each, with Chinese headers."""
 
     identifier = "collectives"
-    extension = "xlsx"
-    content_type = XLSX_CONTENT_TYPE
     headers = [column.header for column in COLLECTIVE_COLUMNS] + ["成员人数", "号长", "号长出生日期"]
     widths = [30, 26, 18, 18, 14, 12, 10, 16, 40, 16, 48, 10, 10, 14]
 
@@ -85,40 +74,22 @@ class CollectiveListExporter:
             ]
 
     def write(self, stream) -> None:
-        workbook = Workbook(write_only=True)
+        workbook = self.workbook(write_only=True)
         sheet = workbook.create_sheet(COLLECTIVE_SHEET)
         for index, width in enumerate(self.widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A2"
-        sheet.append([self._header(sheet, text) for text in self.headers])
+        self.append(sheet, self.headers, font=HEADER_FONT, fill=HEADER_FILL)
         for values in self.rows():
-            sheet.append([self._cell(sheet, value) for value in values])
+            self.append(sheet, values)
         workbook.save(stream)
 
-    @staticmethod
-    def _header(sheet, text):
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        return cell
 
-    @staticmethod
-    def _cell(sheet, value):
-        cell = WriteOnlyCell(sheet, value=_safe(value))
-        if isinstance(value, str):
-            cell.data_type = "s"  # a name starting with "=" stays text, never a formula
-        elif isinstance(value, datetime.date):
-            cell.number_format = "yyyy-mm-dd"
-        return cell
-
-
-class ImportTemplateExporter:
+class ImportTemplateExporter(SpreadsheetExporter):
     """The import template: sheets 集体 and 成员 with headers and drop-down lists of the Chinese labels,
     the units the uploader may import into, and a sheet of instructions."""
 
     identifier = "collectives-import-template"
-    extension = "xlsx"
-    content_type = XLSX_CONTENT_TYPE
     data_rows = 2000
 
     def __init__(self, *, units, default_unit):
@@ -129,7 +100,7 @@ class ImportTemplateExporter:
         return f"集体导入模板.{self.extension}"
 
     def write(self, stream) -> None:
-        workbook = Workbook()
+        workbook = self.workbook()
         collectives = workbook.active
         collectives.title = COLLECTIVE_SHEET
         members = workbook.create_sheet(MEMBER_SHEET)
@@ -138,15 +109,11 @@ class ImportTemplateExporter:
 
         self._headers(collectives, COLLECTIVE_COLUMNS, widths=[30, 26, 20, 20, 16, 14, 10, 16, 40, 16, 50])
         self._headers(members, MEMBER_COLUMNS, widths=[30, 12, 14, 18, 10])
-        units.append(["归口单位名称", "上级单位"])
-        units["A1"].font = HEADER_FONT
-        units["B1"].font = HEADER_FONT
+        self.append(units, ["归口单位名称", "上级单位"], font=HEADER_FONT)
         units.column_dimensions["A"].width = 36
         units.column_dimensions["B"].width = 30
-        for row, unit in enumerate(self.units, start=2):
-            for column, text in enumerate((unit.name, unit.parent.name if unit.parent_id else ""), start=1):
-                cell = units.cell(row=row, column=column, value=_safe(text))
-                cell.data_type = "s"
+        for unit in self.units:
+            self.append(units, [unit.name, unit.parent.name if unit.parent_id else ""])
 
         last = self.data_rows + 1
         keys = [column.key for column in COLLECTIVE_COLUMNS]
@@ -164,14 +131,11 @@ class ImportTemplateExporter:
         self._guide(guide)
         workbook.save(stream)
 
-    @staticmethod
-    def _headers(sheet, columns, *, widths) -> None:
-        sheet.append([column.header for column in columns])
-        for index, column in enumerate(columns, start=1):
-            cell = sheet.cell(row=1, column=index)
-            cell.font = HEADER_FONT
-            cell.fill = REQUIRED_FILL if column.required else HEADER_FILL
-            sheet.column_dimensions[get_column_letter(index)].width = widths[index - 1]
+    def _headers(self, sheet, columns, *, widths) -> None:
+        sheet.append([self.cell(sheet, column.header, font=HEADER_FONT,
+                                fill=REQUIRED_FILL if column.required else HEADER_FILL) for column in columns])
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
         sheet.freeze_panes = "A2"
 
     @staticmethod
@@ -211,7 +175,5 @@ class ImportTemplateExporter:
         ]
         sheet.column_dimensions["A"].width = 120
         for line in lines:
-            sheet.append([line])
+            self.append(sheet, [line], alignment=Alignment(wrap_text=True))
         sheet["A1"].font = Font(bold=True, size=14)
-        for row in sheet.iter_rows(min_row=2):
-            row[0].alignment = Alignment(wrap_text=True)

@@ -26,10 +26,8 @@ says so); a storage error in the middle of a file ends the download, which the b
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
-import io
 import logging
 import re
 import zipfile
@@ -42,7 +40,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from wenminghao.core.exporters import Exporter
+from wenminghao.core.exporters import CsvExporter, Exporter
 from wenminghao.works.enums import Category, DisplayForm, WorkStatus
 from wenminghao.works.models import WorkFile
 
@@ -179,19 +177,6 @@ def plan_members(works: list) -> list[Member]:
 
 # --- the manifest ----------------------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PHONE_LIKE = re.compile(r"^[+\-]?[\d\s\-()]+$")
-
-
-def _csv_text(value) -> str:
-    """A value Excel shows as text: one starting like a formula gets a leading apostrophe (phone numbers such
-    as +86 631… stay as they are)."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START) and not _PHONE_LIKE.match(text):
-        return f"'{text}"
-    return text
-
-
 def _label(choices, value) -> str:
     return str(choices(value).label) if value in choices.values else (value or "")
 
@@ -209,20 +194,30 @@ def manifest_rows(works: list, members: list[Member]) -> Iterator[list[str]]:
         ]
         own = by_work.get(work.pk)
         if not own:
-            yield [_csv_text(value) for value in common] + ["", "", "", ""]
+            yield [*common, "", "", "", ""]
             continue
         for member in own:
             path = MISSING_PATH if member.missing else member.path
-            yield [_csv_text(value) for value in common] + [_csv_text(member.file_name), str(member.size),
-                                                             member.sha256, _csv_text(path)]
+            yield [*common, member.file_name, str(member.size), member.sha256, path]
+
+
+class ManifestCsv(CsvExporter):
+    """作品清单.csv inside a zip: one line per file (formula-safe, UTF-8 with BOM, see core.exporters)."""
+
+    identifier = "manifest"
+    basename = "作品清单"
+    headers = MANIFEST_HEADERS
+
+    def __init__(self, works: list, members: list[Member]):
+        self.works = works
+        self.members = members
+
+    def rows(self):
+        return manifest_rows(self.works, self.members)
 
 
 def manifest_bytes(works: list, members: list[Member]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(MANIFEST_HEADERS)
-    writer.writerows(manifest_rows(works, members))
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+    return ManifestCsv(works, members).to_bytes()
 
 
 # --- streaming ---------------------------------------------------------------------------------------------------

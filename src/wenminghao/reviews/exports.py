@@ -18,13 +18,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from wenminghao.core.exporters import Exporter
+from wenminghao.core.exporters import SpreadsheetExporter
 from wenminghao.core.predicates import judge_has_conflict
 from wenminghao.works.enums import Category, DisplayForm, WorkStatus
 from wenminghao.works.models import Work
@@ -35,7 +32,6 @@ from .models import ReviewRound, RoundJudge, WorkDecision
 from .summary import CATEGORY_ORDER
 from .transitions import TRANSITIONS
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOT_SCORED = "未评分"
 CONFLICT = "回避"
 SHEET_TITLE = "作品与评审"
@@ -167,12 +163,10 @@ def work_row(work, decisions: dict, rounds: list[RoundColumns], office) -> list:
     ]
 
 
-class CampaignWorksExport(Exporter):
+class CampaignWorksExport(SpreadsheetExporter):
     """All works of a campaign with their decisions and every score (see the module's docstring)."""
 
     identifier = "campaign-works"
-    extension = "xlsx"
-    content_type = XLSX_CONTENT_TYPE
 
     def __init__(self, campaign):
         self.campaign = campaign
@@ -182,7 +176,7 @@ class CampaignWorksExport(Exporter):
         office = self.campaign.office
         rounds = round_columns(self.campaign)
         decisions = last_decisions(self.campaign)
-        book = Workbook(write_only=True)
+        book = self.workbook(write_only=True)
         sheet = book.create_sheet(SHEET_TITLE)
         headers = [(title, width, HEADER_FILL) for title, width in WORK_COLUMNS]
         for columns in rounds:
@@ -198,31 +192,20 @@ class CampaignWorksExport(Exporter):
         sheet.page_setup.paperSize = 9  # A4
         sheet.print_title_rows = "1:1"
         sheet.print_title_cols = "A:C"
-        sheet.append([self._header(sheet, title, fill) for title, _, fill in headers])
+        sheet.append([self.cell(sheet, title, font=HEADER_FONT, fill=fill, alignment=HEADER_ALIGNMENT)
+                      for title, _, fill in headers])
         for work in campaign_works(self.campaign).iterator(chunk_size=2000):
-            sheet.append([self._cell(sheet, value) for value in work_row(work, decisions, rounds, office)])
+            sheet.append([self.cell(sheet, value, number_format=SCORE_FORMAT if _is_score(value) else None)
+                          for value in work_row(work, decisions, rounds, office)])
         book.save(stream)
 
-    @staticmethod
-    def _header(sheet, text, fill):
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = HEADER_FONT
-        cell.fill = fill
-        cell.alignment = HEADER_ALIGNMENT
-        return cell
 
-    @staticmethod
-    def _cell(sheet, value):
-        if isinstance(value, str):
-            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-            cell.data_type = "s"  # a title starting with "=" stays text, never a formula
-            return cell
-        cell = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, datetime.datetime):
-            cell.number_format = "yyyy-mm-dd hh:mm"
-        elif value is not None and not isinstance(value, int):
-            cell.number_format = "0.00"
-        return cell
+SCORE_FORMAT = "0.00"
+
+
+def _is_score(value) -> bool:
+    """Means and weighted scores (Decimal or float) show two decimals; counts and ranks (int) none."""
+    return value is not None and not isinstance(value, (str, int, datetime.date))
 
 
 def campaign_export_for_job(job) -> CampaignWorksExport:

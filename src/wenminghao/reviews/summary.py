@@ -16,7 +16,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO
 
-from wenminghao.core.exporters import Exporter
+from wenminghao.core.exporters import Exporter, SpreadsheetExporter
 from wenminghao.works.enums import Category, DisplayForm
 
 TITLE = "“青年文明号”创建推荐成果汇总表"
@@ -120,16 +120,13 @@ def row_height(cells, widths, *, line_points: float = 15.0) -> float:
     return lines * line_points + 4
 
 
-class SummaryXlsx(SummaryTable):
+class SummaryXlsx(SpreadsheetExporter, SummaryTable):
     identifier = "xlsx"
-    extension = "xlsx"
-    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     def write(self, stream: BinaryIO) -> None:
-        from openpyxl import Workbook
         from openpyxl.styles import Alignment, Border, Font, Side
 
-        book = Workbook()
+        book = self.workbook()
         sheet = book.active
         sheet.title = "汇总表"
         sheet.page_setup.orientation = "landscape"
@@ -145,18 +142,18 @@ class SummaryXlsx(SummaryTable):
         border = Border(left=thin, right=thin, top=thin, bottom=thin)
         wrap = Alignment(wrap_text=True, vertical="center", horizontal="center")
         sheet.merge_cells("A1:E1")
-        sheet["A1"] = TITLE
-        sheet["A1"].font = Font(size=16, bold=True)
-        sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+        title = self.put(sheet, 1, 1, TITLE)
+        title.font = Font(size=16, bold=True)
+        title.alignment = Alignment(horizontal="center", vertical="center")
         sheet.row_dimensions[1].height = 32
-        sheet["A2"] = UNIT_LABEL
+        self.put(sheet, 2, 1, UNIT_LABEL)
         sheet.merge_cells("B2:C2")
-        sheet["B2"] = self.unit_name
-        sheet["D2"] = DATE_LABEL
-        sheet["E2"] = date_text(self.day)
+        self.put(sheet, 2, 2, self.unit_name)
+        self.put(sheet, 2, 4, DATE_LABEL)
+        self.put(sheet, 2, 5, date_text(self.day))
         sheet.row_dimensions[2].height = 48  # room for the seal
         for column, header in enumerate(HEADERS, start=1):
-            cell = sheet.cell(row=4, column=column, value=header)
+            cell = self.put(sheet, 4, column, header)
             cell.font = Font(bold=True)
             cell.alignment = wrap
             cell.border = border
@@ -165,9 +162,9 @@ class SummaryXlsx(SummaryTable):
         for label, rows in self.body():
             first = row_index
             for cells in rows:
-                sheet.cell(row=row_index, column=1, value=label if row_index == first else None)
+                self.put(sheet, row_index, 1, label if row_index == first else None)
                 for column, value in enumerate(cells, start=2):
-                    sheet.cell(row=row_index, column=column, value=value or None)
+                    self.put(sheet, row_index, column, value or None)
                 for column in range(1, 6):
                     sheet.cell(row=row_index, column=column).border = border
                     sheet.cell(row=row_index, column=column).alignment = wrap
