@@ -196,6 +196,9 @@ else:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": MEDIA_ROOT},
     }
+# Behind nginx, local files are sent by nginx itself (ranges included) from this internal location: core/files.py
+# answers with X-Accel-Redirect: <prefix><stored name>. Empty: the app sends the bytes (docs/deployment.md).
+WMH_ACCEL_REDIRECT_PREFIX = os.environ.get("WMH_ACCEL_REDIRECT_PREFIX", "")
 STORAGES = {
     "default": _media_storage,
     "staticfiles": {

@@ -1,3 +1,5 @@
+import mimetypes
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
@@ -10,8 +12,10 @@ from wenminghao.collectives.selectors import collectives_visible_to
 
 from . import selectors
 from .audit_display import decorate
+from .files import stored_file_response
 from .forms import AuditFilterForm
 from .http import get_visible_or_404, paginate
+from .models import ExportJob
 
 
 @login_required
@@ -56,8 +60,6 @@ def audit(request):
 @require_GET
 def export_detail(request, pk: int):
     """One of the user's export jobs: its state (polled by htmx while it is being made) and the download link."""
-    from .models import ExportJob
-
     job = get_visible_or_404(ExportJob.objects.filter(requested_by=request.user), pk=pk)
     template = "core/export_status.html" if request.headers.get("HX-Request") else "core/export_detail.html"
     return render(request, template, {"job": job})
@@ -67,15 +69,10 @@ def export_detail(request, pk: int):
 @require_GET
 def export_download(request, pk: int):
     """The finished file, to the account that asked for it only (404 for anyone else, and while not ready)."""
-    from django.core.files.storage import default_storage
-    from django.http import FileResponse
-
-    from .models import ExportJob
-
     job = get_visible_or_404(ExportJob.objects.filter(requested_by=request.user, status=ExportJob.Status.DONE),
                              pk=pk)
     try:
-        handle = default_storage.open(job.file.name, "rb")
-    except FileNotFoundError as error:
+        return stored_file_response(request, job.file.name, content_type=mimetypes.guess_type(job.file_name)[0],
+                                    filename=job.file_name, as_attachment=True, cache_control="private, no-store")
+    except Http404 as error:
         raise Http404("文件已过期删除，请重新申请导出。") from error
-    return FileResponse(handle, as_attachment=True, filename=job.file_name)

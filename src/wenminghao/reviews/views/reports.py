@@ -8,14 +8,14 @@ Campaigns come through campaigns_visible_to (invisible answers 404); a visible p
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from wenminghao.campaigns.selectors import campaigns_visible_to
 from wenminghao.core.errors import RuleViolationError
+from wenminghao.core.files import stored_file_response
 from wenminghao.core.http import get_visible_or_404
 from wenminghao.core.predicates import has_object_in_scope, is_campaign_office_admin
 from wenminghao.works.uploads import install_upload_handler, reject_oversized
@@ -116,8 +116,5 @@ def report_scan(request, report_id: int):
     report = UnitReport.objects.select_related("unit").filter(pk=report_id).first()
     if report is None or not has_object_in_scope(request.user, report.unit):
         raise Http404("未找到该内容，或您无权查看。")
-    handle = default_storage.open(report.stamped_scan.name, "rb")
-    response = FileResponse(handle, content_type=report.scan_content_type, as_attachment=False,
-                            filename=report.scan_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return stored_file_response(request, report.stamped_scan.name, content_type=report.scan_content_type,
+                                filename=report.scan_name)

@@ -7,14 +7,14 @@ import os
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from wenminghao.core.errors import RuleViolationError, Violation
+from wenminghao.core.files import stored_file_response
 
 from .. import attachment1, selectors, services, uploads
 from ..enums import WorkStatus
@@ -194,8 +194,8 @@ VARIANTS = {"original": "original", "thumbnail": "thumbnail", "web": "web_copy",
 def file_serve(request, pk: int, file_id: int):
     """A work's file (``?variant=original``, the default) or one of its previews (``thumbnail``, ``web``,
     ``poster``). Private until the work is showcased: only who may see the work gets it (anonymous callers are
-    sent to sign in, others get 404). Local storage streams the file; object storage (S3) redirects to a
-    short-lived signed address."""
+    sent to sign in, others get 404). Sent by ``core.files.stored_file_response``: byte ranges (videos on
+    iPhones), X-Accel-Redirect behind nginx, a signed address on object storage."""
     variant = request.GET.get("variant") or "original"
     if variant not in VARIANTS:
         raise Http404(FILE_NOT_FOUND)
@@ -219,23 +219,13 @@ def file_serve(request, pk: int, file_id: int):
     name = getattr(item, VARIANTS[variant]).name
     if not name:
         raise Http404("该文件的预览尚未生成。")
-    try:
-        path = default_storage.path(name)
-    except NotImplementedError:  # object storage: a short-lived signed address (querystring_auth)
-        return HttpResponseRedirect(default_storage.url(name))
-    if not os.path.isfile(path):
-        # A storage that names paths but keeps its files elsewhere.
-        if default_storage.exists(name):
-            return HttpResponseRedirect(default_storage.url(name))
-        raise Http404(FILE_NOT_FOUND)
     content_type = item.content_type if variant == "original" else mimetypes.guess_type(name)[0]
     download_name = item.original_name if variant == "original" else f"{variant}-{item.pk}.jpg"
     if judged and variant == "original":
         download_name = f"作品文件-{item.pk}{os.path.splitext(item.original_name)[1].lower()}"
-    response = FileResponse(open(path, "rb"), content_type=content_type or "application/octet-stream",  # noqa: SIM115
-                            filename=download_name, as_attachment=request.GET.get("download") == "1")
-    response["Cache-Control"] = "private, max-age=300" if not showcased else "public, max-age=3600"
-    return response
+    return stored_file_response(request, name, content_type=content_type, filename=download_name,
+                                as_attachment=request.GET.get("download") == "1",
+                                cache_control="public, max-age=3600" if showcased else "private, max-age=300")
 
 
 def _judge_may_see(user, work_id: int) -> bool:
