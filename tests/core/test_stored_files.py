@@ -81,10 +81,9 @@ def served(request, tree, users, campaign, signed_in, media_storage):  # noqa: F
 
 
 def fetch(served, **headers):
-    """(response, its body), the response read to its end and closed (as a server does)."""
+    """(response, its body), read to its end (the test client then closes the file, as a server does)."""
     response = served["client"].get(served["url"], headers=headers)
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
     return response, content
 
 
