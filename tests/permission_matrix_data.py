@@ -328,7 +328,7 @@ API_DECISION_COMMENT = Body("comment", lambda world, role: {"comment": "第3张�
 
 PAGE_ROWS = [
     # core
-    *line("GET", "core:home", None, EVERYONE),
+    *line("GET", "workbench:home", None, EVERYONE),
     *line("GET", "core:audit", None, ADMIN_SECTION),
     # accounts: signing in and out, one's own password
     *line("GET", "accounts:login", None, (200, 302, 302, 302, 302, 302, 302, 302)),

@@ -26,7 +26,7 @@ from wenminghao.works.models import Work
 from wenminghao.works.services import add_work_file, create_work, set_essay_text
 
 ROWS_BY_ID = {row.label: row for row in ROWS}
-PAGE_APPS = ("core", "accounts", "orgs", "collectives", "campaigns", "works", "reviews")
+PAGE_APPS = ("workbench", "core", "accounts", "orgs", "collectives", "campaigns", "works", "reviews")
 LOGIN_URL = reverse("accounts:login")
 
 

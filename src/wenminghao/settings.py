@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "wenminghao.reviews",
     "wenminghao.api",
     "wenminghao.public",
+    "wenminghao.workbench",
+    "wenminghao.demo",
 ]
 
 MIDDLEWARE = [
@@ -141,7 +143,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sign-in throttling (accounts/throttling.py, docs/decisions.md). Failures count within the window per account

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("wenminghao.workbench.urls")),
     path("", include("wenminghao.core.urls")),
     path("accounts/", include("wenminghao.accounts.urls")),
     path("units/", include("wenminghao.orgs.urls")),

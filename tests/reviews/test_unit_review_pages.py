@@ -264,13 +264,13 @@ def test_notifications_page_bell_and_mark_read(tree, users, campaign, signed_in)
     work = work_of(campaign, tree, users, title="海边的灯塔")
     change_work_status(actor=users["unit_admin_a"], work=work, to_status="returned", comment="请补充说明。")
     client = signed_in(users["leader_a"])
-    home = client.get(reverse("core:home")).content.decode()
+    home = client.get(reverse("workbench:home")).content.decode()
     assert 'data-testid="unread-count">1<' in home
     page = client.get(reverse("reviews:notifications")).content.decode()
     assert "海边的灯塔" in page and "请补充说明。" in page and 'data-unread="1"' in page
     assert client.post(reverse("reviews:notifications_read")).status_code == 302
     assert not Notification.objects.filter(recipient=users["leader_a"], read_at__isnull=True).exists()
-    assert 'data-testid="unread-count"' not in client.get(reverse("core:home")).content.decode()
+    assert 'data-testid="unread-count"' not in client.get(reverse("workbench:home")).content.decode()
     # another account's notifications are never listed
     other = signed_in(users["leader_b"]).get(reverse("reviews:notifications")).content.decode()
     assert "海边的灯塔" not in other

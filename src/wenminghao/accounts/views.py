@@ -22,7 +22,7 @@ from .forms import AccountCreateForm, AccountFilterForm, AccountPasswordResetFor
 
 def sign_in(request):
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("workbench:home")
     form = SignInForm(request, data=request.POST or None)
     status = 200
     if request.method == "POST":
@@ -31,7 +31,7 @@ def sign_in(request):
             target = request.POST.get("next") or request.GET.get("next")
             if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
                 return redirect(target)
-            return redirect("core:home")
+            return redirect("workbench:home")
         status = 429 if form.throttled else 200
     response = render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")},
                       status=status)
@@ -56,7 +56,7 @@ def password_change(request):
         services.set_password(actor=request.user, account=request.user, password=form.cleaned_data["new_password1"])
         update_session_auth_hash(request, request.user)
         messages.success(request, "密码已修改。")
-        return redirect("core:home")
+        return redirect("workbench:home")
     return render(request, "accounts/password_change.html", {"form": form})
 
 

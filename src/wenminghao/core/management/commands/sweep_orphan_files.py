@@ -10,30 +10,41 @@ With --delete it also removes export files (core.exports) older than a week. Run
 
 import datetime
 
+from django.apps import apps
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
+from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from wenminghao.reviews.models import UnitReport
-from wenminghao.works.models import WorkFile
+from wenminghao.core.exports import KEEP_DAYS, sweep_exports
 
-# The folders the platform writes into: works' originals and derivatives, units' stamped scans.
+# The folders the platform writes into: works' originals and derivatives, units' stamped scans (exports are swept
+# by their own rule, sweep_exports).
 PREFIXES = ("works", "reports")
-WORK_FILE_FIELDS = ("original", "thumbnail", "web_copy", "poster")
+
+
+def file_fields() -> list[tuple[type[models.Model], list[str]]]:
+    """Every model with file fields, and their names, from Django's app registry (core knows no app by name)."""
+    found = []
+    for model in apps.get_models():
+        names = [field.name for field in model._meta.get_fields() if isinstance(field, models.FileField)]
+        if names:
+            found.append((model, names))
+    return found
 
 
 def referenced(names: list[str]) -> set[str]:
-    """Which of ``names`` a WorkFile or a UnitReport refers to (two queries for a whole folder)."""
+    """Which of ``names`` a database row refers to (one query per model with file fields, for a whole folder)."""
     if not names:
         return set()
     found: set[str] = set()
-    query = Q()
-    for field in WORK_FILE_FIELDS:
-        query |= Q(**{f"{field}__in": names})
-    for row in WorkFile.objects.filter(query).values_list(*WORK_FILE_FIELDS):
-        found.update(row)
-    found.update(UnitReport.objects.filter(stamped_scan__in=names).values_list("stamped_scan", flat=True))
+    for model, fields in file_fields():
+        query = Q()
+        for field in fields:
+            query |= Q(**{f"{field}__in": names})
+        for row in model._default_manager.filter(query).values_list(*fields):
+            found.update(row)
     return found & set(names)
 
 
@@ -72,8 +83,6 @@ class Command(BaseCommand):
                     if delete:
                         default_storage.delete(name)
         if delete:
-            from wenminghao.core.exports import KEEP_DAYS, sweep_exports
-
             expired = sweep_exports()
             self.stdout.write(f"删除了{expired}个超过{KEEP_DAYS}天的导出文件。")
         verb = "已删除" if delete else "找到"

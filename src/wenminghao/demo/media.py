@@ -1,4 +1,4 @@
-"""The files of the demo works (``core.demo.WORKS``): photo-like JPEG pictures, a short MP4 video and H5
+"""The files of the demo works (``demo.data.WORKS``): photo-like JPEG pictures, a short MP4 video and H5
 screenshots, drawn with Pillow and encoded with PyAV.
 
 Each picture is a year in forty years of reform seen from a post's trade: a sky, sea or hall, a motif of the
@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+import av
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_DIR = Path(__file__).resolve().parent.parent / "core" / "fonts"  # the vendored Noto Sans SC
 PICTURE_SIZE = (1600, 1200)  # Attachment 1's minimum, landscape
 SCREENSHOT_SIZE = (750, 1334)  # a phone screen
 VIDEO_SIZE = (640, 360)
@@ -574,8 +575,6 @@ def _video_background() -> Image.Image:
 def video_mp4(title: str, subtitle: str, captions: tuple[str, ...], seconds: int = 6) -> bytes:
     """An H.264 MP4 of VIDEO_SIZE lasting exactly ``seconds``: a 1.5 s title card, then a bus crossing a coastal
     road under the captions in turn, and the title card again for the last second."""
-    import av
-
     frames = seconds * VIDEO_FPS
     intro, outro = VIDEO_FPS * 3 // 2, VIDEO_FPS
     card = _title_card(title, subtitle)

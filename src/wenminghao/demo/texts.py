@@ -1,5 +1,5 @@
 """The demo's essay texts: plausible Chinese prose about 青年文明号 creation, within Attachment 1's limits
-(checked by tests/core/test_demo_data.py). Kept apart from the demo's structure in core/demo.py."""
+(checked by tests/demo/test_demo_data.py). Kept apart from the demo's structure in demo/data.py."""
 
 
 def _essay(*paragraphs: str) -> str:

@@ -1,10 +1,10 @@
 """The Weihai demonstration data: the unit tree, accounts, collectives, campaigns, filings and the works of the
 current city campaign at each stage of the review, which ``manage.py load_demo_data`` writes through the
-services (the works' files are drawn by ``core.demo_media``).
+services (the works' files are drawn by ``demo.media``).
 
 Everything here is data. Member ages are given in full years on the reference date of the CURRENT
 campaigns (20 August of the campaign year), so each collective's intended outcome (``expect``)
-holds whatever year the demo is loaded in; ``tests/core/test_demo_data.py`` checks every one of them
+holds whatever year the demo is loaded in; ``tests/demo/test_demo_data.py`` checks every one of them
 against the real eligibility rules, and that docs/demo-accounts.md is this file's account list.
 """
 
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from wenminghao.accounts.enums import Role
 from wenminghao.collectives.enums import OrgType, Sector, WorkingUnitForm
-from wenminghao.core.demo_media import Scene, Screen
-from wenminghao.core.demo_texts import (
+from wenminghao.demo.media import Scene, Screen
+from wenminghao.demo.texts import (
     ELDERLY_PRACTICE,
     EMERGENCY_PRACTICE,
     ENTERPRISE_THEORY,
@@ -23,6 +23,7 @@ from wenminghao.core.demo_texts import (
     WINDOW_THEORY,
 )
 from wenminghao.orgs.enums import UnitKind
+from wenminghao.works.attachment1 import count_characters
 from wenminghao.works.enums import Category, EssayKind
 
 PASSWORD = "wenming2018"
@@ -651,8 +652,6 @@ def reporting_unit(unit_key: str) -> UnitSpec:
 
 
 def _work_content(spec: WorkSpec) -> str:
-    from wenminghao.works.attachment1 import count_characters
-
     if spec.scenes:
         return f"{len(spec.scenes)}张图片"
     if spec.video:

@@ -14,8 +14,8 @@ from wenminghao.campaigns.enums import FilingStatus
 from wenminghao.campaigns.models import Campaign, CreationFiling
 from wenminghao.collectives.enums import OrgType
 from wenminghao.collectives.models import Collective, Honour, Member
-from wenminghao.core import demo
 from wenminghao.core.models import AuditEntry
+from wenminghao.demo import data as demo
 from wenminghao.orgs.enums import UnitKind
 from wenminghao.orgs.models import Unit
 from wenminghao.reviews.models import UnitReport, WorkDecision
