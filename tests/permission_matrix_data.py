@@ -697,8 +697,8 @@ PAGE_ROWS += [
           body=MOVE_UP),
     *line("POST", "reviews:recommended_move", "campaign_other_city", NOBODY, body=MOVE_UP),
     # everyone's own messages; marking them read is not audited (not campaign state)
-    *line("GET", "reviews:notifications", None, EVERYONE),
-    *line("POST", "reviews:notifications_read", None, (302, 302, 302, 302, 302, 302, 302, 302), body=EMPTY),
+    *line("GET", "core:notifications", None, EVERYONE),
+    *line("POST", "core:notifications_read", None, (302, 302, 302, 302, 302, 302, 302, 302), body=EMPTY),
 ]
 
 # --- core, export jobs: only the account that asked sees the job and downloads its file --------------------------

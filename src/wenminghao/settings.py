@@ -109,7 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wenminghao.core.context_processors.navigation",
-                "wenminghao.reviews.context_processors.notifications",
+                "wenminghao.core.context_processors.notifications",
             ],
         },
     }

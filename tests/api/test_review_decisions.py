@@ -4,7 +4,8 @@
 import pytest
 
 from tests import factories
-from wenminghao.reviews.models import Notification, WorkDecision
+from wenminghao.core.models import Notification
+from wenminghao.reviews.models import WorkDecision
 from wenminghao.works.models import Work
 
 

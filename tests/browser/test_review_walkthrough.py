@@ -13,7 +13,8 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from wenminghao.accounts.models import User
-from wenminghao.reviews.models import Assignment, Notification, ReviewRound, WorkDecision
+from wenminghao.core.models import Notification
+from wenminghao.reviews.models import Assignment, ReviewRound, WorkDecision
 from wenminghao.reviews.transitions import reporting_unit_path
 from wenminghao.works.models import Work
 

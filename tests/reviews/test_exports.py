@@ -188,8 +188,7 @@ def test_export_queries_fixed_per_round(reviewed):
 
 def test_export_is_made_by_a_task_and_downloaded_by_who_asked(reviewed, signed_in, settings, tmp_path,
                                                                django_capture_on_commit_callbacks):
-    from wenminghao.core.models import AuditEntry, ExportJob
-    from wenminghao.reviews.models import Notification
+    from wenminghao.core.models import AuditEntry, ExportJob, Notification
 
     settings.STORAGES = {**settings.STORAGES, "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "m")}}}

@@ -468,7 +468,7 @@ def test_round_decisions_showcase_forward_and_undo(setup, signed_in):
 
 
 def test_judges_are_told_how_many_works_they_have(setup):
-    from wenminghao.reviews.models import Notification
+    from wenminghao.core.models import Notification
 
     open_round(setup)
     messages = dict(Notification.objects.values_list("recipient__username", "message"))

@@ -6,8 +6,8 @@ from django.utils import timezone
 from tests import factories
 from wenminghao.accounts.enums import Role
 from wenminghao.core.errors import NotPermitted, RuleViolationError
-from wenminghao.core.models import AuditEntry
-from wenminghao.reviews.models import Notification, UnitReport, WorkDecision
+from wenminghao.core.models import AuditEntry, Notification
+from wenminghao.reviews.models import UnitReport, WorkDecision
 from wenminghao.reviews.transitions import TRANSITIONS, change_work_status, reporting_unit_path
 from wenminghao.works.models import Work
 

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
-from wenminghao.core.models import AuditEntry
-from wenminghao.reviews.models import Notification, WorkDecision
+from wenminghao.core.models import AuditEntry, Notification
+from wenminghao.reviews.models import WorkDecision
 from wenminghao.reviews.transitions import change_work_status
 from wenminghao.works.models import Work
 
@@ -266,11 +266,11 @@ def test_notifications_page_bell_and_mark_read(tree, users, campaign, signed_in)
     client = signed_in(users["leader_a"])
     home = client.get(reverse("workbench:home")).content.decode()
     assert 'data-testid="unread-count">1<' in home
-    page = client.get(reverse("reviews:notifications")).content.decode()
+    page = client.get(reverse("core:notifications")).content.decode()
     assert "海边的灯塔" in page and "请补充说明。" in page and 'data-unread="1"' in page
-    assert client.post(reverse("reviews:notifications_read")).status_code == 302
+    assert client.post(reverse("core:notifications_read")).status_code == 302
     assert not Notification.objects.filter(recipient=users["leader_a"], read_at__isnull=True).exists()
     assert 'data-testid="unread-count"' not in client.get(reverse("workbench:home")).content.decode()
     # another account's notifications are never listed
-    other = signed_in(users["leader_b"]).get(reverse("reviews:notifications")).content.decode()
+    other = signed_in(users["leader_b"]).get(reverse("core:notifications")).content.decode()
     assert "海边的灯塔" not in other

@@ -25,6 +25,7 @@ from django_tasks import task
 from .audit import record_audit
 from .errors import NotPermitted
 from .models import ExportJob
+from .notifications import notify
 
 logger = logging.getLogger(__name__)
 KEEP_DAYS = 7
@@ -96,8 +97,6 @@ def run_export(job_id: int) -> str:
     job.finished_at = timezone.now()
     with transaction.atomic():
         job.save(update_fields=["file", "file_name", "size", "status", "error", "finished_at"])
-        from wenminghao.reviews.notifications import notify  # the platform's messages live with the reviews
-
         notify([job.requested_by], message, reverse("core:export_detail", args=[job.pk]))
     return job.status
 

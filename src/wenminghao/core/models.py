@@ -69,3 +69,22 @@ class ExportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class Notification(models.Model):
+    """A message in the platform for one account (also e-mailed when the account has an address): written by
+    ``core.notifications.notify`` in the transaction of the change it tells about."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    message = models.TextField("内容")
+    link = models.CharField("链接", max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通知"
+        verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.message[:40]

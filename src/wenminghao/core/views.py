@@ -1,9 +1,10 @@
 import mimetypes
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors
 from .audit_display import decorate
@@ -11,6 +12,7 @@ from .files import stored_file_response
 from .forms import AuditFilterForm
 from .http import get_visible_or_404, paginate
 from .models import ExportJob
+from .notifications import mark_notifications_read, notifications_of
 
 
 @login_required
@@ -49,3 +51,23 @@ def export_download(request, pk: int):
                                     filename=job.file_name, as_attachment=True, cache_control="private, no-store")
     except Http404 as error:
         raise Http404("文件已过期删除，请重新申请导出。") from error
+
+
+# --- notifications (core.notifications) ---------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def notifications(request):
+    """消息: the signed-in account's notifications, newest first, unread highlighted."""
+    page = paginate(request, notifications_of(request.user), per_page=30)
+    return render(request, "core/notifications.html", page)
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    count = mark_notifications_read(user=request.user)
+    if count:
+        messages.success(request, f"已将{count}条消息标为已读。")
+    return redirect("core:notifications")

@@ -155,21 +155,3 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.value}"
-
-
-class Notification(models.Model):
-    """A message in the platform for one account (also e-mailed when the account has an address)."""
-
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    message = models.TextField("内容")
-    link = models.CharField("链接", max_length=255, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = "通知"
-        verbose_name_plural = "通知"
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.message[:40]

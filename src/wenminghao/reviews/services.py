@@ -316,7 +316,7 @@ def _notify_judges(round_, assignments) -> None:
 
     from django.urls import reverse
 
-    from .notifications import notify
+    from wenminghao.core.notifications import notify
 
     counts = Counter(assignment.judge for assignment in assignments)
     for judge, count in counts.items():
@@ -475,16 +475,3 @@ def move_recommended(*, actor, campaign, unit, work, direction: str):
         record_audit(actor=actor, action="调整推荐顺序", target=work, unit_path=reporting_path,
                      before={"unit_rank": before}, after={"unit_rank": after})
     return siblings
-
-
-# --- notifications --------------------------------------------------------------------------------------------
-
-
-def mark_notifications_read(*, user) -> int:
-    """Mark all of the user's unread notifications read; returns how many. (Not audited: a notification is a
-    message to its reader, not state of the campaign.)"""
-    from django.utils import timezone
-
-    from .models import Notification
-
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

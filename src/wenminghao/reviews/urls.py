@@ -35,12 +35,10 @@ urlpatterns += [
     path("campaigns/<int:campaign_id>/export/", packages.campaign_export, name="campaign_export"),
 ]
 
-# the unit's review: queue, decisions on a work, the order of its recommended works; notifications
+# the unit's review: queue, decisions on a work, the order of its recommended works
 urlpatterns += [
     path("campaigns/<int:campaign_id>/queue/", unit_review.review_queue, name="review_queue"),
     path("works/<int:work_id>/decision/", unit_review.work_decide, name="work_decide"),
     path("campaigns/<int:campaign_id>/order/", unit_review.recommended_order, name="recommended_order"),
     path("campaigns/<int:campaign_id>/order/move/", unit_review.recommended_move, name="recommended_move"),
-    path("notifications/", unit_review.notifications, name="notifications"),
-    path("notifications/read/", unit_review.notifications_read, name="notifications_read"),
 ]

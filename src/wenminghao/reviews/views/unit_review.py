@@ -1,6 +1,6 @@
 """The unit's review: the queue of its collectives' works for a campaign, the decision on one work (recommend,
 return with a comment, withdraw; for the campaign office also 入围 / 优秀展示 / 推报团省委 and their undo), the
-order of its recommended works, and everyone's notifications.
+order of its recommended works.
 
 Campaigns come through campaigns_visible_to and works through works_visible_to (invisible: 404); a visible page
 the user may not use answers 403. Every decision goes through reviews.transitions.change_work_status.
@@ -23,7 +23,6 @@ from wenminghao.works.enums import Category, WorkStatus
 from wenminghao.works.selectors import works_visible_to
 
 from .. import selectors, services
-from ..models import Notification
 from ..transitions import change_work_status
 
 ADMINS_ONLY = "只有归口单位和团委的管理员可以审核作品。"
@@ -150,24 +149,3 @@ def recommended_move(request, campaign_id: int):
         for violation in error.violations:
             messages.error(request, violation.message)
     return redirect(f"{reverse('reviews:recommended_order', args=[campaign.pk])}#work-{work.pk}")
-
-
-# --- notifications ------------------------------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def notifications(request):
-    """消息: the signed-in account's notifications, newest first, unread highlighted."""
-    page = paginate(request, Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id"),
-                    per_page=30)
-    return render(request, "reviews/unit_review/notifications.html", page)
-
-
-@login_required
-@require_POST
-def notifications_read(request):
-    count = services.mark_notifications_read(user=request.user)
-    if count:
-        messages.success(request, f"已将{count}条消息标为已读。")
-    return redirect("reviews:notifications")
