@@ -106,9 +106,9 @@ def person(i: int) -> str:
 
 def build_world() -> dict:
     """The city office, its units and collectives, the office admin, the unit admins and the collective leaders."""
-    from wenminghao.accounts.enums import Role
     from wenminghao.accounts.models import User
     from wenminghao.collectives.models import Collective
+    from wenminghao.core.roles import Role
     from wenminghao.orgs.enums import UnitKind
     from wenminghao.orgs.services import create_unit
 
@@ -148,9 +148,9 @@ def build_campaign(world: dict, n: int, *, name: str, categories=("photo", "publ
     """A campaign of ``n`` works with decisions, three rounds (or one per ``categories``) and every score."""
     from django.utils import timezone
 
-    from wenminghao.accounts.enums import Role
     from wenminghao.accounts.models import User
     from wenminghao.campaigns.models import Campaign
+    from wenminghao.core.roles import Role
     from wenminghao.reviews import services
     from wenminghao.reviews.models import Assignment, Criterion, Score, WorkDecision
     from wenminghao.works.models import Work

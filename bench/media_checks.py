@@ -82,11 +82,11 @@ def build() -> dict:
     """A city office, one collective with its leader's account, an open campaign; an API token."""
     from django.utils import timezone
 
-    from wenminghao.accounts.enums import Role
     from wenminghao.accounts.models import User
     from wenminghao.accounts.services import issue_api_token
     from wenminghao.campaigns.models import Campaign
     from wenminghao.collectives.models import Collective
+    from wenminghao.core.roles import Role
     from wenminghao.orgs.enums import UnitKind
     from wenminghao.orgs.services import create_unit
 

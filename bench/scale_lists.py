@@ -84,11 +84,11 @@ def build(stats: dict) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
-    from wenminghao.accounts.enums import Role
     from wenminghao.accounts.models import User
     from wenminghao.campaigns.enums import FilingStatus
     from wenminghao.campaigns.models import Campaign, CreationFiling
     from wenminghao.collectives.models import Collective, Honour, Member
+    from wenminghao.core.roles import Role
     from wenminghao.orgs.enums import UnitKind
     from wenminghao.orgs.models import Unit
 

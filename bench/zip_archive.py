@@ -74,10 +74,10 @@ def build(files: int, total: int) -> dict:
     from django.core.files.storage import default_storage
     from django.utils import timezone
 
-    from wenminghao.accounts.enums import Role
     from wenminghao.accounts.models import User
     from wenminghao.campaigns.models import Campaign
     from wenminghao.collectives.models import Collective
+    from wenminghao.core.roles import Role
     from wenminghao.orgs.enums import UnitKind
     from wenminghao.orgs.services import create_unit
     from wenminghao.works.models import Work, WorkFile

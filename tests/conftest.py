@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from wenminghao.accounts.enums import Role
+from wenminghao.core.roles import Role
 from wenminghao.orgs.enums import UnitKind
 
 from . import factories

@@ -6,11 +6,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from wenminghao.accounts.enums import Role
 from wenminghao.accounts.models import User
 from wenminghao.campaigns.models import Campaign
 from wenminghao.collectives.enums import OrgType, Sector, WorkingUnitForm
 from wenminghao.collectives.models import Collective, Honour, Member
+from wenminghao.core.roles import Role
 from wenminghao.orgs.enums import UnitKind
 from wenminghao.orgs.services import create_unit
 

@@ -62,7 +62,7 @@ def _manage(env, *args: str) -> None:
 
 
 MAKE_ACCOUNT = f"""
-from wenminghao.accounts.enums import Role
+from wenminghao.core.roles import Role
 from wenminghao.accounts.models import User
 account = User(username={ACCOUNT!r}, role=Role.JUDGE, display_name="同一办公室的同事")
 account.set_password({PASSWORD!r})

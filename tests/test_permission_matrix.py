@@ -16,10 +16,10 @@ from django.urls import URLPattern, reverse
 
 from tests import factories
 from tests.permission_matrix_data import API_DOCUMENTS, API_PREFIX, API_ROWS, PAGE_ROWS, ROLES, ROWS, Done
-from wenminghao.accounts.enums import Role
 from wenminghao.accounts.services import issue_api_token
 from wenminghao.campaigns.services import file_creation
 from wenminghao.core.models import AuditEntry
+from wenminghao.core.roles import Role
 from wenminghao.orgs.enums import UnitKind
 from wenminghao.works.enums import WorkStatus
 from wenminghao.works.models import Work

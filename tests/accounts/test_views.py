@@ -3,9 +3,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
-from wenminghao.accounts.enums import Role
 from wenminghao.accounts.models import User
 from wenminghao.core.models import AuditEntry
+from wenminghao.core.roles import Role
 from wenminghao.orgs.enums import UnitKind
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 
 from tests import factories
 from tests.works.media_fixtures import add_pictures, make_work, media_storage  # noqa: F401 - fixture
-from wenminghao.accounts.enums import Role
+from wenminghao.core.roles import Role
 from wenminghao.reviews import services
 from wenminghao.reviews.models import Assignment, Score
 from wenminghao.works.models import Work

@@ -8,11 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
-from wenminghao.accounts.enums import Role
 from wenminghao.campaigns import services
 from wenminghao.campaigns.enums import FilingStatus
 from wenminghao.campaigns.models import Campaign, CreationFiling
 from wenminghao.core.models import AuditEntry
+from wenminghao.core.roles import Role
 from wenminghao.orgs.enums import UnitKind
 
 pytestmark = pytest.mark.django_db

@@ -4,12 +4,12 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
-from wenminghao.accounts.enums import Role
 from wenminghao.accounts.models import User
 from wenminghao.campaigns.models import CreationFiling
 from wenminghao.collectives.enums import OrgType, Sector
 from wenminghao.collectives.models import Collective
 from wenminghao.core.models import AuditEntry
+from wenminghao.core.roles import Role
 
 LIST_URL = reverse("collectives:list")
 

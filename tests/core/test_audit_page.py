@@ -3,9 +3,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
-from wenminghao.accounts.enums import Role
 from wenminghao.accounts.services import set_account_active
 from wenminghao.core.audit import record_audit
+from wenminghao.core.roles import Role
 from wenminghao.orgs.enums import UnitKind
 from wenminghao.orgs.services import update_unit
 

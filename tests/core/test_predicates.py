@@ -3,9 +3,9 @@
 import pytest
 
 from tests import factories
-from wenminghao.accounts.enums import Role
 from wenminghao.campaigns.selectors import campaigns_visible_to, filings_visible_to
 from wenminghao.collectives.selectors import collectives_visible_to
+from wenminghao.core.roles import Role
 from wenminghao.orgs.enums import UnitKind
 from wenminghao.orgs.selectors import units_visible_to
 

@@ -7,7 +7,6 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from tests.works.media_fixtures import media_storage  # noqa: F401 - a pytest fixture
-from wenminghao.accounts.enums import Role
 from wenminghao.accounts.models import User
 from wenminghao.campaigns.eligibility import check_collective
 from wenminghao.campaigns.enums import FilingStatus
@@ -15,6 +14,7 @@ from wenminghao.campaigns.models import Campaign, CreationFiling
 from wenminghao.collectives.enums import OrgType
 from wenminghao.collectives.models import Collective, Honour, Member
 from wenminghao.core.models import AuditEntry
+from wenminghao.core.roles import Role
 from wenminghao.demo import data as demo
 from wenminghao.orgs.enums import UnitKind
 from wenminghao.orgs.models import Unit

@@ -3,8 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
-from wenminghao.accounts.enums import Role
 from wenminghao.core.models import AuditEntry
+from wenminghao.core.roles import Role
 from wenminghao.orgs.enums import UnitKind
 from wenminghao.orgs.models import Unit
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests import factories
-from wenminghao.accounts.enums import Role
 from wenminghao.campaigns.models import Campaign
+from wenminghao.core.roles import Role
 from wenminghao.reviews import services
 from wenminghao.reviews.exports import CONFLICT, NOT_SCORED, WORK_COLUMNS, CampaignWorksExport
 from wenminghao.reviews.models import Assignment, Criterion, WorkDecision

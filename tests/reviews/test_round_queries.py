@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests import factories
 from tests.reviews.test_rounds import full_scores, make_work, open_round, setup  # noqa: F401 - fixture
-from wenminghao.accounts.enums import Role
+from wenminghao.core.roles import Role
 from wenminghao.reviews import services
 from wenminghao.reviews.models import Assignment
 

@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from tests import factories
 from tests.works.media_fixtures import jpeg, upload
-from wenminghao.accounts.enums import Role
 from wenminghao.core.errors import NotPermitted, RuleViolationError
 from wenminghao.core.models import AuditEntry
+from wenminghao.core.roles import Role
 from wenminghao.reviews import services
 from wenminghao.reviews.enums import RoundStatus
 from wenminghao.reviews.models import Assignment, Criterion, ReviewRound, RoundJudge, Score

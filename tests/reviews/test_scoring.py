@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
-from wenminghao.accounts.enums import Role
+from wenminghao.core.roles import Role
 from wenminghao.reviews import scoring
 from wenminghao.reviews.models import Assignment, Criterion, ReviewRound, RoundJudge, Score
 from wenminghao.works.models import Work

@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from tests import factories
-from wenminghao.accounts.enums import Role
 from wenminghao.core.errors import NotPermitted, RuleViolationError
 from wenminghao.core.models import AuditEntry, Notification
+from wenminghao.core.roles import Role
 from wenminghao.reviews.models import UnitReport, WorkDecision
 from wenminghao.reviews.transitions import TRANSITIONS, change_work_status, reporting_unit_path
 from wenminghao.works.models import Work

@@ -2,7 +2,7 @@ import pytest
 
 from tests import factories
 from tests.works.media_fixtures import add_pictures, make_work, media_storage  # noqa: F401 - fixture
-from wenminghao.accounts.enums import Role
+from wenminghao.core.roles import Role
 from wenminghao.works.enums import WorkStatus
 from wenminghao.works.models import SimilarFile, Work
 from wenminghao.works.selectors import similar_files_for, work_detail, work_list, works_visible_to

@@ -24,9 +24,9 @@ from tests.works.media_fixtures import (
     work_fields,
     zip_not_docx,
 )
-from wenminghao.accounts.enums import Role
 from wenminghao.core.errors import NotPermitted, RuleViolationError
 from wenminghao.core.models import AuditEntry
+from wenminghao.core.roles import Role
 from wenminghao.orgs.enums import UnitKind
 from wenminghao.works import attachment1
 from wenminghao.works.enums import FileRole, WorkStatus

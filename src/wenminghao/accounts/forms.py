@@ -7,8 +7,8 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import Q
 
 from wenminghao.core.http import client_ip
+from wenminghao.core.roles import Role
 
-from .enums import Role
 from .models import User, mobile_validator
 from .throttling import attempt_sign_in
 

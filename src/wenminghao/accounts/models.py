@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
 
-from .enums import Role
+from wenminghao.core.roles import Role
 
 mobile_validator = RegexValidator(r"^1\d{10}$", "请输入11位手机号码，例如13800000000。")
 

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from wenminghao.core.audit import record_audit, snapshot
+from wenminghao.core.roles import Role
 
-from .enums import Role
 from .models import ApiToken, User
 from .throttling import forget_account_failures
 

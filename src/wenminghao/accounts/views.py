@@ -14,9 +14,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from wenminghao.core.http import get_visible_or_404, paginate
+from wenminghao.core.roles import Role
 
 from . import selectors, services
-from .enums import Role
 from .forms import AccountCreateForm, AccountFilterForm, AccountPasswordResetForm, SignInForm
 
 

@@ -10,11 +10,11 @@ from ninja import Router, Schema
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
-from wenminghao.accounts.enums import Role
 from wenminghao.accounts.services import issue_api_token, user_for_token
 from wenminghao.accounts.throttling import attempt_sign_in
 from wenminghao.core.errors import NotPermitted
 from wenminghao.core.http import client_ip
+from wenminghao.core.roles import Role
 
 from .errors import CSRF_MESSAGE, ApiError
 from .schemas import Ref, answers

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from wenminghao.accounts import services as account_services
-from wenminghao.accounts.enums import Role
 from wenminghao.campaigns.eligibility import age_on
 from wenminghao.campaigns.selectors import filings_visible_to
 from wenminghao.core.errors import RuleViolationError
 from wenminghao.core.http import get_visible_or_404, paginate
+from wenminghao.core.roles import Role
 from wenminghao.orgs.selectors import units_visible_to
 
 from . import selectors, services

@@ -1,5 +1,6 @@
-"""The one module of permission predicates (django-rules). Pages and API ask the same questions
-through ``user.has_perm(name, obj)``; the app ``rules.py`` modules only bind names to these.
+"""The ground predicates of permission (django-rules): roles and unit scope, which every app asks. Predicates
+about a domain's own state live in that domain's ``rules.py`` (``works.rules.is_work_editable``,
+``reviews.rules.is_assigned_judge``); pages and API ask the same questions through ``user.has_perm(name, obj)``.
 
 Scope is always a unit subtree: an admin of unit U may act on objects whose unit path starts with
 U's path. Objects outside answer 404 (the selectors never return them); 403 is for objects a user
@@ -8,8 +9,7 @@ may see but not change.
 
 import rules
 
-from wenminghao.accounts.enums import Role
-from wenminghao.works.enums import EDITABLE_STATUSES
+from wenminghao.core.roles import Role
 
 
 def _unit_path_of(obj) -> str | None:
@@ -124,54 +124,3 @@ def is_account_below(user, account) -> bool:
     if account.collective_id:
         return True
     return home.path != user.unit.path or user.role == Role.CITY_ADMIN
-
-
-@rules.predicate
-def is_work_of_own_collective(user, work) -> bool:
-    """A collective account (the leader or a delegate) of the collective that made the work."""
-    return is_collective_account(user) and work is not None and work.collective_id == user.collective_id
-
-
-@rules.predicate
-def is_work_editable(user, work) -> bool:
-    """The work is a draft or was returned: it may still change and be submitted."""
-    return work is not None and work.status in EDITABLE_STATUSES
-
-
-# --- central review: judges (reviews) ------------------------------------------------------------------------
-
-def judge_conflict_path(judge, office) -> str | None:
-    """The unit path whose works the judge must never review (conflict of interest, 回避): the judge's own unit's
-    subtree when that unit lies strictly inside the office running the campaign (e.g. a judge of 环翠区团委 never
-    reviews works of 环翠区 collectives). A judge sitting at the office itself or above it (the organisers'
-    panel) has no such conflict; neither has a judge without a unit. None when nothing conflicts."""
-    unit = getattr(judge, "unit", None) if getattr(judge, "unit_id", None) else None
-    if unit is None or office is None or office.path.startswith(unit.path):
-        return None
-    return unit.path
-
-
-def judge_has_conflict(judge, work, office) -> bool:
-    """The work's collective lies in the judge's own unit's subtree (see judge_conflict_path)."""
-    path = judge_conflict_path(judge, office)
-    return path is not None and work.collective.unit.path.startswith(path)
-
-
-@rules.predicate
-def is_assigned_judge(user, assignment) -> bool:
-    """The judge the assignment names, in an open or closed round, and never a work of the judge's own unit's
-    subtree (conflict of interest, also enforced when works are assigned)."""
-    from wenminghao.reviews.enums import RoundStatus
-
-    if assignment is None or not is_judge(user) or assignment.judge_id != user.pk:
-        return False
-    round_ = assignment.round
-    if round_.status not in (RoundStatus.OPEN, RoundStatus.CLOSED):
-        return False
-    return not judge_has_conflict(user, assignment.work, round_.campaign.office)
-
-
-@rules.predicate
-def is_round_office_admin(user, round_) -> bool:
-    """A city admin of the office that runs the round's campaign (or of an office above it)."""
-    return round_ is not None and is_campaign_office_admin(user, round_.campaign)

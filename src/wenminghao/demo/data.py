@@ -12,8 +12,8 @@ import datetime
 import random
 from dataclasses import dataclass, field
 
-from wenminghao.accounts.enums import Role
 from wenminghao.collectives.enums import OrgType, Sector, WorkingUnitForm
+from wenminghao.core.roles import Role
 from wenminghao.demo.media import Scene, Screen
 from wenminghao.demo.texts import (
     ELDERLY_PRACTICE,

@@ -22,13 +22,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from wenminghao.core.exporters import SpreadsheetExporter
-from wenminghao.core.predicates import judge_has_conflict
 from wenminghao.works.enums import Category, DisplayForm, WorkStatus
 from wenminghao.works.models import Work
 
 from . import scoring
 from .enums import ReviewStage
 from .models import ReviewRound, RoundJudge, WorkDecision
+from .rules import judge_has_conflict
 from .summary import CATEGORY_ORDER
 from .transitions import TRANSITIONS
 

@@ -3,9 +3,9 @@ in the platform, and by e-mail after commit)."""
 
 from django.urls import reverse
 
-from wenminghao.accounts.enums import Role
 from wenminghao.accounts.models import User
 from wenminghao.core.notifications import notify
+from wenminghao.core.roles import Role
 from wenminghao.works.enums import WorkStatus
 
 

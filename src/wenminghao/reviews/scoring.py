@@ -125,7 +125,7 @@ def work_numbers(round_ids) -> dict[tuple[int, int], int]:
 
 
 # What round_results reads of each work, its collective and unit, and each judge: the fields the results page,
-# the campaign export and the conflict rule (``core.predicates.judge_has_conflict``) use. Any other field of these
+# the campaign export and the conflict rule (``reviews.rules.judge_has_conflict``) use. Any other field of these
 # instances is deferred (read on access, one query each time), as with ``.only()``.
 RESULT_WORK_FIELDS = ("id", "campaign", "collective", "category", "title", "display_form", "status")
 RESULT_COLLECTIVE_FIELDS = ("id", "name", "host_org", "unit")

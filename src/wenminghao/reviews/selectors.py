@@ -85,7 +85,7 @@ def report_status(campaign, office) -> list[dict]:
 
 def rounds_visible_to(user):
     """Review rounds of the campaigns whose office the user administers (city admins of the office or above)."""
-    from wenminghao.accounts.enums import Role
+    from wenminghao.core.roles import Role
 
     from .models import ReviewRound
 
@@ -112,8 +112,8 @@ def judge_accounts(campaign):
     """Accounts that may sit on the campaign's panels: active judges of the office's subtree (or without a unit)."""
     from django.db.models import Q
 
-    from wenminghao.accounts.enums import Role
     from wenminghao.accounts.models import User
+    from wenminghao.core.roles import Role
 
     return (User.objects.filter(role=Role.JUDGE, is_active=True)
             .filter(Q(unit__isnull=True) | Q(unit__path__startswith=campaign.office.path))
@@ -122,7 +122,7 @@ def judge_accounts(campaign):
 
 def judge_assignments(user):
     """The assignments a judge may see: their own, in open or closed rounds, never a work of the judge's own
-    unit's subtree (conflict of interest: core.predicates.judge_conflict_path), with round and work."""
+    unit's subtree (conflict of interest: reviews.rules.judge_conflict_path), with round and work."""
     from django.db.models import Q
 
     from wenminghao.core.predicates import is_judge
@@ -173,9 +173,8 @@ def round_progress(round_) -> dict:
 
 def round_conflicts(round_) -> list[tuple]:
     """(work, judge) pairs of the round that are never assigned: conflicts of interest (two queries)."""
-    from wenminghao.core.predicates import judge_has_conflict
-
     from .models import RoundJudge
+    from .rules import judge_has_conflict
     from .services import assignable_works
 
     office = round_.campaign.office

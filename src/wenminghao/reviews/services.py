@@ -221,9 +221,9 @@ def set_judges(*, actor, round_, judges):
     and removed, the unscored assignments of removed judges deleted, an audit entry."""
     from django.db import transaction
 
-    from wenminghao.accounts.enums import Role
     from wenminghao.core.audit import record_audit
     from wenminghao.core.errors import RuleViolationError, Violation
+    from wenminghao.core.roles import Role
 
     from .models import Assignment, ReviewRound, RoundJudge, Score
 
@@ -267,16 +267,16 @@ def assignable_works(round_):
 
 def assign_works(*, actor, round_) -> dict:
     """Give every assignable work (see assignable_works) to every judge of the round, skipping conflicts of
-    interest (a judge whose own unit's subtree contains the work's collective: core.predicates.judge_has_conflict).
+    interest (a judge whose own unit's subtree contains the work's collective: reviews.rules.judge_has_conflict).
     Existing assignments stay. Only the office admin, only while the round is open. Returns {"created": n,
     "skipped": [(work, judge), ...]}. Side effects: Assignment rows, an audit entry (when anything was created)."""
     from django.db import transaction
 
     from wenminghao.core.audit import record_audit
     from wenminghao.core.errors import RuleViolationError, Violation
-    from wenminghao.core.predicates import judge_has_conflict
 
     from .models import Assignment, ReviewRound, RoundJudge
+    from .rules import judge_has_conflict
 
     _require_round_office(actor, round_, "分配作品")
     with transaction.atomic():
@@ -337,9 +337,9 @@ def save_scores(*, actor, assignment, scores: dict, comment: str = ""):
 
     from wenminghao.core.audit import record_audit
     from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
-    from wenminghao.core.predicates import is_assigned_judge
 
     from .models import Assignment, Criterion, Score
+    from .rules import is_assigned_judge
 
     with transaction.atomic():
         assignment = (Assignment.objects.select_for_update()

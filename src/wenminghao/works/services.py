@@ -20,12 +20,13 @@ from django.utils import timezone
 
 from wenminghao.core.audit import changed_only, record_audit, snapshot
 from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
-from wenminghao.core.predicates import has_object_in_scope, is_own_collective, is_work_of_own_collective
+from wenminghao.core.predicates import has_object_in_scope, is_own_collective
 
 from . import attachment1, media
 from .deadlines import deadline_violation
 from .enums import EDITABLE_STATUSES, Category, DisplayForm, EssayKind, FileRole, WorkStatus
 from .models import Work, WorkFile
+from .rules import is_work_of_own_collective
 from .uploads import Received, discard, received, store, upload_limit_for
 
 WORK_FIELDS = (

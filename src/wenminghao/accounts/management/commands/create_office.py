@@ -3,8 +3,8 @@ import getpass
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from wenminghao.accounts.enums import Role
 from wenminghao.accounts.services import create_account
+from wenminghao.core.roles import Role
 from wenminghao.orgs.enums import OFFICE_KINDS, UnitKind
 from wenminghao.orgs.models import Unit
 from wenminghao.orgs.services import create_unit

@@ -17,7 +17,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from wenminghao.accounts.enums import Role
 from wenminghao.accounts.models import User
 from wenminghao.accounts.services import create_account
 from wenminghao.campaigns.eligibility import check_collective, is_former_holder
@@ -27,6 +26,7 @@ from wenminghao.campaigns.services import create_campaign, decide_filing, file_c
 from wenminghao.collectives.models import Collective
 from wenminghao.collectives.services import create_collective
 from wenminghao.core.audit import record_audit, snapshot
+from wenminghao.core.roles import Role
 from wenminghao.demo import data as demo
 from wenminghao.demo import media as demo_media
 from wenminghao.orgs.models import Unit

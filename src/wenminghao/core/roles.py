@@ -1,3 +1,6 @@
+"""The roles of the platform's accounts: the ground of every permission (core.predicates), so they live in core
+and every app may ask them. An account's role is stored on ``accounts.User``."""
+
 from django.db import models
 
 
