@@ -411,18 +411,18 @@ PAGE_ROWS = [
     # moving a collective to another area: the unit admin cannot choose a unit outside its subtree
     *line("POST", "collectives:edit", "collective_a",
           (302, Done(302), 200, 404, Done(302), Done(302), 404, 404), body=_collective_form("area_b")),
-    *line("POST", "collectives:delegate_create", "collective_a",
+    *line("POST", "accounts:delegate_create", "collective_a",
           (302, Done(302), Done(302), 404, Done(302), 403, 404, 404), body=DELEGATE),
-    *line("POST", "collectives:delegate_create", "collective_b",
+    *line("POST", "accounts:delegate_create", "collective_b",
           (302, Done(302), 404, Done(302), 404, 404, Done(302), 404), body=DELEGATE),
-    *line("GET", "collectives:delegate_create", "collective_a", (302, 405, 405, 405, 405, 405, 405, 405)),
-    *line("POST", "collectives:delegate_set_active", ("collective_a", "delegate_a"),
+    *line("GET", "accounts:delegate_create", "collective_a", (302, 405, 405, 405, 405, 405, 405, 405)),
+    *line("POST", "accounts:delegate_set_active", ("collective_a", "delegate_a"),
           (302, Done(302), Done(302), 404, Done(302), 403, 404, 404), body=DEACTIVATE),
     # the leader's own account is not a delegate's
-    *line("POST", "collectives:delegate_set_active", ("collective_a", "leader_a"),
+    *line("POST", "accounts:delegate_set_active", ("collective_a", "leader_a"),
           (302, 404, 404, 404, 404, 403, 404, 404), body=DEACTIVATE),
     # another collective's delegate through one's own collective's address
-    *line("POST", "collectives:delegate_set_active", ("collective_b", "delegate_a"),
+    *line("POST", "accounts:delegate_set_active", ("collective_b", "delegate_a"),
           (302, 404, 404, 404, 404, 404, 404, 404), body=DEACTIVATE),
     # campaigns: run by the city office; units and collectives file, the unit reviews
     *line("GET", "campaigns:list", None, EVERYONE),

@@ -289,14 +289,14 @@ def delegate_data(**overrides):
 def test_leader_creates_and_deactivates_delegate(users, tree, signed_in):
     collective = tree["collective_a"]
     client = signed_in(users["leader_a"])
-    response = client.post(reverse("collectives:delegate_create", args=[collective.pk]), delegate_data())
+    response = client.post(reverse("accounts:delegate_create", args=[collective.pk]), delegate_data())
     assert response.status_code == 302
     account = User.objects.get(username="member_a1")
     assert (account.role, account.collective, account.is_delegate) == (Role.COLLECTIVE, collective, True)
     page = client.get(reverse("collectives:detail", args=[collective.pk])).content.decode()
     assert "孙成员" in page
     response = client.post(
-        reverse("collectives:delegate_set_active", args=[collective.pk, account.pk]), {"active": "0"}
+        reverse("accounts:delegate_set_active", args=[collective.pk, account.pk]), {"active": "0"}
     )
     assert response.status_code == 302
     account.refresh_from_db()
@@ -310,7 +310,7 @@ def test_delegate_cannot_manage_delegates(users, tree, signed_in):
     page = client.get(reverse("collectives:detail", args=[collective.pk]))
     assert page.status_code == 200
     assert not page.context["can_manage_delegates"]
-    response = client.post(reverse("collectives:delegate_create", args=[collective.pk]), delegate_data())
+    response = client.post(reverse("accounts:delegate_create", args=[collective.pk]), delegate_data())
     assert response.status_code == 403
     assert not User.objects.filter(username="member_a1").exists()
 
@@ -319,12 +319,12 @@ def test_delegate_form_reports_weak_password_and_mismatch(users, tree, signed_in
     collective = tree["collective_a"]
     client = signed_in(users["leader_a"])
     response = client.post(
-        reverse("collectives:delegate_create", args=[collective.pk]), delegate_data(password1="1", password2="2")
+        reverse("accounts:delegate_create", args=[collective.pk]), delegate_data(password1="1", password2="2")
     )
     assert response.status_code == 200
     assert response.context["delegate_form"].errors["password2"] == ["两次输入的密码不一致，请重新输入。"]
     response = client.post(
-        reverse("collectives:delegate_create", args=[collective.pk]), delegate_data(password1="12345678",
+        reverse("accounts:delegate_create", args=[collective.pk]), delegate_data(password1="12345678",
                                                                                   password2="12345678")
     )
     assert response.context["delegate_form"].errors["password1"]
@@ -335,7 +335,7 @@ def test_leader_cannot_deactivate_another_collectives_delegate(users, tree, sign
     other = factories.account(username="deleg_b", role=Role.COLLECTIVE, collective=tree["collective_b"],
                               is_delegate=True)
     client = signed_in(users["leader_a"])
-    url = reverse("collectives:delegate_set_active", args=[tree["collective_a"].pk, other.pk])
+    url = reverse("accounts:delegate_set_active", args=[tree["collective_a"].pk, other.pk])
     assert client.post(url, {"active": "0"}).status_code == 404
     other.refresh_from_db()
     assert other.is_active is True

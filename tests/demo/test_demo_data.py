@@ -202,7 +202,7 @@ def test_current_campaign_year_moves_on_after_the_filing_deadline():
 
 
 def test_ages_are_exact_on_the_reference_date():
-    from wenminghao.campaigns.eligibility import age_on
+    from wenminghao.collectives.models import age_on
 
     reference = datetime.date(2027, 8, 20)
     for days in (1, 150, 300):

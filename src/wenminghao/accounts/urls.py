@@ -11,4 +11,8 @@ urlpatterns = [
     path("new/", views.account_create, name="create"),
     path("<int:pk>/password/", views.account_reset_password, name="reset_password"),
     path("<int:pk>/active/", views.account_set_active, name="set_active"),
+    # a collective's delegate accounts, on the collective's page
+    path("collectives/<int:pk>/delegates/", views.delegate_create, name="delegate_create"),
+    path("collectives/<int:pk>/delegates/<int:account_id>/active/", views.delegate_set_active,
+         name="delegate_set_active"),
 ]

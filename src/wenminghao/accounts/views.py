@@ -13,6 +13,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from wenminghao.collectives.forms import DelegateForm
+from wenminghao.collectives.selectors import collectives_visible_to
+from wenminghao.collectives.views import render_collective_page
 from wenminghao.core.http import get_visible_or_404, paginate
 from wenminghao.core.roles import Role
 
@@ -147,3 +150,59 @@ def account_set_active(request, pk):
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return redirect(target)
     return redirect("accounts:list")
+
+
+# --- a collective's delegate accounts (shown on the collective's page) ---------------------------------------
+
+
+def _collective_for_delegates(user, pk: int):
+    collective = get_visible_or_404(collectives_visible_to(user).select_related("unit"), pk=pk)
+    if not user.has_perm("collectives.manage_delegates", collective):
+        raise PermissionDenied("只有号长或归口单位管理员可以管理成员账号。")
+    return collective
+
+
+@login_required
+@require_POST
+def delegate_create(request, pk: int):
+    """The leader (or an admin above) creates a member account that fills in records for the collective."""
+    user = request.user
+    collective = _collective_for_delegates(user, pk)
+    form = DelegateForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            account = services.create_account(
+                actor=user, username=data["username"], password=data["password1"], role=Role.COLLECTIVE,
+                collective=collective, display_name=data["display_name"], mobile=data["mobile"] or None,
+                is_delegate=True,
+            )
+        except ValidationError as error:
+            _add_account_errors(form, error)
+        else:
+            messages.success(request, f"已为{account.display_name}创建成员账号“{account.username}”。")
+            return redirect("collectives:detail", collective.pk)
+    return render_collective_page(request, collective.pk, delegate_form=form)
+
+
+def _add_account_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            target = name if name in form.fields else ("password1" if name == "password" else None)
+            for item in errors:
+                form.add_error(target, item)
+    else:
+        form.add_error("password1", error)
+
+
+@login_required
+@require_POST
+def delegate_set_active(request, pk: int, account_id: int):
+    user = request.user
+    collective = _collective_for_delegates(user, pk)
+    account = get_visible_or_404(collective.accounts.filter(is_delegate=True), pk=account_id)
+    active = request.POST.get("active") == "1"
+    services.set_account_active(actor=user, account=account, active=active)
+    name = account.display_name or account.username
+    messages.success(request, f"已{'启用' if active else '停用'}成员账号“{name}”。")
+    return redirect("collectives:detail", collective.pk)

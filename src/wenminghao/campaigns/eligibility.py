@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
 from wenminghao.collectives.enums import HONOUR_RANK, STABLE_UNIT_FORMS, HonourLevel
+from wenminghao.collectives.models import age_on
 from wenminghao.core.errors import Violation
 
 from .enums import CampaignLevel
@@ -68,11 +69,6 @@ class Conditions:
             leader_max_age=campaign.leader_max_age,
             require_stable_unit=campaign.require_stable_unit,
         )
-
-
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    """Full years of age (周岁) on a day."""
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def percent(share: Decimal) -> str:

@@ -194,3 +194,11 @@ def filing_counts_by_child_unit(user, unit, *, campaign=None) -> tuple[list[Unit
     if own.total:
         lines.append(own)
     return lines, totals
+
+
+def collective_filings_panel(request, collective) -> dict:
+    """The collective page's panel of its creation filings that this user may see (collectives.panels)."""
+    return {"filings": list(
+        filings_visible_to(request.user).filter(collective=collective).select_related("campaign")
+        .order_by("-campaign__year", "campaign__level", "-id")
+    )}

@@ -1,7 +1,14 @@
+import datetime
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from .enums import HonourLevel, OrgType, Sector, WorkingUnitForm
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    """Full years of age (周岁) on a day."""
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 class Collective(models.Model):

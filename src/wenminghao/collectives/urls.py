@@ -11,6 +11,4 @@ urlpatterns = [
     path("import/template/", views.import_template, name="import_template"),
     path("<int:pk>/", views.collective_detail, name="detail"),
     path("<int:pk>/edit/", views.collective_edit, name="edit"),
-    path("<int:pk>/delegates/", views.delegate_create, name="delegate_create"),
-    path("<int:pk>/delegates/<int:account_id>/active/", views.delegate_set_active, name="delegate_set_active"),
 ]

@@ -7,18 +7,13 @@ import tempfile
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
-from wenminghao.accounts import services as account_services
-from wenminghao.campaigns.eligibility import age_on
-from wenminghao.campaigns.selectors import filings_visible_to
 from wenminghao.core.errors import RuleViolationError
 from wenminghao.core.http import get_visible_or_404, paginate
-from wenminghao.core.roles import Role
 from wenminghao.orgs.selectors import units_visible_to
 
 from . import selectors, services
@@ -33,7 +28,8 @@ from .forms import (
     formset_rows,
 )
 from .importer import import_collectives
-from .models import Collective
+from .models import Collective, age_on
+from .panels import panels_for
 
 NOT_FOUND = "未找到该集体，或您无权查看。"
 
@@ -87,7 +83,10 @@ def collective_export(request):
 
 # --- detail --------------------------------------------------------------------------------------
 
-def _render_detail(request, pk: int, *, delegate_form=None):
+def render_collective_page(request, pk: int, *, delegate_form=None, status: int = 200):
+    """The collective's page: its facts, honours and members, the delegate accounts for who manages them, and the
+    panels other apps add (collectives.panels: its filings, …). ``delegate_form`` shows a refused delegate form
+    with its errors (accounts.views)."""
     user = request.user
     try:
         collective = selectors.collective_detail(user, pk)
@@ -98,26 +97,25 @@ def _render_detail(request, pk: int, *, delegate_form=None):
     for member in members:
         member.age = age_on(member.birth_date, today)
     can_manage_delegates = user.has_perm("collectives.manage_delegates", collective)
+    panels, panel_context = panels_for(request, collective)
     context = {
         "collective": collective,
         "members": members,
         "honours": list(collective.honours.all()),
-        "filings": list(
-            filings_visible_to(user).filter(collective=collective).select_related("campaign")
-            .order_by("-campaign__year", "campaign__level", "-id")
-        ),
         "can_change": user.has_perm("collectives.change_collective", collective),
         "can_manage_delegates": can_manage_delegates,
+        "panels": panels,
+        **panel_context,
     }
     if can_manage_delegates:
         context["delegates"] = list(collective.accounts.filter(is_delegate=True).order_by("-is_active", "id"))
         context["delegate_form"] = delegate_form or DelegateForm()
-    return render(request, "collectives/detail.html", context)
+    return render(request, "collectives/detail.html", context, status=status)
 
 
 @login_required
 def collective_detail(request, pk: int):
-    return _render_detail(request, pk)
+    return render_collective_page(request, pk)
 
 
 # --- create and edit -----------------------------------------------------------------------------
@@ -191,58 +189,6 @@ def collective_edit(request, pk: int):
     if not request.user.has_perm("collectives.change_collective", collective):
         raise PermissionDenied("您无权修改该集体。")
     return _edit_page(request, collective=collective)
-
-
-# --- delegate accounts ---------------------------------------------------------------------------
-
-@login_required
-@require_POST
-def delegate_create(request, pk: int):
-    """The leader (or an admin above) creates a member account that fills in records for the collective."""
-    user = request.user
-    collective = _visible_collective(user, pk)
-    if not user.has_perm("collectives.manage_delegates", collective):
-        raise PermissionDenied("只有号长或归口单位管理员可以管理成员账号。")
-    form = DelegateForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            account = account_services.create_account(
-                actor=user, username=data["username"], password=data["password1"], role=Role.COLLECTIVE,
-                collective=collective, display_name=data["display_name"], mobile=data["mobile"] or None,
-                is_delegate=True,
-            )
-        except ValidationError as error:
-            _add_account_errors(form, error)
-        else:
-            messages.success(request, f"已为{account.display_name}创建成员账号“{account.username}”。")
-            return redirect("collectives:detail", collective.pk)
-    return _render_detail(request, collective.pk, delegate_form=form)
-
-
-def _add_account_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = name if name in form.fields else ("password1" if name == "password" else None)
-            for item in errors:
-                form.add_error(target, item)
-    else:
-        form.add_error("password1", error)
-
-
-@login_required
-@require_POST
-def delegate_set_active(request, pk: int, account_id: int):
-    user = request.user
-    collective = _visible_collective(user, pk)
-    if not user.has_perm("collectives.manage_delegates", collective):
-        raise PermissionDenied("只有号长或归口单位管理员可以管理成员账号。")
-    account = get_visible_or_404(collective.accounts.filter(is_delegate=True), pk=account_id)
-    active = request.POST.get("active") == "1"
-    account_services.set_account_active(actor=user, account=account, active=active)
-    name = account.display_name or account.username
-    messages.success(request, f"已{'启用' if active else '停用'}成员账号“{name}”。")
-    return redirect("collectives:detail", collective.pk)
 
 
 # --- import --------------------------------------------------------------------------------------
