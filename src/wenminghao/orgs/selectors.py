@@ -65,21 +65,20 @@ def _sibling_order(unit: Unit) -> tuple[int, int]:
 
 def unit_children(unit: Unit) -> list[Unit]:
     """The direct children of ``unit`` with ``collective_count`` (their own) and
-    ``subtree_collective_count`` (with everything below them): two queries whatever the size."""
-    from wenminghao.collectives.models import Collective
-
+    ``subtree_collective_count`` (with everything below them): two queries whatever the size. Collectives are
+    counted through the units' reverse relation (``Unit.collectives``): the tree imports nothing of them."""
     children = list(
         Unit.objects.filter(parent=unit).annotate(collective_count=Count("collectives")).order_by("sort_order", "path")
     )
     totals = {child.pk: 0 for child in children}
     rows = (
-        Collective.objects.filter(unit__path__startswith=unit.path)
+        Unit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk)
         .order_by()
-        .values("unit__path")
-        .annotate(total=Count("id"))
+        .values("path")
+        .annotate(total=Count("collectives"))
     )
     for row in rows:
-        child_id = _child_id_under(unit, row["unit__path"])
+        child_id = _child_id_under(unit, row["path"])
         if child_id in totals:
             totals[child_id] += row["total"]
     for child in children:
@@ -89,8 +88,6 @@ def unit_children(unit: Unit) -> list[Unit]:
 
 def collective_counts(unit: Unit) -> dict[str, int]:
     """How many collectives report directly to ``unit`` (own) and to its whole subtree (total)."""
-    from wenminghao.collectives.models import Collective
-
-    return Collective.objects.filter(unit__path__startswith=unit.path).aggregate(
-        own=Count("id", filter=Q(unit=unit)), total=Count("id")
+    return Unit.objects.filter(path__startswith=unit.path).aggregate(
+        own=Count("collectives", filter=Q(pk=unit.pk)), total=Count("collectives")
     )

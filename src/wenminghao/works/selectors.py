@@ -1,6 +1,9 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from .enums import FileRole
+from .enums import FileRole, WorkStatus
 from .models import SimilarFile, Work, WorkFile
 
 
@@ -72,3 +75,40 @@ def similar_files_for(work) -> QuerySet[SimilarFile]:
         .select_related("file", "other", "other__work", "other__work__collective")
         .order_by("file__role", "file__position", "file_id", "other_id")
     )
+
+
+# --- who may have a work's files ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileAccess:
+    """A work whose files the user may have, and how: ``judged`` (a judge it is assigned to: files go out under
+    neutral names, blind rounds show no collective), ``public`` (showcased: anyone, cacheable)."""
+
+    work: Work
+    judged: bool = False
+    public: bool = False
+
+
+# Apps above works that give someone a work's files register a check here, in their AppConfig.ready():
+# ``check(user, work_id) -> bool`` (reviews: the judges a work is assigned to). Works imports none of them.
+_JUDGED_ACCESS: list[Callable[[object, int], bool]] = []
+
+
+def register_judged_file_access(check: Callable[[object, int], bool]) -> None:
+    if check not in _JUDGED_ACCESS:
+        _JUDGED_ACCESS.append(check)
+
+
+def work_file_access(user, work_id: int) -> FileAccess | None:
+    """May this user have the files of this work, and how (the one answer for collectives, units, judges and the
+    public): who may see the work; else a judge it is assigned to; else anyone once it is showcased. None: no."""
+    work = works_visible_to(user).filter(pk=work_id).first()
+    if work is not None:
+        return FileAccess(work, public=work.status == WorkStatus.SHOWCASED)
+    if user.is_authenticated and any(check(user, work_id) for check in _JUDGED_ACCESS):
+        work = Work.objects.filter(pk=work_id).first()
+        if work is not None:
+            return FileAccess(work, judged=True, public=work.status == WorkStatus.SHOWCASED)
+    work = Work.objects.filter(pk=work_id, status=WorkStatus.SHOWCASED).first()
+    return FileAccess(work, public=True) if work is not None else None

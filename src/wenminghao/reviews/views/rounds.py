@@ -109,7 +109,7 @@ def round_detail(request, round_id: int):
         "criteria": list(Criterion.objects.filter(round=round_)),
         "progress": selectors.round_progress(round_),
         "conflicts": selectors.round_conflicts(round_),
-        "assignable": services.assignable_works(round_).count(),
+        "assignable": selectors.assignable_works(round_).count(),
         "is_open": round_.status == RoundStatus.OPEN,
     }
     return render(request, "reviews/rounds/detail.html", context)

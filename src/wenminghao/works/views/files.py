@@ -199,23 +199,15 @@ def file_serve(request, pk: int, file_id: int):
     variant = request.GET.get("variant") or "original"
     if variant not in VARIANTS:
         raise Http404(FILE_NOT_FOUND)
-    user = request.user
-    work = selectors.works_visible_to(user).filter(pk=pk).first()
-    judged = False
-    if work is None and _judge_may_see(user, pk):
-        # A judge sees the files of a work assigned to them (reviews), under neutral names (blind rounds).
-        work, judged = Work.objects.filter(pk=pk).first(), True
-    if work is None:
-        # Private until showcased: then anyone may see the work's files.
-        work = Work.objects.filter(pk=pk, status=WorkStatus.SHOWCASED).first()
-        if work is None:
-            if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            raise Http404(FILE_NOT_FOUND)
+    access = selectors.work_file_access(request.user, pk)
+    if access is None:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404(FILE_NOT_FOUND)
+    work, judged, showcased = access.work, access.judged, access.public
     item = WorkFile.objects.filter(pk=file_id, work=work).first()
     if item is None:
         raise Http404(FILE_NOT_FOUND)
-    showcased = work.status == WorkStatus.SHOWCASED
     name = getattr(item, VARIANTS[variant]).name
     if not name:
         raise Http404("该文件的预览尚未生成。")
@@ -226,10 +218,3 @@ def file_serve(request, pk: int, file_id: int):
     return stored_file_response(request, name, content_type=content_type, filename=download_name,
                                 as_attachment=request.GET.get("download") == "1",
                                 cache_control="public, max-age=3600" if showcased else "private, max-age=300")
-
-
-def _judge_may_see(user, work_id: int) -> bool:
-    from wenminghao.core.predicates import is_judge
-    from wenminghao.reviews.selectors import judge_may_see_work
-
-    return is_judge(user) and judge_may_see_work(user, work_id)

@@ -1,114 +1,46 @@
-"""The only code that changes the review app's state: atomic and audited."""
+"""Writes of the central review rounds: create, rubric, judges, assignment, scores, close (each atomic, audited)."""
 
+from collections import Counter
+from decimal import Decimal, InvalidOperation
 
-# --- unit reports (R2) -------------------------------------------------------------------------------------
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
-SCAN_MAX_BYTES = 20 * 1024 * 1024
-SCAN_TYPES = {b"%PDF-": ("application/pdf", "pdf"), b"\xff\xd8\xff": ("image/jpeg", "jpg")}
+from wenminghao.core.audit import record_audit, snapshot
+from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
+from wenminghao.core.notifications import notify
+from wenminghao.core.predicates import is_campaign_office_admin
+from wenminghao.core.roles import Role
+from wenminghao.works.enums import Category
 
-
-def sniff_scan(path) -> tuple[str, str] | None:
-    """(content type, extension) of a PDF or JPEG file judged by its first bytes, not its name; else None."""
-    with open(path, "rb") as handle:
-        head = handle.read(8)
-    for magic, kind in SCAN_TYPES.items():
-        if head.startswith(magic):
-            return kind
-    return None
-
-
-def upload_stamped_scan(*, actor, campaign, unit, upload):
-    """Record the unit's stamped Attachment 2 scan for the campaign (PDF or JPEG by content, at most 20 MB),
-    replacing an earlier one. Side effects: the file is streamed to a temporary file, moved into storage under
-    reports/<campaign>/<unit>/, the UnitReport row is created or updated (uploaded_at = now, work_count = the
-    unit's recommended works now), the replaced file is deleted after commit, and an audit entry is written.
-    Only an admin of the unit itself (or of a unit above it) may upload: NotPermitted otherwise;
-    RuleViolationError with code report.scan_* for a missing, too large or wrong-type file."""
-    import os
-
-    from django.db import transaction
-    from django.utils import timezone
-
-    from wenminghao.core.audit import record_audit
-    from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
-    from wenminghao.core.predicates import has_object_in_scope
-    from wenminghao.works.uploads import UploadTooLarge, discard, received, store
-
-    from .models import UnitReport
-    from .selectors import recommended_works
-
-    if not has_object_in_scope(actor, unit):
-        raise NotPermitted(f"只有“{unit.name}”的管理员可以上传该单位的盖章汇总表。")
-    if upload is None:
-        raise RuleViolationError([Violation("report.scan_missing", "请选择盖章汇总表的扫描件（PDF或JPEG）。", "file")])
-    try:
-        with received(upload, limit=SCAN_MAX_BYTES) as item:
-            kind = sniff_scan(item.path)
-            if kind is None:
-                raise RuleViolationError([Violation(
-                    "report.scan_type",
-                    f"“{item.name}”不是PDF或JPEG文件（按文件内容判断，与扩展名无关），请上传盖章汇总表的PDF或JPEG扫描件。",
-                    "file",
-                )])
-            content_type, extension = kind
-            stored = store(item, f"reports/{campaign.pk}/{unit.pk}/盖章汇总表.{extension}")
-    except UploadTooLarge as error:
-        name = os.path.basename(getattr(upload, "name", "") or "") or "扫描件"
-        raise RuleViolationError([Violation(
-            "report.scan_too_large", f"“{name}”超过20 MB，请压缩或降低扫描分辨率后重新上传。", "file")]) from error
-    try:
-        with transaction.atomic():
-            report = UnitReport.objects.select_for_update().filter(campaign=campaign, unit=unit).first()
-            old_file = report.stamped_scan.name if report else ""
-            report = report or UnitReport(campaign=campaign, unit=unit)
-            report.stamped_scan = stored
-            report.scan_name, report.scan_size, report.scan_sha256 = item.name, item.size, item.sha256
-            report.scan_content_type = content_type
-            report.uploaded_by = actor
-            report.uploaded_at = timezone.now()
-            report.work_count = recommended_works(campaign, unit).count()
-            report.save()
-            record_audit(actor=actor, action="上传盖章汇总表", target=report, unit_path=unit.path,
-                         after={"file": item.name, "size": item.size, "sha256": item.sha256,
-                                "work_count": report.work_count})
-            if old_file and old_file != stored:
-                transaction.on_commit(lambda: discard(old_file))
-    except BaseException:
-        discard(stored)
-        raise
-    return report
-
-
-def scan_too_large_violation(request=None):
-    from wenminghao.core.errors import Violation
-
-    return Violation("report.scan_too_large", "扫描件超过20 MB，请压缩或降低扫描分辨率后重新上传。", "file")
-
-
-# --- central review rounds (R4) --------------------------------------------------------------------------------
+from ..enums import RoundStatus
+from ..models import Assignment, Criterion, ReviewRound, RoundJudge, Score
+from ..rules import is_assigned_judge, judge_has_conflict
+from ..selectors.rounds import assignable_works
 
 ROUND_TRIM_MAX = 5
+
+
 RUBRIC_MAX_CRITERIA = 12
+
+
 SCORE_MAX_LIMIT = 1000
+
+
 DEFAULT_RUBRIC = (("主题契合", "0.30", "10"), ("原创性", "0.30", "10"), ("表现力", "0.20", "10"),
                   ("示范推广价值", "0.20", "10"))
-ASSIGNABLE_STATUSES = ("recommended", "shortlisted")
+
+
 
 
 def _require_round_office(actor, round_or_campaign, what: str):
-    from wenminghao.core.errors import NotPermitted
-    from wenminghao.core.predicates import is_campaign_office_admin
-
     campaign = getattr(round_or_campaign, "campaign", round_or_campaign)
     if not is_campaign_office_admin(actor, campaign):
         raise NotPermitted(f"只有组织“{campaign.name}”的团委管理员可以{what}。")
 
 
 def _require_open(round_, what: str):
-    from wenminghao.core.errors import RuleViolationError
-
-    from .enums import RoundStatus
-
     if round_.status != RoundStatus.OPEN:
         raise RuleViolationError.single("round.closed", f"评审轮次“{round_.name}”已结束，不能再{what}。")
 
@@ -117,14 +49,6 @@ def create_round(*, actor, campaign, category: str, name: str, is_blind: bool = 
     """Open a review round of one category of the campaign. Only the campaign's office admin (NotPermitted);
     RuleViolationError (round.*) for an unknown category, an empty or long name, or a trim count outside 0..5.
     Side effects: the ReviewRound row and an audit entry."""
-    from django.db import transaction
-
-    from wenminghao.core.audit import record_audit, snapshot
-    from wenminghao.core.errors import RuleViolationError, Violation
-    from wenminghao.works.enums import Category
-
-    from .models import ReviewRound
-
     _require_round_office(actor, campaign, "开设评审轮次")
     name = (name or "").strip()
     violations = []
@@ -152,15 +76,6 @@ def set_rubric(*, actor, round_, criteria: list[dict]):
     """Replace the round's rubric by ``criteria`` (dicts with name, weight, max_score, in order). Only the office
     admin, only while the round is open and before any judge has scored (the scores would lose their meaning).
     RuleViolationError lists every bad line (rubric.*). Side effects: Criterion rows replaced, an audit entry."""
-    from decimal import Decimal, InvalidOperation
-
-    from django.db import transaction
-
-    from wenminghao.core.audit import record_audit
-    from wenminghao.core.errors import RuleViolationError, Violation
-
-    from .models import Criterion, ReviewRound, Score
-
     _require_round_office(actor, round_, "设置评分标准")
     violations, cleaned, seen = [], [], set()
     if not criteria:
@@ -219,14 +134,6 @@ def set_judges(*, actor, round_, judges):
     """Make ``judges`` (accounts with the judge role, active) the round's panel. Only the office admin, only while
     the round is open; a judge who has already scored cannot be taken off. Side effects: RoundJudge rows added
     and removed, the unscored assignments of removed judges deleted, an audit entry."""
-    from django.db import transaction
-
-    from wenminghao.core.audit import record_audit
-    from wenminghao.core.errors import RuleViolationError, Violation
-    from wenminghao.core.roles import Role
-
-    from .models import Assignment, ReviewRound, RoundJudge, Score
-
     _require_round_office(actor, round_, "选择评委")
     judges = list(judges)
     violations = [
@@ -255,29 +162,11 @@ def set_judges(*, actor, round_, judges):
     return round_
 
 
-def assignable_works(round_):
-    """The works a round reviews: the campaign's works of the round's category that are recommended or
-    shortlisted, with collective and unit."""
-    from wenminghao.works.models import Work
-
-    return (Work.objects.filter(campaign_id=round_.campaign_id, category=round_.category,
-                                status__in=ASSIGNABLE_STATUSES)
-            .select_related("collective", "collective__unit").order_by("id"))
-
-
 def assign_works(*, actor, round_) -> dict:
     """Give every assignable work (see assignable_works) to every judge of the round, skipping conflicts of
     interest (a judge whose own unit's subtree contains the work's collective: reviews.rules.judge_has_conflict).
     Existing assignments stay. Only the office admin, only while the round is open. Returns {"created": n,
     "skipped": [(work, judge), ...]}. Side effects: Assignment rows, an audit entry (when anything was created)."""
-    from django.db import transaction
-
-    from wenminghao.core.audit import record_audit
-    from wenminghao.core.errors import RuleViolationError, Violation
-
-    from .models import Assignment, ReviewRound, RoundJudge
-    from .rules import judge_has_conflict
-
     _require_round_office(actor, round_, "分配作品")
     with transaction.atomic():
         round_ = ReviewRound.objects.select_for_update().select_related("campaign__office").get(pk=round_.pk)
@@ -312,12 +201,6 @@ def assign_works(*, actor, round_) -> dict:
 
 def _notify_judges(round_, assignments) -> None:
     """Tell each judge how many works the round has newly given them (in the platform, and by e-mail)."""
-    from collections import Counter
-
-    from django.urls import reverse
-
-    from wenminghao.core.notifications import notify
-
     counts = Counter(assignment.judge for assignment in assignments)
     for judge, count in counts.items():
         message = f"“{round_.name}”（{round_.campaign.name}）为您分配了{count}件评审作品，请在本轮结束前完成评分。"
@@ -330,17 +213,6 @@ def save_scores(*, actor, assignment, scores: dict, comment: str = ""):
     judge (NotPermitted otherwise, also for a conflict of interest); RuleViolationError (score.*) for a closed
     round or each missing or out-of-range value. Side effects: Score rows upserted, the assignment's comment and
     scored_at, an audit entry."""
-    from decimal import Decimal, InvalidOperation
-
-    from django.db import transaction
-    from django.utils import timezone
-
-    from wenminghao.core.audit import record_audit
-    from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
-
-    from .models import Assignment, Criterion, Score
-    from .rules import is_assigned_judge
-
     with transaction.atomic():
         assignment = (Assignment.objects.select_for_update()
                       .select_related("round", "round__campaign__office", "work__collective__unit")
@@ -395,14 +267,6 @@ def save_scores(*, actor, assignment, scores: dict, comment: str = ""):
 def close_round(*, actor, round_):
     """End the round: scores are final and judges can no longer revise them. Only the office admin;
     RuleViolationError (round.closed) when already closed. Side effects: status, closed_at, an audit entry."""
-    from django.db import transaction
-    from django.utils import timezone
-
-    from wenminghao.core.audit import record_audit
-
-    from .enums import RoundStatus
-    from .models import ReviewRound
-
     _require_round_office(actor, round_, "结束评审轮次")
     with transaction.atomic():
         round_ = ReviewRound.objects.select_for_update().select_related("campaign__office").get(pk=round_.pk)
@@ -413,65 +277,3 @@ def close_round(*, actor, round_):
         record_audit(actor=actor, action="结束评审轮次", target=round_, unit_path=round_.campaign.office.path,
                      before={"status": RoundStatus.OPEN}, after={"status": RoundStatus.CLOSED})
     return round_
-
-
-# --- the unit's order of its recommended works ------------------------------------------------------------------
-
-
-def move_recommended(*, actor, campaign, unit, work, direction: str):
-    """Move one of ``unit``'s recommended works of ``campaign`` one place up or down within its category in the
-    order of its reporting unit's Attachment 2 table (reviews.transitions.reporting_unit_path: the unit that prints
-    the table, e.g. 环翠区团委 for a collective of 鲸园街道), renumbering that list's ranks 1..n.
-
-    Only an admin of the reporting unit or of a unit above it may reorder (NotPermitted; a unit below it, such as a
-    street committee, would otherwise renumber a part of its parent's list). RuleViolationError (order.*) when the
-    work is not one of ``unit``'s recommended works of the campaign or the direction is neither up nor down.
-    Side effects: unit_rank of the list's works (one UPDATE), an audit entry with the ranks before and after."""
-    from django.db import transaction
-    from django.db.models import F
-
-    from wenminghao.core.audit import record_audit
-    from wenminghao.core.errors import NotPermitted, RuleViolationError
-    from wenminghao.core.predicates import has_object_in_scope, is_admin
-    from wenminghao.orgs.models import Unit
-    from wenminghao.works.enums import WorkStatus
-    from wenminghao.works.models import Work
-
-    from .transitions import reporting_unit_path
-
-    if not (is_admin(actor) and has_object_in_scope(actor, unit)):
-        raise NotPermitted(f"只有“{unit.name}”的管理员可以调整本单位推荐作品的顺序。")
-    if direction not in ("up", "down"):
-        raise RuleViolationError.single("order.direction", "请选择上移或下移。", "direction")
-    with transaction.atomic():
-        work = (Work.objects.select_for_update().select_related("campaign__office", "collective__unit")
-                .get(pk=work.pk))
-        if (work.campaign_id != campaign.pk or work.status != WorkStatus.RECOMMENDED
-                or not work.collective.unit.path.startswith(unit.path)):
-            raise RuleViolationError.single(
-                "order.not_recommended",
-                f"作品“{work.title}”不是本单位当前的推荐作品（只有“已推荐”状态的作品可以调整顺序）。", "work")
-        reporting_path = reporting_unit_path(work)
-        if not reporting_path.startswith(actor.unit.path):
-            reporting = Unit.objects.filter(path=reporting_path).first()
-            name = reporting.name if reporting else "报送汇总表的单位"
-            raise NotPermitted(f"推荐作品的顺序由“{name}”统一调整（汇总表由它报送），请联系其管理员。")
-        siblings = list(
-            Work.objects.select_for_update()
-            .filter(campaign=campaign, category=work.category, status=WorkStatus.RECOMMENDED,
-                    collective__unit__path__startswith=reporting_path)
-            # a rank missing (NULL) goes last on SQLite and PostgreSQL alike
-            .order_by(F("unit_rank").asc(nulls_last=True), "id")
-        )
-        before = {item.pk: item.unit_rank for item in siblings}
-        index = [item.pk for item in siblings].index(work.pk)
-        target = index - 1 if direction == "up" else index + 1
-        if 0 <= target < len(siblings):
-            siblings[index], siblings[target] = siblings[target], siblings[index]
-        for rank, item in enumerate(siblings, start=1):
-            item.unit_rank = rank
-        Work.objects.bulk_update(siblings, ["unit_rank"])
-        after = {item.pk: item.unit_rank for item in siblings}
-        record_audit(actor=actor, action="调整推荐顺序", target=work, unit_path=reporting_path,
-                     before={"unit_rank": before}, after={"unit_rank": after})
-    return siblings

@@ -1,0 +1,50 @@
+"""The reads of the review app, by sub-domain: reports, rounds, decisions, order (visible-to scoping is the
+caller's selector). Import from here or from the sub-module."""
+
+from .decisions import (
+    QUEUE_STATUSES,
+    queue_counts,
+    review_actions,
+    review_queue,
+    work_history,
+)
+from .order import (
+    recommended_order,
+)
+from .reports import (
+    is_report_late,
+    recommended_works,
+    report_status,
+    unit_deadline,
+)
+from .rounds import (
+    assignable_works,
+    campaign_rounds,
+    judge_accounts,
+    judge_assignments,
+    judge_may_see_work,
+    round_conflicts,
+    round_progress,
+    rounds_visible_to,
+)
+
+__all__ = [
+    "QUEUE_STATUSES",
+    "assignable_works",
+    "campaign_rounds",
+    "is_report_late",
+    "judge_accounts",
+    "judge_assignments",
+    "judge_may_see_work",
+    "queue_counts",
+    "recommended_order",
+    "recommended_works",
+    "report_status",
+    "review_actions",
+    "review_queue",
+    "round_conflicts",
+    "round_progress",
+    "rounds_visible_to",
+    "unit_deadline",
+    "work_history",
+]

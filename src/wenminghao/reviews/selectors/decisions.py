@@ -1,0 +1,56 @@
+"""Reads of the decisions on works: the unit's review queue, a work's history and the actions open to a user."""
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from wenminghao.works.models import SimilarFile
+from wenminghao.works.selectors import works_visible_to
+
+from ..models import WorkDecision
+from ..transitions import TRANSITIONS, may_change
+
+QUEUE_STATUSES = ("submitted", "recommended", "returned", "shortlisted", "showcased", "forwarded")
+
+
+def review_queue(user, campaign, *, status: str = "", category: str = "", collective_id: int | None = None,
+                 search: str = ""):
+    """The works of ``campaign`` the admin may see (their subtree), filtered, with the number of files and whether
+    any file repeats another work's (an originality flag), oldest submission first. Drafts never show: they are
+    the collective's own until submitted."""
+    queryset = works_visible_to(user).filter(campaign=campaign).exclude(status="draft")
+    if status:
+        queryset = queryset.filter(status=status)
+    if category:
+        queryset = queryset.filter(category=category)
+    if collective_id:
+        queryset = queryset.filter(collective_id=collective_id)
+    if search:
+        queryset = queryset.filter(Q(title__icontains=search) | Q(collective__name__icontains=search))
+    return (queryset.select_related("collective", "collective__unit", "campaign", "campaign__office")
+            .annotate(file_count=Count("files", distinct=True),
+                      flagged=Exists(SimilarFile.objects.filter(file__work=OuterRef("pk"))))
+            .order_by("submitted_at", "id"))
+
+
+def queue_counts(user, campaign) -> dict[str, int]:
+    """{status: number of works} over the user's visible works of the campaign (one query)."""
+    return works_visible_to(user).filter(campaign=campaign).aggregate(
+        **{status: Count("id", filter=Q(status=status)) for status in QUEUE_STATUSES})
+
+
+def work_history(work):
+    """The work's review decisions, oldest first, with who took them (one query)."""
+    return WorkDecision.objects.filter(work=work).select_related("actor").order_by("created_at", "id")
+
+
+def review_actions(user, work) -> list[dict]:
+    """The decisions ``user`` may take on ``work`` now: {"to_status", "label", "needs_comment", "style"}, in the
+    order of TRANSITIONS (no queries beyond what the work has selected)."""
+    styles = {"recommended": "btn-danger", "returned": "btn-outline-secondary", "submitted": "btn-outline-secondary",
+              "shortlisted": "btn-outline-primary", "showcased": "btn-success", "forwarded": "btn-primary"}
+    actions = []
+    for (from_status, to_status), rule in TRANSITIONS.items():
+        if from_status == work.status and may_change(user, work, to_status):
+            undo = rule.action.startswith("撤销")
+            actions.append({"to_status": to_status, "label": rule.action, "needs_comment": rule.needs_comment,
+                            "style": "btn-outline-secondary" if undo else styles.get(to_status, "btn-secondary")})
+    return actions
