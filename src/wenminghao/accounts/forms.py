@@ -6,8 +6,12 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import Q
 
+from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.core.http import client_ip
 from wenminghao.core.roles import Role
+from wenminghao.orgs.enums import OFFICE_KINDS
+from wenminghao.orgs.forms import style_form, unit_tree_field
+from wenminghao.orgs.selectors import units_visible_to
 
 from .models import User, mobile_validator
 from .throttling import attempt_sign_in
@@ -17,7 +21,6 @@ mobile_pattern = re.compile(r"^1\d{10}$")
 
 class SignInForm(forms.Form):
     """Sign in with account name or mobile number. Failures are counted per name and per address."""
-
     login = forms.CharField(label="账号或手机号", max_length=150, widget=forms.TextInput(
         attrs={"class": "form-control", "autocomplete": "username", "autofocus": True}))
     password = forms.CharField(label="密码", strip=False, widget=forms.PasswordInput(
@@ -56,8 +59,6 @@ class AccountFilterForm(forms.Form):
     role = forms.ChoiceField(label="角色", required=False, choices=[("", "全部角色"), *Role.choices])
 
     def __init__(self, *args, user, **kwargs):
-        from wenminghao.orgs.forms import style_form, unit_tree_field
-        from wenminghao.orgs.selectors import units_visible_to
 
         super().__init__(*args, **kwargs)
         self.fields["unit"] = unit_tree_field(
@@ -80,7 +81,6 @@ class AccountCreateForm(forms.Form):
     office units and judges. Whether the admin would manage the new account afterwards is the same
     question as ``accounts.manage_account``, so nobody creates an account they could not then reset.
     """
-
     role = forms.ChoiceField(label="角色")
     unit = forms.ModelChoiceField(label="所属单位", queryset=None, required=False,
                                   help_text="管理员和评委账号所在的单位。")
@@ -97,9 +97,6 @@ class AccountCreateForm(forms.Form):
         attrs={"autocomplete": "new-password"}))
 
     def __init__(self, *args, actor, **kwargs):
-        from wenminghao.collectives.selectors import collectives_visible_to
-        from wenminghao.orgs.forms import style_form, unit_tree_field
-        from wenminghao.orgs.selectors import units_visible_to
 
         super().__init__(*args, **kwargs)
         self.actor = actor
@@ -159,7 +156,6 @@ class AccountCreateForm(forms.Form):
         return data
 
     def _check_unit_for_role(self, role: str, unit) -> None:
-        from wenminghao.orgs.enums import OFFICE_KINDS
 
         if role == Role.CITY_ADMIN and unit.kind not in OFFICE_KINDS:
             self.add_error(
@@ -183,7 +179,6 @@ class AccountCreateForm(forms.Form):
 
 class AccountPasswordResetForm(SetPasswordForm):
     """An admin above sets a new password for an account; typed twice."""
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "新密码"

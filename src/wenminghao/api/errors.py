@@ -5,6 +5,7 @@ and holds the two helpers endpoints use: ``visible_or_404`` and ``require_perm``
 
 import json
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -133,7 +134,6 @@ def error_response(api: NinjaAPI, request: HttpRequest, status: int, code: str, 
 
 class ApiError(Exception):
     """An answer other than success that is neither 404, 403 nor a rule violation (e.g. 401, 429)."""
-
     def __init__(self, status: int, code: str, message: str, field: str | None = None,
                  headers: dict[str, str] | None = None):
         self.status = status
@@ -225,7 +225,6 @@ def _violation_from_request_error(error: dict) -> Violation:
 
 def install_error_handlers(api: NinjaAPI) -> None:
     """Make every error of ``api`` answer in the one errors shape."""
-
     @api.exception_handler(ValidationError)
     def on_validation_error(request, exc: ValidationError):
         violations = [_violation_from_request_error(error) for error in exc.errors]
@@ -262,7 +261,6 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(RequestDataTooBig)
     def on_too_big(request, exc):
-        from django.conf import settings
 
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
         return error_response(

@@ -7,7 +7,8 @@ class CampaignsConfig(AppConfig):
     verbose_name = "创建活动"
 
     def ready(self):
-        from wenminghao.collectives.panels import CollectivePanel, register_panel  # the app registry is ready only now
+        # Imported here, not at the top: models may be imported only once the app registry is ready (Django).
+        from wenminghao.collectives.panels import CollectivePanel, register_panel
 
         from .selectors import collective_filings_panel
 

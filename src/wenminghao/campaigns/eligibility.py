@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from wenminghao.collectives.enums import HONOUR_RANK, STABLE_UNIT_FORMS, HonourLevel
+from wenminghao.collectives.enums import HONOUR_RANK, STABLE_UNIT_FORMS, HonourLevel, WorkingUnitForm
 from wenminghao.collectives.models import age_on
 from wenminghao.core.errors import Violation
 
@@ -45,7 +45,6 @@ class HonourFacts:
 @dataclass(frozen=True)
 class Conditions:
     """The configurable basic conditions (from the campaign)."""
-
     level: str
     year: int
     reference_date: datetime.date
@@ -185,7 +184,6 @@ def is_former_holder(campaign, collective) -> bool:
 @dataclass(frozen=True)
 class RuleResult:
     """One rule for one collective: its wording, whether it is met, and the fact or the reason."""
-
     key: str
     label: str
     passed: bool
@@ -228,7 +226,6 @@ def rule_labels(conditions: Conditions) -> list[tuple[str, str]]:
 
 
 def _passed_detail(key: str, conditions: Conditions, members, honours, unit_form: str) -> str:
-    from wenminghao.collectives.enums import WorkingUnitForm
 
     if key == "prior_honour":
         required = qualifying_honour_level(conditions.level)

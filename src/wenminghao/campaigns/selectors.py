@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 
 from wenminghao.collectives.enums import OrgType
+from wenminghao.orgs.models import Unit
 
 from .enums import FilingStatus
 from .models import Campaign, CreationFiling
@@ -128,8 +129,6 @@ def child_id_under(unit, path: str) -> int | None:
 def structure_by_child_unit(campaign, unit) -> list[Structure]:
     """The same for each direct child of ``unit``: one grouped query over the subtree, rolled up
     per child by path prefix (a loop over units, never over filings)."""
-    from wenminghao.orgs.models import Unit
-
     children = list(Unit.objects.filter(parent=unit).order_by("sort_order", "id"))
     rows = (
         creating_filings(campaign, unit)
@@ -161,7 +160,6 @@ def structure_by_child_unit(campaign, unit) -> list[Structure]:
 class UnitFilingCounts:
     """Filings per status under one unit; ``unit`` None stands for the collectives filed directly
     under the parent unit itself (本级直属)."""
-
     unit: object
     pending: int = 0
     accepted: int = 0
@@ -176,8 +174,6 @@ def filing_counts_by_child_unit(user, unit, *, campaign=None) -> tuple[list[Unit
     """Per direct child of ``unit`` (every child, zeros included, then 本级直属 if any), the user's
     visible filings by status, and the totals. Two queries whatever the number of filings: the
     children, and one aggregate grouped by unit path and status, rolled up by path."""
-    from wenminghao.orgs.models import Unit
-
     children = list(Unit.objects.filter(parent=unit).order_by("sort_order", "id"))
     queryset = filings_visible_to(user).filter(collective__unit__path__startswith=unit.path)
     if campaign is not None:

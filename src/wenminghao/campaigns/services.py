@@ -7,11 +7,12 @@ from django.utils import timezone
 
 from wenminghao.collectives.models import Collective
 from wenminghao.core.audit import changed_only, record_audit, snapshot
-from wenminghao.core.errors import RuleViolationError, Violation, violations_from_validation_error
+from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation, violations_from_validation_error
+from wenminghao.core.predicates import is_campaign_office_admin
 
 from .eligibility import check_collective, is_former_holder
 from .enums import FilingStatus
-from .models import Campaign, CreationFiling
+from .models import Campaign, CreationFiling, DeadlineExtension
 
 CAMPAIGN_FIELDS = (
     "name", "level", "year", "filing_deadline", "deadline", "reference_date", "min_members", "max_members",
@@ -189,11 +190,6 @@ def grant_extension(*, actor, campaign: Campaign, unit=None, collective=None, un
     ``campaign`` until ``until``, for a stated reason. The office's decision: the unit or collective must
     lie under the campaign's office, ``until`` must be later than both now and the campaign's deadline.
     Several extensions may exist; the latest covering a collective counts (works.deadlines). Audited."""
-    from wenminghao.core.errors import NotPermitted
-    from wenminghao.core.predicates import is_campaign_office_admin
-
-    from .models import DeadlineExtension
-
     if actor is None or not is_campaign_office_admin(actor, campaign):
         raise NotPermitted("只有主办该活动的团市委管理员可以批准报送延期。")
     reason = (reason or "").strip()

@@ -7,7 +7,8 @@ class ReviewsConfig(AppConfig):
     verbose_name = "评审与报送"
 
     def ready(self):
-        from wenminghao.works.selectors import register_judged_file_access  # the app registry is ready only now
+        # Imported here, not at the top: models may be imported only once the app registry is ready (Django).
+        from wenminghao.works.selectors import register_judged_file_access
 
         from .selectors import judge_may_see_work
 

@@ -21,7 +21,10 @@ from django.utils import timezone
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from wenminghao.campaigns.models import Campaign
+from wenminghao.core.errors import NotPermitted
 from wenminghao.core.exporters import SpreadsheetExporter
+from wenminghao.core.predicates import is_campaign_office_admin
 from wenminghao.works.enums import Category, DisplayForm, WorkStatus
 from wenminghao.works.models import Work
 
@@ -54,7 +57,6 @@ SCORE_WIDTH, COMMENT_WIDTH = 10, 30
 @dataclass
 class RoundColumns:
     """One round's part of the sheet: its judges (panel and anyone assigned) and its results by work id."""
-
     round: ReviewRound
     judges: list = field(default_factory=list)
     results: dict = field(default_factory=dict)  # work id -> scoring.WorkResult
@@ -165,7 +167,6 @@ def work_row(work, decisions: dict, rounds: list[RoundColumns], office) -> list:
 
 class CampaignWorksExport(SpreadsheetExporter):
     """All works of a campaign with their decisions and every score (see the module's docstring)."""
-
     identifier = "campaign-works"
 
     def __init__(self, campaign):
@@ -211,10 +212,6 @@ def _is_score(value) -> bool:
 def campaign_export_for_job(job) -> CampaignWorksExport:
     """The export of an ExportJob (core.exports): the campaign of ``job.params``, if the account that asked still
     runs it (NotPermitted otherwise: permissions may have changed since the request)."""
-    from wenminghao.campaigns.models import Campaign
-    from wenminghao.core.errors import NotPermitted
-    from wenminghao.core.predicates import is_campaign_office_admin
-
     campaign = Campaign.objects.select_related("office").filter(pk=job.params.get("campaign")).first()
     if campaign is None or not is_campaign_office_admin(job.requested_by, campaign):
         raise NotPermitted("您已不是组织该创建活动的团委管理员，不能导出其作品与评分。")

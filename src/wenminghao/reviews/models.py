@@ -2,13 +2,14 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from wenminghao.works.enums import WorkStatus
+
 from .enums import ReviewStage, RoundStatus
 
 
 class WorkDecision(models.Model):
     """One change of a work's status by a reviewer (recommend, return, shortlist, showcase, forward...),
     with its stage and comment: the work's review history."""
-
     work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="decisions")
     stage = models.CharField("审核层级", max_length=16, choices=ReviewStage.choices)
     from_status = models.CharField("原状态", max_length=16)
@@ -36,7 +37,6 @@ class WorkDecision(models.Model):
 
 
 def _status_label(status: str) -> str:
-    from wenminghao.works.enums import WorkStatus
 
     return str(WorkStatus(status).label) if status in WorkStatus.values else status
 
@@ -44,7 +44,6 @@ def _status_label(status: str) -> str:
 class UnitReport(models.Model):
     """A reviewing unit's report for a campaign: its recommended works and the stamped Attachment 2 table.
     The report is complete only once the stamped scan is uploaded."""
-
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="unit_reports")
     unit = models.ForeignKey("orgs.Unit", on_delete=models.CASCADE, related_name="reports")
     stamped_scan = models.FileField("盖章汇总表扫描件", max_length=255)
@@ -67,7 +66,6 @@ class UnitReport(models.Model):
 
 class ReviewRound(models.Model):
     """A round of central review (集中评议) of one category of a campaign by a panel of judges."""
-
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.PROTECT, related_name="review_rounds")
     category = models.CharField("作品类别", max_length=16)
     name = models.CharField("名称", max_length=100)
@@ -106,7 +104,6 @@ class RoundJudge(models.Model):
 
 class Criterion(models.Model):
     """One line of a round's rubric, e.g. 主题契合 (weight 0.3, max 10)."""
-
     round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField("评分项", max_length=50)
     weight = models.DecimalField("权重", max_digits=5, decimal_places=3, validators=[MinValueValidator(0)])
@@ -124,7 +121,6 @@ class Criterion(models.Model):
 
 class Assignment(models.Model):
     """A work given to a judge in a round; the judge's comment lives here, the scores per criterion below."""
-
     round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="assignments")
     work = models.ForeignKey("works.Work", on_delete=models.PROTECT, related_name="assignments")
     judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")

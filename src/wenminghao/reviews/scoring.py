@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from .models import Assignment, Criterion, Score
+
 CENT = Decimal("0.01")
 
 
@@ -35,7 +37,6 @@ def weighted_score(values: dict, criteria: Sequence) -> Decimal | None:
 
 class Rubric:
     """A round's criteria prepared once for ``weighted_score`` over many judges and works (same arithmetic)."""
-
     def __init__(self, criteria: Sequence):
         self.terms = [(c.pk, Decimal(c.weight), Decimal(c.max_score)) for c in criteria]
         self.total_weight = sum((weight for _, weight, _ in self.terms), Decimal(0))
@@ -112,8 +113,6 @@ class WorkResult:
 def work_numbers(round_ids) -> dict[tuple[int, int], int]:
     """{(round id, work id): n}: each round's works numbered 1, 2, 3… in the order of their id — the "作品 #n"
     of a blind round, the same numbers as ``round_results``. One query."""
-    from .models import Assignment
-
     numbers: dict[tuple[int, int], int] = {}
     counters: dict[int, int] = {}
     pairs = (Assignment.objects.filter(round_id__in=list(round_ids)).values_list("round_id", "work_id").distinct()
@@ -138,7 +137,6 @@ class ResultAssignment:
     """What round_results keeps of an Assignment (JudgeScore.assignment): its ids, the judge's comment and when
     the scores were saved, with the same work and judge instances as the result. Not a model instance: it cannot
     be saved; fetch the Assignment by ``pk`` to change it."""
-
     pk: int
     round_id: int
     work_id: int
@@ -156,7 +154,6 @@ class ResultAssignment:
 class _Loader:
     """Builds instances of ``model`` holding only ``fields`` (the others deferred, as with ``.only()``) from the
     columns ``span`` of a values_list row: one instance per primary key, the same for every row that names it."""
-
     def __init__(self, model, fields: Sequence[str], prefix: str, db: str, start: int):
         self.model, self.db, self.instances = model, db, {}
         concrete = [f for f in model._meta.concrete_fields if f.name in fields]
@@ -181,8 +178,6 @@ def round_results(round_) -> list[WorkResult]:
     one model instance holding the fields of RESULT_*_FIELDS, shared by all the rows that name it; each
     assignment is a ResultAssignment. The assignments are read with their judge, work, collective and unit in
     one values_list query, streamed rather than held."""
-    from .models import Assignment, Criterion, Score
-
     rubric = Rubric(Criterion.objects.filter(round=round_).order_by("position", "id"))
     values: dict[int, dict[int, Decimal]] = {}
     shared: dict[tuple, Decimal] = {}  # equal values (same digits and exponent) share one Decimal

@@ -10,11 +10,21 @@ built from works by ``rows_from_works`` so the exporters never query.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.oxml.simpletypes import ST_Merge
+from docx.shared import Cm, Pt
+from fpdf import FPDF
+from openpyxl.styles import Alignment, Border, Font, Side
 
 from wenminghao.core.exporters import Exporter, SpreadsheetExporter
 from wenminghao.works.enums import Category, DisplayForm
@@ -80,7 +90,6 @@ def date_text(day: datetime.date) -> str:
 
 class SummaryTable(Exporter):
     """Base of the three formats: holds the unit name, the date and the rows."""
-
     basename = "推荐成果汇总表"
 
     def __init__(self, *, unit_name: str, rows: Iterable[SummaryRow], day: datetime.date | None = None):
@@ -106,8 +115,6 @@ class SummaryTable(Exporter):
 
 def text_width(text: str) -> int:
     """Width in spreadsheet character units: a CJK (wide) character takes two, others one."""
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text or "")
 
 
@@ -124,7 +131,6 @@ class SummaryXlsx(SpreadsheetExporter, SummaryTable):
     identifier = "xlsx"
 
     def write(self, stream: BinaryIO) -> None:
-        from openpyxl.styles import Alignment, Border, Font, Side
 
         book = self.workbook()
         sheet = book.active
@@ -182,12 +188,6 @@ class SummaryDocx(SummaryTable):
     content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
     def write(self, stream: BinaryIO) -> None:
-        from docx import Document
-        from docx.enum.section import WD_ORIENT
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.oxml.ns import qn
-        from docx.oxml.simpletypes import ST_Merge
-        from docx.shared import Cm, Pt
 
         document = Document()
         section = document.sections[0]
@@ -248,7 +248,6 @@ class SummaryPdf(SummaryTable):
     rows_per_block = 8
 
     def write(self, stream: BinaryIO) -> None:
-        from fpdf import FPDF
 
         pdf = FPDF(orientation="landscape", unit="mm", format="A4")
         pdf.set_margins(10, 12, 10)

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from wenminghao.core.errors import Violation
 
-from .enums import Category, DisplayForm, EssayKind
+from .enums import CATEGORY_FORMS, Category, DisplayForm, EssayKind
 
 PHOTO_MIN_COUNT = 4
 PHOTO_MAX_COUNT = 9
@@ -44,7 +44,6 @@ def megabytes(size: int) -> str:
 @dataclass(frozen=True)
 class PictureFacts:
     """What ``works.media.inspect_picture`` found in a file."""
-
     name: str
     format: str | None  # "JPEG", "PNG", ... by content; None if not an image at all
     width: int | None = None  # as displayed (EXIF orientation applied)
@@ -156,7 +155,6 @@ def check_essay(text: str, essay_kind: str) -> list[Violation]:
 
 
 def check_display_form(category: str, display_form: str) -> list[Violation]:
-    from .enums import CATEGORY_FORMS
 
     allowed = CATEGORY_FORMS.get(category, ())
     if display_form not in allowed:
@@ -177,7 +175,6 @@ def check_url(url: str) -> list[Violation]:
 @dataclass(frozen=True)
 class WorkFacts:
     """What the submission check needs to know about a work."""
-
     category: str
     display_form: str
     description: str

@@ -7,7 +7,7 @@ from wenminghao.campaigns.forms import LocalDateTimeInput
 from wenminghao.collectives.forms import UnitChoiceField
 
 from . import attachment1
-from .enums import Category, DisplayForm, EssayKind, WorkStatus
+from .enums import CATEGORY_FORMS, Category, DisplayForm, EssayKind, WorkStatus
 
 WORK_FIELDS = (
     "category", "title", "display_form", "description", "contact_name", "contact_phone", "essay_kind", "url",
@@ -34,7 +34,6 @@ class CollectiveChoiceField(forms.ModelChoiceField):
 
 class WorkForm(forms.Form):
     """A work's own fields. On creation also its campaign and (for admins) the creating collective."""
-
     campaign = forms.ModelChoiceField(label="创建活动", queryset=None, empty_label="请选择创建活动")
     collective = CollectiveChoiceField(label="创作集体", queryset=None, empty_label="请选择创作集体")
     category = forms.ChoiceField(label="作品类别", choices=Category.choices)
@@ -95,21 +94,17 @@ class WorkForm(forms.Form):
 
 
 def _forms_of(category: str) -> tuple:
-    from .enums import CATEGORY_FORMS
 
     return tuple(DisplayForm(value) for value in CATEGORY_FORMS.get(category, ()))
 
 
 def category_forms_data() -> dict:
     """{category: [display form values]} for the page's script (json_script)."""
-    from .enums import CATEGORY_FORMS
-
     return {str(category): [str(form) for form in forms_] for category, forms_ in CATEGORY_FORMS.items()}
 
 
 class WorkFilterForm(forms.Form):
     """Search and filters of the works list; the querysets come from the visible-to selectors."""
-
     q = forms.CharField(label="搜索", required=False, max_length=100, widget=forms.TextInput(
         attrs={"placeholder": "作品名称或创作集体", "type": "search"}))
     campaign = forms.ModelChoiceField(label="创建活动", queryset=None, required=False, empty_label="全部活动")
@@ -152,7 +147,6 @@ class MoveForm(forms.Form):
 
 class ReorderForm(forms.Form):
     """The new order of a work's files, as comma-separated ids (from dragging)."""
-
     order = forms.CharField(max_length=2000)
 
     def clean_order(self) -> list[int]:
@@ -171,7 +165,6 @@ class EssayTextForm(forms.Form):
 
 class ExtensionForm(forms.Form):
     """A deadline extension for one unit (and everything under it) or one collective."""
-
     target = forms.ChoiceField(
         label="延期对象", choices=[("unit", "单位（含其下所有集体）"), ("collective", "单个集体")],
         widget=forms.RadioSelect, initial="unit",

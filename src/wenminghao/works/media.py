@@ -13,7 +13,10 @@ import zipfile
 from decimal import Decimal
 from fractions import Fraction
 
+import av
+import docx
 from django.conf import settings
+from docx.oxml.ns import qn
 from PIL import Image, UnidentifiedImageError
 
 from wenminghao.core.errors import RuleViolationError
@@ -125,10 +128,6 @@ def inspect_video(path, name: str) -> VideoFacts:
     """The container (by content), whether a readable video stream is present, its size and its playing
     time in seconds, measured from the packets of the streams (never the file name or a declared field)."""
     try:
-        import av
-    except ImportError:  # pragma: no cover - PyAV is a dependency
-        return VideoFacts(name=name, container=None)
-    try:
         if os.path.getsize(path) == 0:
             return VideoFacts(name=name, container=None)
         with av.open(str(path), metadata_errors="ignore") as container:
@@ -213,8 +212,6 @@ def docx_text(path, name: str = "Word文档") -> str:
             "essay.docx", f"{label}不是Word文档（可能是Excel或PowerPoint文件），请上传.docx格式的征文", "file"
         )
     try:
-        import docx
-
         document = docx.Document(str(path))
         return "\n".join(_paragraph_texts(document.element.body)).strip()
     except Exception as error:
@@ -226,8 +223,6 @@ def docx_text(path, name: str = "Word文档") -> str:
 def _paragraph_texts(body):
     """Each paragraph's own text in document order: body, tables and text boxes; tracked deletions and the
     compatibility copies (mc:Fallback) of text boxes are left out, as Word's 字数 leaves them out."""
-    from docx.oxml.ns import qn
-
     paragraph_tag, text_tag, tab_tag, break_tag = qn("w:p"), qn("w:t"), qn("w:tab"), qn("w:br")
     fallback_tag = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
     for paragraph in body.iter(paragraph_tag):

@@ -27,6 +27,7 @@ from .deadlines import deadline_violation
 from .enums import EDITABLE_STATUSES, Category, DisplayForm, EssayKind, FileRole, WorkStatus
 from .models import Work, WorkFile
 from .rules import is_work_of_own_collective
+from .tasks import make_derivatives
 from .uploads import Received, discard, received, store, upload_limit_for
 
 WORK_FIELDS = (
@@ -284,10 +285,6 @@ def _inspect(role: str, item: Received, index: int) -> tuple[dict[str, Any], lis
 
 def _enqueue_derivatives(file_id: int) -> None:
     """Thumbnails, web copy, poster and perceptual hash are made by a background task (works.tasks)."""
-    try:
-        from wenminghao.works.tasks import make_derivatives
-    except ImportError:
-        return
     make_derivatives.enqueue(file_id)
 
 

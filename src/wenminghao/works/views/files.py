@@ -17,7 +17,6 @@ from wenminghao.core.errors import RuleViolationError, Violation
 from wenminghao.core.files import stored_file_response
 
 from .. import attachment1, selectors, services, uploads
-from ..enums import WorkStatus
 from ..forms import CaptionForm, MoveForm, ReorderForm
 from ..models import Work, WorkFile
 from .common import (
