@@ -40,6 +40,7 @@ test: venv
 
 lint: venv
 	$(BIN)/ruff check .
+	PYTHONPATH=src $(BIN)/lint-imports
 
 worker: export WMH_DEMO ?= 1
 worker: venv
