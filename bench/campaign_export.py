@@ -152,8 +152,8 @@ def build_campaign(world: dict, n: int, *, name: str, categories=("photo", "publ
     from wenminghao.campaigns.models import Campaign
     from wenminghao.core.roles import Role
     from wenminghao.reviews import services
-    from wenminghao.reviews.models import Assignment, Criterion, Score, WorkDecision
-    from wenminghao.works.models import Work
+    from wenminghao.reviews.models import Assignment, Criterion, Score
+    from wenminghao.works.models import Work, WorkDecision
 
     rng = random.Random(seed)
     now = timezone.now()

@@ -5,8 +5,7 @@ import pytest
 
 from tests import factories
 from wenminghao.core.models import Notification
-from wenminghao.reviews.models import WorkDecision
-from wenminghao.works.models import Work
+from wenminghao.works.models import Work, WorkDecision
 
 
 @pytest.fixture

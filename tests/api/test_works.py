@@ -34,7 +34,8 @@ from wenminghao.campaigns.services import grant_extension
 from wenminghao.core.models import AuditEntry
 from wenminghao.works.enums import WorkStatus
 from wenminghao.works.models import SimilarFile, Work, WorkFile
-from wenminghao.works.services import set_essay_text, submit_work
+from wenminghao.works.services import set_essay_text
+from wenminghao.works.transitions import submit_work
 
 from .conftest import error_codes
 from .test_errors import NOT_FOUND

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 
 from wenminghao.accounts.models import User
 from wenminghao.core.models import Notification
-from wenminghao.reviews.models import Assignment, ReviewRound, WorkDecision
-from wenminghao.reviews.transitions import reporting_unit_path
-from wenminghao.works.models import Work
+from wenminghao.reviews.models import Assignment, ReviewRound
+from wenminghao.works.models import Work, WorkDecision
+from wenminghao.works.transitions import reporting_unit_path
 
 from .conftest import sign_in
 

@@ -16,9 +16,9 @@ from wenminghao.campaigns.models import Campaign
 from wenminghao.core.roles import Role
 from wenminghao.reviews import services
 from wenminghao.reviews.exports import CONFLICT, NOT_SCORED, WORK_COLUMNS, CampaignWorksExport
-from wenminghao.reviews.models import Assignment, Criterion, WorkDecision
-from wenminghao.reviews.transitions import change_work_status
-from wenminghao.works.models import Work
+from wenminghao.reviews.models import Assignment, Criterion
+from wenminghao.works.models import Work, WorkDecision
+from wenminghao.works.transitions import change_work_status
 
 PHOTO = "“改革开放青观察”图片作品"
 ESSAY = "“品牌建设青之见”征文"

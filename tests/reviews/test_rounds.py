@@ -450,7 +450,7 @@ def test_round_pages_forbidden_to_others(setup, signed_in):
 
 
 def test_round_decisions_showcase_forward_and_undo(setup, signed_in):
-    """优秀展示 / 推报团省委 and their undo through reviews.transitions.change_work_status (audited)."""
+    """优秀展示 / 推报团省委 and their undo through works.transitions.change_work_status (audited)."""
     round_, _ = open_round(setup)
     work = setup["works"]["b"]
     client = signed_in(setup["city_admin"])

@@ -1,4 +1,4 @@
-"""reviews.transitions.change_work_status: the one way a work moves through review."""
+"""works.transitions.change_work_status: the one way a work moves through review."""
 
 import pytest
 from django.utils import timezone
@@ -7,9 +7,9 @@ from tests import factories
 from wenminghao.core.errors import NotPermitted, RuleViolationError
 from wenminghao.core.models import AuditEntry, Notification
 from wenminghao.core.roles import Role
-from wenminghao.reviews.models import UnitReport, WorkDecision
-from wenminghao.reviews.transitions import TRANSITIONS, change_work_status, reporting_unit_path
-from wenminghao.works.models import Work
+from wenminghao.reviews.models import UnitReport
+from wenminghao.works.models import Work, WorkDecision
+from wenminghao.works.transitions import TRANSITIONS, change_work_status, reporting_unit_path
 
 
 def make_work(campaign, collective, user, *, status, title="窗口里的四十年", category="photo"):

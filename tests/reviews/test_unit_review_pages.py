@@ -8,9 +8,8 @@ from django.urls import reverse
 
 from tests import factories
 from wenminghao.core.models import AuditEntry, Notification
-from wenminghao.reviews.models import WorkDecision
-from wenminghao.reviews.transitions import change_work_status
-from wenminghao.works.models import Work
+from wenminghao.works.models import Work, WorkDecision
+from wenminghao.works.transitions import change_work_status
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from wenminghao.core.errors import NotPermitted, RuleViolationError
 from wenminghao.core.models import AuditEntry
 from wenminghao.works.deadlines import deadline_violation, effective_deadline
 from wenminghao.works.enums import WorkStatus
-from wenminghao.works.services import add_work_file, set_essay_text, submit_work, update_work
+from wenminghao.works.services import add_work_file, set_essay_text, update_work
+from wenminghao.works.transitions import submit_work
 
 HOUR = datetime.timedelta(hours=1)
 

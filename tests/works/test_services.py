@@ -39,9 +39,9 @@ from wenminghao.works.services import (
     set_essay_docx,
     set_essay_text,
     set_file_caption,
-    submit_work,
     update_work,
 )
+from wenminghao.works.transitions import submit_work
 
 
 @pytest.fixture

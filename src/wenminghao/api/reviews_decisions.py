@@ -1,6 +1,6 @@
 """The unit's decisions on a work (API.md): ``POST /api/v1/works/{id}/recommend`` and ``/return``.
 
-Both go through reviews.transitions.change_work_status, the one transition function of the pages too: the work
+Both go through works.transitions.change_work_status, the one transition function of the pages too: the work
 is fetched through works_visible_to (404 otherwise), the function decides who may act (403) and whether the move
 is allowed from the work's status (422 ``work.state``); a return needs a comment (422 ``review.comment_required``).
 """
@@ -8,9 +8,9 @@ is allowed from the work's status (422 ``work.state``); a return needs a comment
 from ninja import Router, Schema
 from pydantic import Field
 
-from wenminghao.reviews.transitions import change_work_status
 from wenminghao.works.enums import WorkStatus
 from wenminghao.works.selectors import works_visible_to
+from wenminghao.works.transitions import change_work_status
 
 from .errors import visible_or_404
 from .schemas import answers

@@ -41,9 +41,9 @@ from wenminghao.works.services import (
     set_essay_docx,
     set_essay_text,
     submission_violations,
-    submit_work,
     update_work,
 )
+from wenminghao.works.transitions import submit_work
 from wenminghao.works.uploads import UploadTooLarge, receive_upload, reject_oversized, upload_limit_for
 
 from .auth import BearerTokenAuth, SessionCookieAuth

@@ -25,15 +25,14 @@ from wenminghao.campaigns.models import Campaign
 from wenminghao.core.errors import NotPermitted
 from wenminghao.core.exporters import SpreadsheetExporter
 from wenminghao.core.predicates import is_campaign_office_admin
-from wenminghao.works.enums import Category, DisplayForm, WorkStatus
-from wenminghao.works.models import Work
+from wenminghao.works.enums import Category, DisplayForm, WorkStage, WorkStatus
+from wenminghao.works.models import Work, WorkDecision
+from wenminghao.works.transitions import TRANSITIONS
 
 from . import scoring
-from .enums import ReviewStage
-from .models import ReviewRound, RoundJudge, WorkDecision
+from .models import ReviewRound, RoundJudge
 from .rules import judge_has_conflict
 from .summary import CATEGORY_ORDER
-from .transitions import TRANSITIONS
 
 NOT_SCORED = "未评分"
 CONFLICT = "回避"
@@ -159,8 +158,8 @@ def work_row(work, decisions: dict, rounds: list[RoundColumns], office) -> list:
         work.pk, _label(Category, work.category), work.title, _label(DisplayForm, work.display_form),
         work.collective.name, work.collective.unit.name, _label(WorkStatus, work.status), _local(work.submitted_at),
         work.unit_rank,
-        *decision_cells(decisions.get((work.pk, ReviewStage.UNIT))),
-        *decision_cells(decisions.get((work.pk, ReviewStage.CITY))),
+        *decision_cells(decisions.get((work.pk, WorkStage.UNIT))),
+        *decision_cells(decisions.get((work.pk, WorkStage.CITY))),
         *[cell for columns in rounds for cell in round_cells(columns, work, office)],
     ]
 

@@ -2,43 +2,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from wenminghao.works.enums import WorkStatus
-
-from .enums import ReviewStage, RoundStatus
-
-
-class WorkDecision(models.Model):
-    """One change of a work's status by a reviewer (recommend, return, shortlist, showcase, forward...),
-    with its stage and comment: the work's review history."""
-    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="decisions")
-    stage = models.CharField("审核层级", max_length=16, choices=ReviewStage.choices)
-    from_status = models.CharField("原状态", max_length=16)
-    to_status = models.CharField("新状态", max_length=16)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT,
-                              related_name="+")
-    comment = models.TextField("意见", blank=True)
-    created_at = models.DateTimeField("时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "作品审核记录"
-        verbose_name_plural = "作品审核记录"
-        ordering = ["work", "created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.work} {self.from_status} → {self.to_status}"
-
-    @property
-    def from_status_label(self) -> str:
-        return _status_label(self.from_status)
-
-    @property
-    def to_status_label(self) -> str:
-        return _status_label(self.to_status)
-
-
-def _status_label(status: str) -> str:
-
-    return str(WorkStatus(status).label) if status in WorkStatus.values else status
+from .enums import RoundStatus
 
 
 class UnitReport(models.Model):

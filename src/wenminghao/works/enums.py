@@ -53,3 +53,13 @@ class DerivativeState(models.TextChoices):
     PENDING = "pending", "处理中"
     READY = "ready", "已完成"
     FAILED = "failed", "处理失败"
+
+
+class WorkStage(models.TextChoices):
+    """Who moves a work at each step of its life (works/transitions.py). Multi-level review is data: each decision
+    records its stage."""
+
+    COLLECTIVE = "collective", "创作集体提交"
+    UNIT = "unit", "归口单位审核"
+    CITY = "city", "团市委评审"
+    PROVINCE = "province", "推报团省委"

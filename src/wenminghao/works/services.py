@@ -24,7 +24,7 @@ from wenminghao.core.predicates import has_object_in_scope, is_own_collective
 
 from . import attachment1, media
 from .deadlines import deadline_violation
-from .enums import EDITABLE_STATUSES, Category, DisplayForm, EssayKind, FileRole, WorkStatus
+from .enums import EDITABLE_STATUSES, Category, DisplayForm, EssayKind, FileRole
 from .models import Work, WorkFile
 from .rules import is_work_of_own_collective
 from .tasks import make_derivatives
@@ -504,22 +504,3 @@ def work_facts(work: Work) -> attachment1.WorkFacts:
 def submission_violations(work: Work) -> list[Violation]:
     """Everything that stops this work from being submitted now (for a checklist before submitting)."""
     return _change_violations(work) + attachment1.check_submission(work_facts(work))
-
-
-@transaction.atomic
-def submit_work(*, actor, work: Work) -> Work:
-    """Submit a draft or returned work: every rule of Attachment 1 and the deadline are checked and every
-    unmet one is listed at once. Audited."""
-    work = _locked(work)
-    _require_actor(actor, work)
-    violations = submission_violations(work)
-    if violations:
-        raise RuleViolationError(violations)
-    before = snapshot(work, AUDIT_FIELDS)
-    work.status = WorkStatus.SUBMITTED
-    work.submitted_at = timezone.now()
-    work.char_count = attachment1.count_characters(work.essay_text) if work.category == Category.ESSAY else 0
-    work.save(update_fields=["status", "submitted_at", "char_count", "updated_at"])
-    old, new = changed_only(before, snapshot(work, AUDIT_FIELDS))
-    record_audit(actor=actor, action="提交作品", target=work, unit_path=_unit_path(work), before=old, after=new)
-    return work

@@ -14,6 +14,7 @@ from .order import (
 from .reports import (
     is_report_late,
     recommended_works,
+    report_freeze,
     report_status,
     unit_deadline,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "queue_counts",
     "recommended_order",
     "recommended_works",
+    "report_freeze",
     "report_status",
     "review_actions",
     "review_queue",

@@ -2,11 +2,9 @@
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from wenminghao.works.models import SimilarFile
+from wenminghao.works.models import SimilarFile, WorkDecision
 from wenminghao.works.selectors import works_visible_to
-
-from ..models import WorkDecision
-from ..transitions import TRANSITIONS, may_change
+from wenminghao.works.transitions import may_change, review_transitions
 
 QUEUE_STATUSES = ("submitted", "recommended", "returned", "shortlisted", "showcased", "forwarded")
 
@@ -44,11 +42,11 @@ def work_history(work):
 
 def review_actions(user, work) -> list[dict]:
     """The decisions ``user`` may take on ``work`` now: {"to_status", "label", "needs_comment", "style"}, in the
-    order of TRANSITIONS (no queries beyond what the work has selected)."""
+    order of the reviewers' part of TRANSITIONS (no queries beyond what the work has selected)."""
     styles = {"recommended": "btn-danger", "returned": "btn-outline-secondary", "submitted": "btn-outline-secondary",
               "shortlisted": "btn-outline-primary", "showcased": "btn-success", "forwarded": "btn-primary"}
     actions = []
-    for (from_status, to_status), rule in TRANSITIONS.items():
+    for (from_status, to_status), rule in review_transitions():
         if from_status == work.status and may_change(user, work, to_status):
             undo = rule.action.startswith("撤销")
             actions.append({"to_status": to_status, "label": rule.action, "needs_comment": rule.needs_comment,

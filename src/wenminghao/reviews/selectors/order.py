@@ -2,14 +2,14 @@
 
 from wenminghao.orgs.models import Unit
 from wenminghao.works.enums import Category, WorkStatus
+from wenminghao.works.transitions import reporting_unit_path
 
-from ..transitions import reporting_unit_path
 from .reports import recommended_works
 
 
 def recommended_order(campaign, unit) -> list[dict]:
     """The order page's lists: per category (official order), one list per reporting unit (the unit that prints
-    the Attachment 2 table, reviews.transitions.reporting_unit_path) of ``unit``'s works that are "recommended"
+    the Attachment 2 table, works.transitions.reporting_unit_path) of ``unit``'s works that are "recommended"
     now, in that unit's order: [{"label", "lists": [{"reporting_unit", "works"}]}]. ``campaign`` must have its
     office selected. Two queries whatever the number of works."""
     works = list(recommended_works(campaign, unit).filter(status=WorkStatus.RECOMMENDED))

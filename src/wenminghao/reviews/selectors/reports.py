@@ -3,9 +3,11 @@
 from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
 
 from wenminghao.campaigns.models import DeadlineExtension
+from wenminghao.core.errors import Violation
 from wenminghao.orgs.models import Unit
 from wenminghao.works.enums import Category, WorkStatus
 from wenminghao.works.models import Work
+from wenminghao.works.transitions import reporting_unit_path
 
 from ..models import UnitReport
 
@@ -66,3 +68,18 @@ def report_status(campaign, office) -> list[dict]:
         rows.append({"unit": child, "report": report, "deadline": deadline, "late": is_report_late(report, deadline),
                      "recommended": counts.get(f"u{child.pk}", 0)})
     return rows
+
+
+def report_freeze(work):
+    """The refusal of a withdrawal once the reporting unit's stamped table lists the work (a guard of
+    works.transitions, registered in reviews/apps.py), or None."""
+    report = (UnitReport.objects.filter(campaign_id=work.campaign_id, unit__path=reporting_unit_path(work))
+              .select_related("unit").first())
+    if report is None:
+        return None
+    return Violation(
+        "review.report_uploaded",
+        f"“{report.unit.name}”已上传盖章汇总表，作品“{work.title}”已列入报送，不能再撤销推荐；"
+        f"如需调整，请联系团市委退回该作品。",
+        "status",
+    )

@@ -9,13 +9,12 @@ from wenminghao.core.predicates import has_object_in_scope, is_admin
 from wenminghao.orgs.models import Unit
 from wenminghao.works.enums import WorkStatus
 from wenminghao.works.models import Work
-
-from ..transitions import reporting_unit_path
+from wenminghao.works.transitions import reporting_unit_path
 
 
 def move_recommended(*, actor, campaign, unit, work, direction: str):
     """Move one of ``unit``'s recommended works of ``campaign`` one place up or down within its category in the
-    order of its reporting unit's Attachment 2 table (reviews.transitions.reporting_unit_path: the unit that prints
+    order of its reporting unit's Attachment 2 table (works.transitions.reporting_unit_path: the unit that prints
     the table, e.g. 环翠区团委 for a collective of 鲸园街道), renumbering that list's ranks 1..n.
 
     Only an admin of the reporting unit or of a unit above it may reorder (NotPermitted; a unit below it, such as a

@@ -21,8 +21,9 @@ from wenminghao.core.http import get_visible_or_404
 from wenminghao.core.predicates import is_campaign_office_admin, is_judge
 from wenminghao.works.enums import Category, FileRole, WorkStatus
 from wenminghao.works.models import WorkFile
+from wenminghao.works.transitions import change_work_status
 
-from .. import scoring, selectors, services, transitions
+from .. import scoring, selectors, services
 from ..enums import RoundStatus
 from ..models import Assignment, Criterion, ReviewRound, RoundJudge, Score
 from ..round_forms import CriterionFormSet, DecisionForm, JudgesForm, RoundForm, ScoreForm
@@ -234,7 +235,7 @@ def round_results(request, round_id: int):
 @login_required
 @require_POST
 def round_decide(request, round_id: int, work_id: int):
-    """优秀展示 / 推报团省委 and their undo, through reviews.transitions.change_work_status (locks, checks,
+    """优秀展示 / 推报团省委 and their undo, through works.transitions.change_work_status (locks, checks,
     audits and notifies the unit and the collective)."""
     round_ = _office_round(request, round_id)
     if not Assignment.objects.filter(round=round_, work_id=work_id).exists():
@@ -246,7 +247,7 @@ def round_decide(request, round_id: int, work_id: int):
     else:
         to_status = form.cleaned_data["to_status"]
         try:
-            transitions.change_work_status(actor=request.user, work=work, to_status=to_status)
+            change_work_status(actor=request.user, work=work, to_status=to_status)
         except NotPermitted as error:
             raise PermissionDenied(error.message) from error
         except RuleViolationError as error:

@@ -3,7 +3,7 @@ return with a comment, withdraw; for the campaign office also 入围 / 优秀展
 order of its recommended works.
 
 Campaigns come through campaigns_visible_to and works through works_visible_to (invisible: 404); a visible page
-the user may not use answers 403. Every decision goes through reviews.transitions.change_work_status.
+the user may not use answers 403. Every decision goes through works.transitions.change_work_status.
 """
 
 from django import forms
@@ -21,9 +21,9 @@ from wenminghao.core.errors import NotPermitted, RuleViolationError
 from wenminghao.core.http import get_visible_or_404, paginate
 from wenminghao.works.enums import Category, WorkStatus
 from wenminghao.works.selectors import works_visible_to
+from wenminghao.works.transitions import change_work_status
 
 from .. import selectors, services
-from ..transitions import change_work_status
 
 ADMINS_ONLY = "只有归口单位和团委的管理员可以审核作品。"
 

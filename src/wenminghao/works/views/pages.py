@@ -24,7 +24,7 @@ from wenminghao.core.errors import RuleViolationError, Violation
 from wenminghao.core.http import get_visible_or_404, paginate
 from wenminghao.orgs.selectors import units_visible_to
 
-from .. import attachment1, selectors, services, uploads
+from .. import attachment1, selectors, services, transitions, uploads
 from ..deadlines import deadline_violation
 from ..enums import Category, WorkStatus
 from ..forms import EssayTextForm, WorkFilterForm, WorkForm, category_forms_data
@@ -231,7 +231,7 @@ def _save_essay(request, work: Work, handler: uploads.LimitedUploadHandler):
 @login_required
 @require_POST
 def work_submit(request, pk: int):
-    """Submit through ``services.submit_work``: every unmet rule is listed at once, nothing changes then."""
+    """Submit through ``transitions.submit_work``: every unmet rule is listed at once, nothing changes then."""
     user = request.user
     work = visible_work(user, pk)
     if not user.has_perm("works.submit_work", work):
@@ -239,7 +239,7 @@ def work_submit(request, pk: int):
             raise PermissionDenied(f"该作品状态为“{work.get_status_display()}”，不能再次提交。")
         raise PermissionDenied("您不能提交该作品。")
     try:
-        work = services.submit_work(actor=user, work=work)
+        work = transitions.submit_work(actor=user, work=work)
     except RuleViolationError as error:
         work = visible_work(user, pk)
         return render(request, "works/detail.html", detail_context(

@@ -35,9 +35,9 @@ from wenminghao.reviews.models import UnitReport
 from wenminghao.reviews.selectors import recommended_works
 from wenminghao.reviews.services import upload_stamped_scan
 from wenminghao.reviews.summary import rows_from_works, summary_table
-from wenminghao.reviews.transitions import change_work_status
 from wenminghao.works.models import Work
-from wenminghao.works.services import add_work_file, create_work, set_essay_text, submit_work
+from wenminghao.works.services import add_work_file, create_work, set_essay_text
+from wenminghao.works.transitions import change_work_status, submit_work
 
 LABELS = {"units": "单位", "accounts": "账号", "collectives": "集体", "campaigns": "创建活动", "filings": "创建报备",
           "works": "作品", "reports": "盖章汇总表"}

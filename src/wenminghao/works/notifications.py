@@ -1,12 +1,13 @@
-"""The review's messages: who hears of a decision on a work, and what they read (sent by ``core.notifications``:
-in the platform, and by e-mail after commit)."""
+"""Who hears of a decision on a work, and what they read (sent by ``core.notifications``: in the platform, and by
+e-mail after commit)."""
 
 from django.urls import reverse
 
 from wenminghao.accounts.models import User
 from wenminghao.core.notifications import notify
 from wenminghao.core.roles import Role
-from wenminghao.works.enums import WorkStatus
+
+from .enums import WorkStatus
 
 
 def work_recipients(work, *, include_unit: bool, reporting_unit_path: str):
