@@ -100,7 +100,7 @@ def test_unit_admin_creates_a_unit_admin_below_and_a_leader_account(tree, users,
     assert response.status_code == 302
     leader = User.objects.get(username="hc_zwfw")
     assert leader.collective == tree["collective_a"] and leader.unit is None
-    assert AuditEntry.objects.filter(action="创建账号", actor=users["unit_admin_a"]).count() == 2
+    assert AuditEntry.objects.filter(action="account.create", actor=users["unit_admin_a"]).count() == 2
 
 
 def test_unit_admin_cannot_create_an_admin_for_its_own_unit(tree, users, signed_in):
@@ -178,7 +178,7 @@ def test_admin_above_resets_a_password(tree, users, signed_in):
     assert response.status_code == 302
     users["unit_admin_a"].refresh_from_db()
     assert users["unit_admin_a"].check_password(NEW_PASSWORD)
-    entry = AuditEntry.objects.get(action="重置密码")
+    entry = AuditEntry.objects.get(action="account.reset_password")
     assert entry.actor == users["city_admin"] and entry.object_id == str(users["unit_admin_a"].pk)
 
 
@@ -235,7 +235,7 @@ def test_deactivate_then_activate_an_account(tree, users, signed_in, client):
     assert response.status_code == 302 and response["Location"] == "/accounts/?role=unit_admin"
     account.refresh_from_db()
     assert not account.is_active
-    assert AuditEntry.objects.filter(action="停用账号", object_id=str(account.pk)).exists()
+    assert AuditEntry.objects.filter(action="account.deactivate", object_id=str(account.pk)).exists()
     admin_client.post(f"/accounts/{account.pk}/active/", {"active": "1"})
     account.refresh_from_db()
     assert account.is_active

@@ -47,7 +47,7 @@ def test_application_create_by_role(api, users, tree, campaign, role, collective
         assert body["collective"] == {"id": tree[collective].pk, "name": tree[collective].name}
         assert body["campaign"] == {"id": campaign.pk, "name": "2018年度威海市青年文明号创建"}
         assert filing.filed_by == users[role]
-        assert AuditEntry.objects.filter(action="创建报备", object_id=str(filing.pk)).exists()
+        assert AuditEntry.objects.filter(action="filing.create", object_id=str(filing.pk)).exists()
     else:
         assert response.json() == NOT_FOUND
         assert not CreationFiling.objects.exists()

@@ -145,7 +145,7 @@ def test_collective_create_by_admin_in_scope(api, users, tree, role, unit):
     assert [m["name"] for m in body["members"]] == ["王号长", "赵青年"]
     assert body["members"][0]["post"] == "科长" and body["members"][1]["post"] == ""
     assert body["honours"][0]["title"] == "2016年度区级青年文明号"
-    assert AuditEntry.objects.filter(action="创建集体", object_id=str(saved.pk), actor=users[role]).exists()
+    assert AuditEntry.objects.filter(action="collective.create", object_id=str(saved.pk), actor=users[role]).exists()
 
 
 def test_collective_create_optional_fields_default(api, users, tree):

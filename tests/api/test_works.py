@@ -134,7 +134,7 @@ def test_work_create_by_role(api, users, tree, campaign, role):
         assert body["files"] == []
         assert [rule["code"] for rule in body["unmet_rules"]] == ["photo.count"]
         assert work.created_by == users[role]
-        assert AuditEntry.objects.filter(action="创建作品", object_id=str(work.pk)).exists()
+        assert AuditEntry.objects.filter(action="work.create", object_id=str(work.pk)).exists()
     else:
         assert not Work.objects.exists()
         if response.status_code == 404:
@@ -558,7 +558,7 @@ def test_work_file_delete_by_role(api, users, photo_work, role, _storage, django
         assert response.content == b""
         assert list(photo_work.files.values_list("pk", "position")) == [(second.pk, 1)]
         assert len(files_under(_storage[0])) == 1
-        assert AuditEntry.objects.filter(action="删除作品图片").exists()
+        assert AuditEntry.objects.filter(action="work.picture_remove").exists()
     else:
         assert photo_work.files.count() == 2
 
@@ -678,7 +678,7 @@ def test_work_submit_by_role(api, users, essay_work, role):
         assert response.json()["status"] == "submitted"
         assert response.json()["id"] == essay_work.pk
         assert essay_work.status == WorkStatus.SUBMITTED
-        assert AuditEntry.objects.filter(action="提交作品").exists()
+        assert AuditEntry.objects.filter(action="work.submit").exists()
     else:
         assert essay_work.status == WorkStatus.DRAFT
 

@@ -53,7 +53,7 @@ def test_create_campaign_saves_and_audits(tree, users):
     campaign = services.create_campaign(actor=users["city_admin"], office=tree["city"], fields=campaign_fields())
     assert campaign.office == tree["city"]
     entry = AuditEntry.objects.get(object_type="campaigns.campaign", object_id=str(campaign.pk))
-    assert entry.action == "创建创建活动"
+    assert entry.action == "campaign.create"
     assert entry.unit_path == tree["city"].path
 
 
@@ -73,7 +73,7 @@ def test_update_campaign_open_saves_changed_fields_and_audits(tree, users):
     services.update_campaign(actor=users["city_admin"], campaign=campaign, fields={"max_members": 150})
     campaign.refresh_from_db()
     assert campaign.max_members == 150
-    entry = AuditEntry.objects.get(object_type="campaigns.campaign", action="修改创建活动")
+    entry = AuditEntry.objects.get(object_type="campaigns.campaign", action="campaign.update")
     assert entry.before == {"max_members": 200}
     assert entry.after == {"max_members": 150}
 
@@ -89,7 +89,7 @@ def test_update_campaign_closed_is_refused_in_chinese(tree, users):
     )
     campaign.refresh_from_db()
     assert campaign.name != "改名"
-    assert not AuditEntry.objects.filter(action="修改创建活动").exists()
+    assert not AuditEntry.objects.filter(action="campaign.update").exists()
 
 
 def test_update_campaign_filing_closed_but_final_deadline_open_may_still_be_edited(tree, users):
@@ -112,7 +112,7 @@ def test_file_creation_eligible_collective_is_pending_and_audited(tree, users):
     assert filing.filed_by == users["leader_a"]
     assert filing.is_former is False  # holds the district title only: not a former city-level holder
     entry = AuditEntry.objects.get(object_type="campaigns.creationfiling", object_id=str(filing.pk))
-    assert entry.action == "创建报备"
+    assert entry.action == "filing.create"
     assert entry.unit_path == tree["area_a"].path
 
 
@@ -182,7 +182,7 @@ def test_file_creation_after_return_goes_back_to_pending(tree, users):
     assert again.status == FilingStatus.PENDING
     assert again.decided_by is None and again.decided_at is None
     assert CreationFiling.objects.count() == 1
-    assert AuditEntry.objects.filter(object_type="campaigns.creationfiling", action="重新报备").count() == 1
+    assert AuditEntry.objects.filter(object_type="campaigns.creationfiling", action="filing.refile").count() == 1
 
 
 def test_file_creation_after_acceptance_is_refused(tree, users):
@@ -208,7 +208,7 @@ def test_decide_filing_accept(pending, users):
     assert filing.status == FilingStatus.ACCEPTED
     assert filing.decided_by == users["unit_admin_a"]
     assert filing.decided_at is not None
-    entry = AuditEntry.objects.get(action="接受报备")
+    entry = AuditEntry.objects.get(action="filing.accept")
     assert entry.before["status"] == "pending" and entry.after["status"] == "accepted"
 
 
@@ -218,7 +218,7 @@ def test_decide_filing_return_with_comment(pending, users):
     )
     assert filing.status == FilingStatus.RETURNED
     assert filing.comment == "请补充荣誉证书"
-    assert AuditEntry.objects.get(action="退回报备").after["comment"] == "请补充荣誉证书"
+    assert AuditEntry.objects.get(action="filing.return").after["comment"] == "请补充荣誉证书"
 
 
 @pytest.mark.parametrize("comment", ["", "   "])
@@ -228,7 +228,7 @@ def test_decide_filing_return_needs_a_comment(pending, users, comment):
     assert codes(error) == ["filing.comment_required"]
     pending.refresh_from_db()
     assert pending.status == FilingStatus.PENDING
-    assert not AuditEntry.objects.filter(action="退回报备").exists()
+    assert not AuditEntry.objects.filter(action="filing.return").exists()
 
 
 @pytest.mark.parametrize("accept", [True, False])

@@ -152,7 +152,7 @@ def test_campaign_create_reads_datetime_local_in_shanghai_time(tree, users, sign
     assert campaign.filing_deadline == datetime.datetime(2030, 7, 31, 9, 30, tzinfo=datetime.UTC)
     assert campaign.min_youth_share == Decimal("0.500")
     assert campaign.target_non_public_share == Decimal("0.150")
-    assert AuditEntry.objects.filter(action="创建创建活动").count() == 1
+    assert AuditEntry.objects.filter(action="campaign.create").count() == 1
 
 
 def test_campaign_create_shows_service_refusal_on_the_field(tree, users, signed_in):

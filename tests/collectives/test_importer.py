@@ -104,7 +104,8 @@ def test_template_round_trip_imports(users, tree, signed_in):
         ("city", 2017, "威海市青年文明号"), ("district", 2016, "环翠区青年文明号")]
     hospital = Collective.objects.get(name="环翠区人民医院急诊科")
     assert hospital.unit == tree["area_a"]  # blank 归口单位: the uploader's own unit
-    assert AuditEntry.objects.filter(action="创建集体", object_id__in=[str(port.pk), str(hospital.pk)]).count() == 2
+    created = AuditEntry.objects.filter(action="collective.create", object_id__in=[str(port.pk), str(hospital.pk)])
+    assert created.count() == 2
 
 
 def test_numeric_phone_cells_are_kept_as_text(users, tree, signed_in):

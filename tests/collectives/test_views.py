@@ -176,7 +176,7 @@ def test_create_with_members_and_honours(users, tree, signed_in):
     assert collective.unit == tree["sub_a"]
     assert [(m.name, m.is_leader) for m in collective.members.all()] == [("赵号长", True), ("钱成员", False)]
     assert [(h.level, h.year, h.title) for h in collective.honours.all()] == [("district", 2016, "环翠区青年文明号")]
-    assert AuditEntry.objects.filter(action="创建集体", object_id=str(collective.pk)).count() == 1
+    assert AuditEntry.objects.filter(action="collective.create", object_id=str(collective.pk)).count() == 1
 
 
 def test_create_shows_every_service_violation(users, tree, signed_in):

@@ -173,11 +173,11 @@ def test_current_filings_went_through_the_services_and_the_audit_log(loaded):
     assert statuses == {FilingStatus.PENDING, FilingStatus.ACCEPTED, FilingStatus.RETURNED}
     returned = CreationFiling.objects.get(campaign=campaigns["city"], status=FilingStatus.RETURNED)
     assert returned.comment and returned.decided_by.username == "nanhai"
-    assert AuditEntry.objects.filter(action="创建报备", actor__username="jy_bmfw").exists()
-    assert AuditEntry.objects.filter(action="退回报备", actor__username="nanhai").exists()
+    assert AuditEntry.objects.filter(action="filing.create", actor__username="jy_bmfw").exists()
+    assert AuditEntry.objects.filter(action="filing.return", actor__username="nanhai").exists()
     system = AuditEntry.objects.filter(actor__isnull=True)
-    assert system.filter(action="创建单位").count() == len(demo.UNITS)
-    assert system.filter(action="创建集体").count() == len(demo.COLLECTIVES)
+    assert system.filter(action="unit.create").count() == len(demo.UNITS)
+    assert system.filter(action="collective.create").count() == len(demo.COLLECTIVES)
 
 
 def test_demo_city_admin_sees_the_tree_and_a_unit_admin_its_own_collectives(loaded, signed_in):
@@ -258,13 +258,13 @@ def test_demo_works_come_from_collectives_with_accepted_filings(loaded):
 
 
 def test_demo_works_went_through_the_services_and_the_audit_log(loaded):
-    assert AuditEntry.objects.filter(action="创建作品", actor__username="hc_zwfw").count() == 3
-    assert AuditEntry.objects.filter(action="上传作品图片", actor__username="hc_zwfw").count() == 5
-    assert AuditEntry.objects.filter(action="提交作品", actor__username="wd_jzk").count() == 2
-    assert AuditEntry.objects.filter(action="推荐作品", actor__username="wendeng").count() == 4
-    assert AuditEntry.objects.filter(action="推荐作品", actor__username="rongcheng").count() == 2
-    assert AuditEntry.objects.filter(action="退回作品", actor__username="huancui").count() == 1
-    assert AuditEntry.objects.filter(action="上传盖章汇总表", actor__username="wendeng").count() == 1
+    assert AuditEntry.objects.filter(action="work.create", actor__username="hc_zwfw").count() == 3
+    assert AuditEntry.objects.filter(action="work.picture_upload", actor__username="hc_zwfw").count() == 5
+    assert AuditEntry.objects.filter(action="work.submit", actor__username="wd_jzk").count() == 2
+    assert AuditEntry.objects.filter(action="work.recommend", actor__username="wendeng").count() == 4
+    assert AuditEntry.objects.filter(action="work.recommend", actor__username="rongcheng").count() == 2
+    assert AuditEntry.objects.filter(action="work.return", actor__username="huancui").count() == 1
+    assert AuditEntry.objects.filter(action="report.upload_scan", actor__username="wendeng").count() == 1
     ranks = sorted(Work.objects.filter(status="recommended", collective__unit__name="文登区团委", category="photo")
                    .values_list("unit_rank", flat=True))
     assert ranks == [1, 2]

@@ -129,7 +129,7 @@ def test_city_admin_creates_industry_unit_through_the_service(tree, users, signe
     assert unit.parent == tree["city"] and unit.kind == UnitKind.INDUSTRY
     assert unit.path == f"{tree['city'].path}{unit.pk}/" and unit.depth == 1
     entry = AuditEntry.objects.get(object_type="orgs.unit", object_id=str(unit.pk))
-    assert entry.action == "创建单位" and entry.actor == users["city_admin"]
+    assert entry.action == "unit.create" and entry.actor == users["city_admin"]
 
 
 def test_create_form_offers_only_kinds_allowed_under_the_parent(tree, users, signed_in):
@@ -191,7 +191,7 @@ def test_unit_admin_edits_a_unit_below_and_the_change_is_audited(tree, users, si
     unit = Unit.objects.get(pk=tree["sub_a"].pk)
     assert unit.name == "环翠楼街道团工委" and unit.contact_name == "赵敏"
     assert unit.kind == UnitKind.AREA and unit.path == tree["sub_a"].path
-    entry = AuditEntry.objects.filter(action="修改单位").get()
+    entry = AuditEntry.objects.filter(action="unit.update").get()
     assert entry.before == {"name": "环翠楼街道团委", "contact_name": "", "contact_phone": ""}
     assert entry.actor == users["unit_admin_a"]
 

@@ -200,7 +200,7 @@ def test_export_is_made_by_a_task_and_downloaded_by_who_asked(reviewed, signed_i
         response = client.post(url)
     job = ExportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("core:export_detail", args=[job.pk])
-    assert AuditEntry.objects.filter(action="申请导出").exists()
+    assert AuditEntry.objects.filter(action="export.request").exists()
     assert job.status == "done" and job.file_name == f"{campaign.name}-作品与评审情况.xlsx"
     assert Notification.objects.filter(recipient=reviewed["city_admin"], message__contains="已生成").exists()
     page = client.get(reverse("core:export_detail", args=[job.pk])).content.decode()

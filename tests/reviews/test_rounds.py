@@ -91,7 +91,7 @@ def test_create_round_audited(setup):
     round_ = services.create_round(actor=setup["city_admin"], campaign=setup["campaign"], category="essay",
                                    name="征文评议", is_blind=False, trim_count=0)
     assert (round_.category, round_.is_blind, round_.trim_count, round_.status) == ("essay", False, 0, "open")
-    assert AuditEntry.objects.filter(action="开设评审轮次", object_id=str(round_.pk)).exists()
+    assert AuditEntry.objects.filter(action="round.create", object_id=str(round_.pk)).exists()
 
 
 def test_set_rubric_violations_per_line(setup):

@@ -236,7 +236,7 @@ def test_the_city_orders_each_units_list_on_its_own(tree, users, campaign, signe
     assert client.post(reverse("reviews:recommended_move", args=[campaign.pk]),
                        {"work": titles["环翠二"].pk, "direction": "up"}).status_code == 302
     assert dict(Work.objects.values_list("title", "unit_rank")) == {"环翠一": 2, "环翠二": 1, "文登一": 1, "文登二": 2}
-    entry = AuditEntry.objects.filter(action="调整推荐顺序").get()
+    entry = AuditEntry.objects.filter(action="work.reorder_recommended").get()
     assert entry.unit_path == tree["area_a"].path
 
 

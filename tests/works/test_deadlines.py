@@ -155,7 +155,7 @@ def test_grant_extension_is_audited(tree, users, open_campaign):
     extension = grant_extension(actor=users["city_admin"], campaign=campaign, collective=tree["collective_b"],
                                 until=until, reason="  供电抢修任务  ")
     assert (extension.collective, extension.until, extension.reason) == (tree["collective_b"], until, "供电抢修任务")
-    entry = AuditEntry.objects.get(action="批准报送延期")
+    entry = AuditEntry.objects.get(action="deadline.extend")
     assert entry.unit_path == tree["collective_b"].unit.path
     assert entry.after["reason"] == "供电抢修任务"
     assert effective_deadline(campaign, tree["collective_b"]) == until

@@ -74,13 +74,13 @@ def test_a_refused_submission_writes_no_history(tree, users, campaign, media_sto
 def test_a_submission_through_change_work_status_is_the_same_move(photo_work, users):
     change_work_status(actor=users["leader_a"], work=photo_work, to_status=WorkStatus.SUBMITTED)
     assert WorkDecision.objects.get().stage == WorkStage.COLLECTIVE
-    assert AuditEntry.objects.filter(object_id=str(photo_work.pk), action="提交作品").count() == 1
+    assert AuditEntry.objects.filter(object_id=str(photo_work.pk), action="work.submit").count() == 1
 
 
 def test_submissions_made_before_are_taken_from_the_audit_log(photo_work, users):
     """works.0004: a work submitted before works wrote decisions gets its submission from the audit entry."""
     Work.objects.filter(pk=photo_work.pk).update(status=WorkStatus.SUBMITTED)
-    entry = AuditEntry.objects.create(actor=users["leader_a"], actor_name="leader_a", action="提交作品",
+    entry = AuditEntry.objects.create(actor=users["leader_a"], actor_name="leader_a", action="work.submit",
                                       object_type="works.work", object_id=str(photo_work.pk), object_repr="x",
                                       unit_path="/", before={"status": "draft"}, after={"status": "submitted"})
     moment = timezone.now() - datetime.timedelta(days=3)

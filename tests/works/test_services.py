@@ -78,7 +78,7 @@ def test_create_work_makes_an_audited_draft(tree, users, campaign):
     work = make_work(actor=users["leader_a"], collective=tree["collective_a"], campaign=campaign)
     assert work.status == WorkStatus.DRAFT
     assert work.created_by == users["leader_a"]
-    entry = AuditEntry.objects.get(action="创建作品")
+    entry = AuditEntry.objects.get(action="work.create")
     assert entry.object_id == str(work.pk)
     assert entry.unit_path == tree["collective_a"].unit.path
 
@@ -149,7 +149,7 @@ def test_update_work_audits_the_changed_fields(photo_work, users):
     update_work(actor=users["leader_a"], work=photo_work, fields={"title": "新标题", "display_form": "comic"})
     photo_work.refresh_from_db()
     assert (photo_work.title, photo_work.display_form) == ("新标题", "comic")
-    entry = AuditEntry.objects.get(action="修改作品")
+    entry = AuditEntry.objects.get(action="work.update")
     assert entry.after == {"title": "新标题", "display_form": "comic"}
 
 
@@ -187,7 +187,7 @@ def test_add_picture_keeps_the_original_byte_for_byte(photo_work, users, media_s
     media_root, temp_dir = media_storage
     assert files_under(media_root) == [media_root / work_file.original.name]
     assert files_under(temp_dir) == []
-    assert AuditEntry.objects.filter(action="上传作品图片", after__sha256=work_file.sha256).exists()
+    assert AuditEntry.objects.filter(action="work.picture_upload", after__sha256=work_file.sha256).exists()
 
 
 @pytest.mark.parametrize(
@@ -303,7 +303,7 @@ def test_add_work_file_failure_while_recording_leaves_no_row_and_no_file(photo_w
             for statement in drop:
                 cursor.execute(statement)
     assert_nothing_stored(media_storage)
-    assert not AuditEntry.objects.filter(action="上传作品图片").exists()
+    assert not AuditEntry.objects.filter(action="work.picture_upload").exists()
 
 
 def test_add_work_file_refused_for_a_submitted_work_before_reading_it(photo_work, users, media_storage):  # noqa: F811
@@ -342,7 +342,7 @@ def test_remove_reorder_and_caption_pictures(photo_work, users, media_storage, d
     third.refresh_from_db()
     assert third.caption == "清晨的窗口"
     actions = list(AuditEntry.objects.values_list("action", flat=True))
-    assert {"删除作品图片", "调整作品文件顺序", "修改图片说明"} <= set(actions)
+    assert {"work.picture_remove", "work.file_reorder", "work.file_caption"} <= set(actions)
 
 
 @pytest.mark.parametrize("order", ["empty", "missing", "duplicate", "foreign"])
@@ -464,7 +464,7 @@ def test_submit_photo_work_picture_count(photo_work, users, count, accepted):
     if accepted:
         work = submit_work(actor=users["leader_a"], work=photo_work)
         assert work.status == WorkStatus.SUBMITTED and work.submitted_at is not None
-        assert AuditEntry.objects.filter(action="提交作品", object_id=str(work.pk)).exists()
+        assert AuditEntry.objects.filter(action="work.submit", object_id=str(work.pk)).exists()
     else:
         with pytest.raises(RuleViolationError) as error:
             submit_work(actor=users["leader_a"], work=photo_work)
@@ -567,7 +567,7 @@ def test_set_essay_docx_reads_paragraphs_and_tables_and_keeps_no_file(essay_work
     assert work.essay_text == "青年文明号\nService 3.5 分\n窗口\n服务\nA\nB"
     assert work.char_count == 5 + 3 + 4 + 2
     assert_nothing_stored(media_storage)
-    entry = AuditEntry.objects.get(action="上传征文Word文档")
+    entry = AuditEntry.objects.get(action="work.essay_docx")
     assert entry.after["sha256"] == hashlib.sha256(data).hexdigest()
 
 

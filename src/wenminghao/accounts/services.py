@@ -54,7 +54,7 @@ def create_account(
     account.full_clean(exclude=["password"])
     account.save()
     record_audit(
-        actor=actor, action="创建账号", target=account, unit_path=_audit_path(account),
+        actor=actor, action="account.create", target=account, unit_path=_audit_path(account),
         after=snapshot(account, ACCOUNT_FIELDS),
     )
     return account
@@ -69,7 +69,7 @@ def set_password(*, actor, account: User, password: str) -> User:
     account.save(update_fields=["password"])
     ApiToken.objects.filter(user=account).delete()
     forget_account_failures(account)
-    action = "修改密码" if actor is not None and actor.pk == account.pk else "重置密码"
+    action = "account.change_password" if actor is not None and actor.pk == account.pk else "account.reset_password"
     record_audit(actor=actor, action=action, target=account, unit_path=_audit_path(account))
     return account
 
@@ -82,7 +82,7 @@ def set_account_active(*, actor, account: User, active: bool) -> User:
     if not active:
         ApiToken.objects.filter(user=account).delete()
     record_audit(
-        actor=actor, action="启用账号" if active else "停用账号", target=account,
+        actor=actor, action="account.activate" if active else "account.deactivate", target=account,
         unit_path=_audit_path(account), before=before, after={"is_active": active},
     )
     return account

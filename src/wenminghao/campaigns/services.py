@@ -45,7 +45,8 @@ def create_campaign(*, actor, office, fields: Mapping[str, Any]) -> Campaign:
     _validate(campaign)
     _check_deadlines(campaign)
     campaign.save()
-    record_audit(actor=actor, action="创建创建活动", target=campaign, unit_path=office.path, after=snapshot(campaign))
+    record_audit(actor=actor, action="campaign.create", target=campaign, unit_path=office.path,
+                 after=snapshot(campaign))
     return campaign
 
 
@@ -79,7 +80,8 @@ def update_campaign(*, actor, campaign: Campaign, fields: Mapping[str, Any]) -> 
     old, new = changed_only(before, snapshot(campaign, CAMPAIGN_FIELDS))
     if new:
         record_audit(
-            actor=actor, action="修改创建活动", target=campaign, unit_path=campaign.office.path, before=old, after=new
+            actor=actor, action="campaign.update", target=campaign, unit_path=campaign.office.path, before=old,
+            after=new,
         )
     return campaign
 
@@ -132,7 +134,7 @@ def file_creation(*, actor, collective: Collective, campaign: Campaign) -> Creat
         existing.decided_at = None
         existing.save()
         filing = existing
-        action = "重新报备"
+        action = "filing.refile"
     else:
         before = None
         try:
@@ -144,7 +146,7 @@ def file_creation(*, actor, collective: Collective, campaign: Campaign) -> Creat
             raise RuleViolationError.single(
                 "filing.duplicate", f"该集体已报备“{campaign.name}”，无需重复报备", "campaign"
             ) from error
-        action = "创建报备"
+        action = "filing.create"
     record_audit(
         actor=actor, action=action, target=filing, unit_path=collective.unit.path,
         before=before, after=snapshot(filing, FILING_FIELDS),
@@ -178,7 +180,7 @@ def decide_filing(*, actor, filing: CreationFiling, accept: bool, comment: str =
     filing.save(update_fields=["status", "comment", "decided_by", "decided_at"])
     old, new = changed_only(before, snapshot(filing, FILING_FIELDS))
     record_audit(
-        actor=actor, action="接受报备" if accept else "退回报备", target=filing,
+        actor=actor, action="filing.accept" if accept else "filing.return", target=filing,
         unit_path=filing.collective.unit.path, before=old, after=new,
     )
     return filing
@@ -225,7 +227,7 @@ def grant_extension(*, actor, campaign: Campaign, unit=None, collective=None, un
         campaign=campaign, unit=unit, collective=collective, until=until, reason=reason, granted_by=actor
     )
     record_audit(
-        actor=actor, action="批准报送延期", target=extension, unit_path=target_path,
+        actor=actor, action="deadline.extend", target=extension, unit_path=target_path,
         after={"campaign": campaign.pk, "unit": getattr(unit, "pk", None),
                "collective": getattr(collective, "pk", None), "until": until, "reason": reason},
     )

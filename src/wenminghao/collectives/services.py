@@ -109,7 +109,7 @@ def create_collective(
         raise RuleViolationError(violations)
     if audit:
         record_audit(
-            actor=actor, action="创建集体", target=collective, unit_path=collective.unit.path,
+            actor=actor, action="collective.create", target=collective, unit_path=collective.unit.path,
             after=_full_snapshot(collective),
         )
     return collective
@@ -150,6 +150,7 @@ def update_collective(
     old, new = changed_only(before, _full_snapshot(collective))
     if new:
         record_audit(
-            actor=actor, action="修改集体", target=collective, unit_path=collective.unit.path, before=old, after=new
+            actor=actor, action="collective.update", target=collective, unit_path=collective.unit.path, before=old,
+            after=new,
         )
     return collective

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 
+from .audit_actions import ACTIONS
 from .models import AuditEntry
 
 
@@ -54,7 +55,10 @@ def record_audit(
     after: dict[str, Any] | None = None,
     ip_address: str | None = None,
 ) -> AuditEntry:
-    """Write one audit entry. Call inside the transaction of the change it records."""
+    """Write one audit entry. Call inside the transaction of the change it records. ``action`` is a key of
+    core/audit_actions.py (ValueError for any other: a typo would otherwise hide an entry from its filter)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}: add it to core/audit_actions.py")
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_name=getattr(actor, "username", "") or "",

@@ -53,7 +53,7 @@ def request_export(*, actor, kind: str, params: dict, title: str, unit_path: str
         if unfinished is not None:
             return unfinished
         job = ExportJob.objects.create(kind=kind, params=params, title=title, requested_by=actor)
-        record_audit(actor=actor, action="申请导出", target=job, unit_path=unit_path,
+        record_audit(actor=actor, action="export.request", target=job, unit_path=unit_path,
                      after={"kind": kind, "params": params})
         transaction.on_commit(lambda: run_export.enqueue(job.pk))
     return job

@@ -1,5 +1,6 @@
 from django import forms
 
+from .audit_actions import action_label
 from .audit_display import object_type_label
 
 
@@ -11,7 +12,8 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, actions, object_types, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "全部操作"), *((a, a) for a in actions)]
+        labelled = sorted(((key, action_label(key)) for key in actions), key=lambda item: item[1])
+        self.fields["action"].choices = [("", "全部操作"), *labelled]
         self.fields["object_type"].choices = [("", "全部类型"), *((t, object_type_label(t)) for t in object_types)]
         for name, field in self.fields.items():
             field.widget.attrs["class"] = "form-control" if name == "actor" else "form-select"

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from .audit_actions import action_label
+
 
 class AuditEntry(models.Model):
     """One change of state or edit: who did what to which object, when, and the values before and after.
@@ -31,7 +33,11 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.actor_name} {self.action} {self.object_repr}"
+        return f"{self.actor_name} {self.action_label} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
 
 
 class ExportJob(models.Model):

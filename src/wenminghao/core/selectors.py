@@ -30,7 +30,7 @@ def audit_list(user, *, action: str = "", object_type: str = "", actor: str = ""
 
 
 def audit_filter_choices(user) -> dict[str, list[str]]:
-    """The actions and object types that occur in the user's scope (two grouped queries)."""
+    """The action keys and object types that occur in the user's scope (two grouped queries)."""
     visible = audit_entries_visible_to(user).order_by()
     return {
         "actions": sorted(visible.values_list("action", flat=True).distinct()),

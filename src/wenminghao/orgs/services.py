@@ -32,7 +32,7 @@ def create_unit(*, actor, parent: Unit | None, name: str, kind: str, **fields) -
     unit.full_clean(exclude=["path", "depth"])
     unit.save()
     _set_path(unit)
-    record_audit(actor=actor, action="创建单位", target=unit, unit_path=unit.path, after=snapshot(unit))
+    record_audit(actor=actor, action="unit.create", target=unit, unit_path=unit.path, after=snapshot(unit))
     return unit
 
 
@@ -49,5 +49,5 @@ def update_unit(*, actor, unit: Unit, **fields) -> Unit:
     unit.save()
     old, new = changed_only(before, snapshot(unit, EDITABLE_FIELDS))
     if new:
-        record_audit(actor=actor, action="修改单位", target=unit, unit_path=unit.path, before=old, after=new)
+        record_audit(actor=actor, action="unit.update", target=unit, unit_path=unit.path, before=old, after=new)
     return unit

@@ -164,7 +164,7 @@ def create_work(*, actor, collective, campaign, fields: Mapping[str, Any]) -> Wo
     if violations:
         raise RuleViolationError(violations)
     work.save()
-    record_audit(actor=actor, action="创建作品", target=work, unit_path=collective.unit.path,
+    record_audit(actor=actor, action="work.create", target=work, unit_path=collective.unit.path,
                  after=snapshot(work, AUDIT_FIELDS))
     return work
 
@@ -201,11 +201,17 @@ def update_work(*, actor, work: Work, fields: Mapping[str, Any]) -> Work:
     work.save()
     old, new = changed_only(before, snapshot(work, AUDIT_FIELDS))
     if new:
-        record_audit(actor=actor, action="修改作品", target=work, unit_path=_unit_path(work), before=old, after=new)
+        record_audit(actor=actor, action="work.update", target=work, unit_path=_unit_path(work), before=old, after=new)
     return work
 
 
 # --- files -------------------------------------------------------------------------------------------------
+
+
+def _file_action(role: str, verb: str) -> str:
+    """The audit key of adding or removing a file of this role: work.picture_upload, work.video_remove, …"""
+    kind = role if role in (FileRole.PICTURE, FileRole.VIDEO, FileRole.SCREENSHOT) else "file"
+    return f"work.{kind}_{verb}"
 
 
 def _role_label(role: str) -> str:
@@ -325,7 +331,7 @@ def add_work_file(*, actor, work: Work, upload, caption: str = "") -> WorkFile:
                 )
                 Work.objects.filter(pk=work.pk).update(updated_at=timezone.now())
                 record_audit(
-                    actor=actor, action=f"上传作品{_role_label(role)}", target=work, unit_path=_unit_path(work),
+                    actor=actor, action=_file_action(role, "upload"), target=work, unit_path=_unit_path(work),
                     after={"file_id": work_file.pk, "name": work_file.original_name, "size": work_file.size,
                            "sha256": work_file.sha256, "width": work_file.width, "height": work_file.height,
                            "duration": work_file.duration},
@@ -366,7 +372,7 @@ def remove_work_file(*, actor, work: Work, file_id: int) -> None:
     work_file.delete()
     _renumber(work, work_file.role)
     work.save(update_fields=["updated_at"])
-    record_audit(actor=actor, action=f"删除作品{_role_label(work_file.role)}", target=work,
+    record_audit(actor=actor, action=_file_action(work_file.role, "remove"), target=work,
                  unit_path=_unit_path(work), before=before)
     transaction.on_commit(lambda: discard(*names), robust=True)
 
@@ -397,7 +403,7 @@ def reorder_work_files(*, actor, work: Work, file_ids: Iterable[int]) -> list[Wo
     WorkFile.objects.bulk_update(ordered, ["position"])
     work.save(update_fields=["updated_at"])
     if before != wanted:
-        record_audit(actor=actor, action="调整作品文件顺序", target=work, unit_path=_unit_path(work),
+        record_audit(actor=actor, action="work.file_reorder", target=work, unit_path=_unit_path(work),
                      before={"order": before}, after={"order": wanted})
     return ordered
 
@@ -424,7 +430,7 @@ def set_file_caption(*, actor, work: Work, file_id: int, caption: str) -> WorkFi
         before = work_file.caption
         work_file.caption = caption
         work_file.save(update_fields=["caption"])
-        record_audit(actor=actor, action="修改图片说明", target=work, unit_path=_unit_path(work),
+        record_audit(actor=actor, action="work.file_caption", target=work, unit_path=_unit_path(work),
                      before={"file_id": work_file.pk, "caption": before},
                      after={"file_id": work_file.pk, "caption": caption})
     return work_file
@@ -462,7 +468,7 @@ def set_essay_text(*, actor, work: Work, text: str) -> Work:
     limit of the essay's kind. An empty text may be saved as a draft (submission requires one). Audited."""
     work = _locked(work)
     _require_actor(actor, work)
-    return _save_essay(actor=actor, work=work, text=text, violations=_essay_violations(work), action="保存征文正文")
+    return _save_essay(actor=actor, work=work, text=text, violations=_essay_violations(work), action="work.essay_text")
 
 
 def set_essay_docx(*, actor, work: Work, upload) -> Work:
@@ -484,7 +490,7 @@ def set_essay_docx(*, actor, work: Work, upload) -> Work:
     with transaction.atomic():
         work = _locked(work)
         return _save_essay(actor=actor, work=work, text=text, violations=_essay_violations(work),
-                           action="上传征文Word文档", extra={"name": name, "sha256": sha256})
+                           action="work.essay_docx", extra={"name": name, "sha256": sha256})
 
 
 # --- submission --------------------------------------------------------------------------------------------

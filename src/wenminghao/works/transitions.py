@@ -23,6 +23,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from wenminghao.core.audit import changed_only, record_audit, snapshot
+from wenminghao.core.audit_actions import action_label
 from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
 from wenminghao.core.predicates import has_object_in_scope, is_admin, is_campaign_office_admin
 
@@ -40,28 +41,33 @@ S = WorkStatus
 @dataclass(frozen=True)
 class Transition:
     stage: str
-    action: str  # the audit action and the verb users read, e.g. 推荐作品
+    key: str  # the audit action (core/audit_actions.py), e.g. work.recommend
     needs_comment: bool = False
     frozen_by_report: bool = False  # refused once the reporting unit's stamped table is uploaded (a guard)
+
+    @property
+    def action(self) -> str:
+        """The verb users read, e.g. 推荐作品 (the action's label)."""
+        return action_label(self.key)
 
 
 TRANSITIONS: dict[tuple[str, str], Transition] = {
     # the collective (创作集体): a draft, or a returned work again, after every rule of Attachment 1 is met
-    (S.DRAFT, S.SUBMITTED): Transition(WorkStage.COLLECTIVE, "提交作品"),
-    (S.RETURNED, S.SUBMITTED): Transition(WorkStage.COLLECTIVE, "提交作品"),
+    (S.DRAFT, S.SUBMITTED): Transition(WorkStage.COLLECTIVE, "work.submit"),
+    (S.RETURNED, S.SUBMITTED): Transition(WorkStage.COLLECTIVE, "work.submit"),
     # the reviewing unit (归口单位)
-    (S.SUBMITTED, S.RECOMMENDED): Transition(WorkStage.UNIT, "推荐作品"),
-    (S.SUBMITTED, S.RETURNED): Transition(WorkStage.UNIT, "退回作品", needs_comment=True),
-    (S.RECOMMENDED, S.SUBMITTED): Transition(WorkStage.UNIT, "撤销推荐", frozen_by_report=True),
+    (S.SUBMITTED, S.RECOMMENDED): Transition(WorkStage.UNIT, "work.recommend"),
+    (S.SUBMITTED, S.RETURNED): Transition(WorkStage.UNIT, "work.return", needs_comment=True),
+    (S.RECOMMENDED, S.SUBMITTED): Transition(WorkStage.UNIT, "work.withdraw_recommendation", frozen_by_report=True),
     # the city office (团市委)
-    (S.RECOMMENDED, S.RETURNED): Transition(WorkStage.CITY, "退回作品", needs_comment=True),
-    (S.RECOMMENDED, S.SHORTLISTED): Transition(WorkStage.CITY, "作品入围"),
-    (S.SHORTLISTED, S.RECOMMENDED): Transition(WorkStage.CITY, "撤销入围"),
-    (S.RECOMMENDED, S.SHOWCASED): Transition(WorkStage.CITY, "评为优秀展示"),
-    (S.SHORTLISTED, S.SHOWCASED): Transition(WorkStage.CITY, "评为优秀展示"),
-    (S.SHOWCASED, S.SHORTLISTED): Transition(WorkStage.CITY, "撤销优秀展示"),
-    (S.SHOWCASED, S.FORWARDED): Transition(WorkStage.CITY, "推报团省委"),
-    (S.FORWARDED, S.SHOWCASED): Transition(WorkStage.CITY, "撤销推报团省委"),
+    (S.RECOMMENDED, S.RETURNED): Transition(WorkStage.CITY, "work.return", needs_comment=True),
+    (S.RECOMMENDED, S.SHORTLISTED): Transition(WorkStage.CITY, "work.shortlist"),
+    (S.SHORTLISTED, S.RECOMMENDED): Transition(WorkStage.CITY, "work.withdraw_shortlist"),
+    (S.RECOMMENDED, S.SHOWCASED): Transition(WorkStage.CITY, "work.showcase"),
+    (S.SHORTLISTED, S.SHOWCASED): Transition(WorkStage.CITY, "work.showcase"),
+    (S.SHOWCASED, S.SHORTLISTED): Transition(WorkStage.CITY, "work.withdraw_showcase"),
+    (S.SHOWCASED, S.FORWARDED): Transition(WorkStage.CITY, "work.forward"),
+    (S.FORWARDED, S.SHOWCASED): Transition(WorkStage.CITY, "work.withdraw_forward"),
 }
 REVIEW_STAGES = (WorkStage.UNIT, WorkStage.CITY)
 
@@ -184,7 +190,7 @@ def change_work_status(*, actor, work: Work, to_status: str, comment: str = "") 
         work.save(update_fields=fields)
         decision = WorkDecision.objects.create(work=work, stage=rule.stage, from_status=from_status,
                                                to_status=to_status, actor=actor, comment=comment)
-        record_audit(actor=actor, action=rule.action, target=work, unit_path=work.collective.unit.path,
+        record_audit(actor=actor, action=rule.key, target=work, unit_path=work.collective.unit.path,
                      before={"status": from_status},
                      after={"status": to_status, **({"comment": comment} if comment else {})})
         notify_work_decision(decision, work=work, action=rule.action,
@@ -220,6 +226,6 @@ def submit_work(*, actor, work: Work) -> Work:
         WorkDecision.objects.create(work=work, stage=rule.stage, from_status=from_status, to_status=S.SUBMITTED,
                                     actor=actor)
         old, new = changed_only(before, snapshot(work, AUDIT_FIELDS))
-        record_audit(actor=actor, action=rule.action, target=work, unit_path=work.collective.unit.path,
+        record_audit(actor=actor, action=rule.key, target=work, unit_path=work.collective.unit.path,
                      before=old, after=new)
     return work

@@ -54,6 +54,6 @@ def move_recommended(*, actor, campaign, unit, work, direction: str):
             item.unit_rank = rank
         Work.objects.bulk_update(siblings, ["unit_rank"])
         after = {item.pk: item.unit_rank for item in siblings}
-        record_audit(actor=actor, action="调整推荐顺序", target=work, unit_path=reporting_path,
+        record_audit(actor=actor, action="work.reorder_recommended", target=work, unit_path=reporting_path,
                      before={"unit_rank": before}, after={"unit_rank": after})
     return siblings

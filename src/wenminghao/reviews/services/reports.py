@@ -67,7 +67,7 @@ def upload_stamped_scan(*, actor, campaign, unit, upload):
             report.uploaded_at = timezone.now()
             report.work_count = recommended_works(campaign, unit).count()
             report.save()
-            record_audit(actor=actor, action="上传盖章汇总表", target=report, unit_path=unit.path,
+            record_audit(actor=actor, action="report.upload_scan", target=report, unit_path=unit.path,
                          after={"file": item.name, "size": item.size, "sha256": item.sha256,
                                 "work_count": report.work_count})
             if old_file and old_file != stored:

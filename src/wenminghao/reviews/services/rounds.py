@@ -67,7 +67,7 @@ def create_round(*, actor, campaign, category: str, name: str, is_blind: bool = 
     with transaction.atomic():
         round_ = ReviewRound.objects.create(campaign=campaign, category=category, name=name, is_blind=bool(is_blind),
                                             trim_count=int(trim_count), created_by=actor)
-        record_audit(actor=actor, action="开设评审轮次", target=round_, unit_path=campaign.office.path,
+        record_audit(actor=actor, action="round.create", target=round_, unit_path=campaign.office.path,
                      after=snapshot(round_, ["campaign", "category", "name", "is_blind", "trim_count"]))
     return round_
 
@@ -124,7 +124,7 @@ def set_rubric(*, actor, round_, criteria: list[dict]):
             Criterion(round=round_, name=name, weight=weight, max_score=maximum, position=position)
             for position, (name, weight, maximum) in enumerate(cleaned)
         ])
-        record_audit(actor=actor, action="设置评分标准", target=round_, unit_path=round_.campaign.office.path,
+        record_audit(actor=actor, action="round.rubric", target=round_, unit_path=round_.campaign.office.path,
                      before={"criteria": before},
                      after={"criteria": [{"name": n, "weight": w, "max_score": m} for n, w, m in cleaned]})
     return round_
@@ -157,7 +157,7 @@ def set_judges(*, actor, round_, judges):
         RoundJudge.objects.filter(round=round_, judge_id__in=removed).delete()
         RoundJudge.objects.bulk_create(
             [RoundJudge(round=round_, judge=wanted[pk]) for pk in wanted if pk not in current])
-        record_audit(actor=actor, action="选择评委", target=round_, unit_path=round_.campaign.office.path,
+        record_audit(actor=actor, action="round.judges", target=round_, unit_path=round_.campaign.office.path,
                      before={"judges": sorted(current)}, after={"judges": sorted(wanted)})
     return round_
 
@@ -193,7 +193,7 @@ def assign_works(*, actor, round_) -> dict:
                     new.append(Assignment(round=round_, work=work, judge=judge))
         Assignment.objects.bulk_create(new)
         if new:
-            record_audit(actor=actor, action="分配评审作品", target=round_, unit_path=office.path,
+            record_audit(actor=actor, action="round.assign", target=round_, unit_path=office.path,
                          after={"created": len(new), "skipped_conflicts": [[w.pk, j.pk] for w, j in skipped]})
             _notify_judges(round_, new)
     return {"created": len(new), "skipped": skipped}
@@ -258,7 +258,7 @@ def save_scores(*, actor, assignment, scores: dict, comment: str = ""):
         assignment.comment = comment
         assignment.scored_at = timezone.now()
         assignment.save(update_fields=["comment", "scored_at"])
-        record_audit(actor=actor, action="评委打分", target=assignment, unit_path=round_.campaign.office.path,
+        record_audit(actor=actor, action="assignment.score", target=assignment, unit_path=round_.campaign.office.path,
                      before={"scores": {str(k): v for k, v in before.items()}, "comment": before_comment},
                      after={"scores": {str(k): v for k, v in cleaned.items()}, "comment": comment})
     return assignment
@@ -274,6 +274,6 @@ def close_round(*, actor, round_):
         round_.status = RoundStatus.CLOSED
         round_.closed_at = timezone.now()
         round_.save(update_fields=["status", "closed_at"])
-        record_audit(actor=actor, action="结束评审轮次", target=round_, unit_path=round_.campaign.office.path,
+        record_audit(actor=actor, action="round.close", target=round_, unit_path=round_.campaign.office.path,
                      before={"status": RoundStatus.OPEN}, after={"status": RoundStatus.CLOSED})
     return round_

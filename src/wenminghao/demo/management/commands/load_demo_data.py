@@ -97,7 +97,7 @@ class Loader:
             if email:  # create_account takes no address; the notifications need one to send e-mail
                 account.email = email
                 account.save(update_fields=["email"])
-                record_audit(actor=None, action="设置通知邮箱", target=account,
+                record_audit(actor=None, action="account.set_email", target=account,
                              unit_path=account.home_unit.path if account.home_unit else "/", after={"email": email})
             self.created["accounts"] += 1
         return account
@@ -244,7 +244,7 @@ class Loader:
             campaign=campaign, collective=collective, is_former=is_former_holder(campaign, collective),
             filed_by=leader, filed_at=_aware(datetime.datetime.combine(filed_on, datetime.time(9, 30))),
         )
-        record_audit(actor=leader, action="创建报备", target=filing, unit_path=collective.unit.path,
+        record_audit(actor=leader, action="filing.create", target=filing, unit_path=collective.unit.path,
                      after=snapshot(filing, ("status", "is_former", "filed_at", "filed_by")))
         return filing
 

@@ -1,0 +1,70 @@
+"""The audit log's actions: one stable key each (``work.recommend``), with the Chinese label people read, in one
+place. Services write the key (``record_audit(action="work.recommend", …)``); the audit page shows the label and
+filters by the key, so a label can be reworded without touching stored entries. ``record_audit`` refuses a key
+that is not listed here. (The keys name the apps' objects as plain strings: core imports none of them.)"""
+
+ACTIONS: dict[str, str] = {
+    # accounts
+    "account.create": "创建账号",
+    "account.activate": "启用账号",
+    "account.deactivate": "停用账号",
+    "account.change_password": "修改密码",
+    "account.reset_password": "重置密码",
+    "account.set_email": "设置通知邮箱",
+    # the unit tree
+    "unit.create": "创建单位",
+    "unit.update": "修改单位",
+    # collectives
+    "collective.create": "创建集体",
+    "collective.update": "修改集体",
+    # campaigns, filings and deadlines
+    "campaign.create": "创建创建活动",
+    "campaign.update": "修改创建活动",
+    "filing.create": "创建报备",
+    "filing.refile": "重新报备",
+    "filing.accept": "接受报备",
+    "filing.return": "退回报备",
+    "deadline.extend": "批准报送延期",
+    # works and their files
+    "work.create": "创建作品",
+    "work.update": "修改作品",
+    "work.essay_text": "保存征文正文",
+    "work.essay_docx": "上传征文Word文档",
+    "work.picture_upload": "上传作品图片",
+    "work.video_upload": "上传作品视频或动画",
+    "work.screenshot_upload": "上传作品截图",
+    "work.file_upload": "上传作品文件",
+    "work.picture_remove": "删除作品图片",
+    "work.video_remove": "删除作品视频或动画",
+    "work.screenshot_remove": "删除作品截图",
+    "work.file_remove": "删除作品文件",
+    "work.file_reorder": "调整作品文件顺序",
+    "work.file_caption": "修改图片说明",
+    # a work's life (works/transitions.py)
+    "work.submit": "提交作品",
+    "work.recommend": "推荐作品",
+    "work.return": "退回作品",
+    "work.withdraw_recommendation": "撤销推荐",
+    "work.shortlist": "作品入围",
+    "work.withdraw_shortlist": "撤销入围",
+    "work.showcase": "评为优秀展示",
+    "work.withdraw_showcase": "撤销优秀展示",
+    "work.forward": "推报团省委",
+    "work.withdraw_forward": "撤销推报团省委",
+    "work.reorder_recommended": "调整推荐顺序",
+    # reports and central review
+    "report.upload_scan": "上传盖章汇总表",
+    "round.create": "开设评审轮次",
+    "round.rubric": "设置评分标准",
+    "round.judges": "选择评委",
+    "round.assign": "分配评审作品",
+    "round.close": "结束评审轮次",
+    "assignment.score": "评委打分",
+    # exports
+    "export.request": "申请导出",
+}
+
+
+def action_label(key: str) -> str:
+    """The Chinese label of an action key (an unknown key, e.g. of a retired action, shows as itself)."""
+    return ACTIONS.get(key, key)
