@@ -7,10 +7,11 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import Q
 
 from wenminghao.collectives.selectors import collectives_visible_to
+from wenminghao.core.forms import style_form
 from wenminghao.core.http import client_ip
 from wenminghao.core.roles import Role
 from wenminghao.orgs.enums import OFFICE_KINDS
-from wenminghao.orgs.forms import style_form, unit_tree_field
+from wenminghao.orgs.forms import unit_tree_field
 from wenminghao.orgs.selectors import units_visible_to
 
 from .models import User, mobile_validator

@@ -10,13 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from wenminghao.collectives.forms import DelegateForm
 from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.collectives.views import render_collective_page
-from wenminghao.core.http import get_visible_or_404, paginate
+from wenminghao.core.http import get_visible_or_404, paginate, safe_next
 from wenminghao.core.roles import Role
 
 from . import selectors, services
@@ -31,10 +30,7 @@ def sign_in(request):
     if request.method == "POST":
         if form.is_valid():
             auth_login(request, form.user, backend="wenminghao.accounts.backends.UsernameOrMobileBackend")
-            target = request.POST.get("next") or request.GET.get("next")
-            if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-                return redirect(target)
-            return redirect("workbench:home")
+            return redirect(safe_next(request, reverse("workbench:home")))
         status = 429 if form.throttled else 200
     response = render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")},
                       status=status)
@@ -146,10 +142,7 @@ def account_set_active(request, pk):
         messages.success(request, f"已启用账号“{account.username}”。")
     else:
         messages.success(request, f"已停用账号“{account.username}”，该账号将无法登录。")
-    target = request.POST.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("accounts:list")
+    return redirect(safe_next(request, reverse("accounts:list")))
 
 
 # --- a collective's delegate accounts (shown on the collective's page) ---------------------------------------

@@ -13,12 +13,12 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.core.errors import RuleViolationError, Violation
-from wenminghao.core.http import get_visible_or_404, paginate
+from wenminghao.core.forms import violations_into_form
+from wenminghao.core.http import get_visible_or_404, is_htmx, paginate, safe_next
 from wenminghao.orgs.models import Unit
 from wenminghao.orgs.selectors import units_visible_to
 
@@ -31,26 +31,7 @@ from .models import Campaign, CreationFiling
 CANDIDATE_LIMIT = 200
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
-
-def _violations_into_form(form, error: RuleViolationError) -> list[Violation]:
-    """Put each violation on its field where the form has one; return the others for the summary box."""
-    rest = []
-    for violation in error.violations:
-        if violation.field and violation.field in form.fields:
-            form.add_error(violation.field, violation.message)
-        else:
-            rest.append(violation)
-    return rest
-
-
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
 
 
 def _int_or_none(value) -> int | None:
@@ -167,7 +148,7 @@ def campaign_create(request):
         try:
             campaign = services.create_campaign(actor=user, office=user.unit, fields=form.campaign_fields())
         except RuleViolationError as error:
-            violations = _violations_into_form(form, error)
+            violations = violations_into_form(form, error)
         else:
             messages.success(request, f"已新建创建活动“{campaign.name}”。")
             return redirect("campaigns:detail", pk=campaign.pk)
@@ -188,7 +169,7 @@ def campaign_edit(request, pk: int):
         try:
             campaign = services.update_campaign(actor=user, campaign=campaign, fields=form.campaign_fields())
         except RuleViolationError as error:
-            violations = _violations_into_form(form, error)
+            violations = violations_into_form(form, error)
         else:
             messages.success(request, f"已保存“{campaign.name}”的修改。")
             return redirect("campaigns:detail", pk=campaign.pk)
@@ -393,12 +374,12 @@ def filing_decide(request, pk: int):
             )
         except RuleViolationError as error:
             violations = error.violations
-    if _is_htmx(request):
+    if is_htmx(request):
         fresh = selectors.filings_visible_to(user).select_related(*related).get(pk=pk)
         return render(
             request,
             "campaigns/partials/filing_row.html",
-            {"row": _row(user, fresh), "row_violations": violations, "next": _safe_next(request, "")},
+            {"row": _row(user, fresh), "row_violations": violations, "next": safe_next(request, "")},
         )
     if violations:
         for violation in violations:
@@ -406,7 +387,7 @@ def filing_decide(request, pk: int):
     else:
         verb = "接受" if form.accept else "退回"
         messages.success(request, f"已{verb}“{filing.collective.name}”的创建报备。")
-    return redirect(_safe_next(request, reverse("campaigns:filings")))
+    return redirect(safe_next(request, reverse("campaigns:filings")))
 
 
 # --- structure (rule 2 of the notice) ---------------------------------------------------------------

@@ -3,6 +3,7 @@
 from django import forms
 from django.forms import formset_factory
 
+from wenminghao.core.forms import style_form
 from wenminghao.orgs.selectors import units_visible_to
 
 from .enums import HonourLevel, OrgType, Sector
@@ -20,16 +21,6 @@ class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return "\u3000" * max(0, obj.depth - self.base_depth) + obj.name
 
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        elif not isinstance(widget, forms.HiddenInput):
-            widget.attrs.setdefault("class", "form-control")
 
 
 def _unit_field(user, **kwargs) -> UnitChoiceField:
@@ -50,7 +41,7 @@ class CollectiveFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"] = _unit_field(user, label="归口单位", required=False, empty_label="全部归口单位")
         self.order_fields(["q", "unit", "sector", "org_type"])
-        _style(self)
+        style_form(self)
 
     def filters(self) -> dict:
         """The keyword arguments of ``selectors.collective_list``; invalid values are left out."""
@@ -86,7 +77,7 @@ class CollectiveForm(forms.ModelForm):
             del self.fields["unit"]
         self.fields["contact_phone"].widget.attrs.setdefault("inputmode", "tel")
         self.fields["supervision_phone"].widget.attrs.setdefault("inputmode", "tel")
-        _style(self)
+        style_form(self)
 
 
 class MemberForm(forms.Form):
@@ -98,7 +89,7 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self)
 
 
 class HonourForm(forms.Form):
@@ -110,7 +101,7 @@ class HonourForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self)
 
 
 MemberFormSet = formset_factory(
@@ -146,7 +137,7 @@ class DelegateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self)
 
     def clean(self):
         data = super().clean()
@@ -161,4 +152,4 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_form(self)

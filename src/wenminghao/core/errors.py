@@ -1,5 +1,7 @@
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -26,8 +28,9 @@ class RuleViolationError(Exception):
         return cls([Violation(code, message, field)])
 
 
-class NotPermitted(Exception):
-    """The user may see the object but not do this to it (HTTP 403)."""
+class NotPermitted(PermissionDenied):
+    """The user may see the object but not do this to it (HTTP 403). A PermissionDenied, so a page that lets it
+    through answers 403 with its message, like any refusal; the API answers it in its error shape."""
 
     def __init__(self, message: str = "您没有权限执行此操作。"):
         self.message = message

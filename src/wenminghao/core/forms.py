@@ -2,6 +2,7 @@ from django import forms
 
 from .audit_actions import action_label
 from .audit_display import object_type_label
+from .errors import RuleViolationError, Violation
 
 
 class AuditFilterForm(forms.Form):
@@ -21,3 +22,39 @@ class AuditFilterForm(forms.Form):
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
         return {key: data.get(key) or "" for key in ("action", "object_type", "actor")}
+
+
+def style_form(form: forms.BaseForm) -> forms.BaseForm:
+    """Bootstrap's classes on every widget of a form (check boxes and radios, selects, the rest), once for all
+    the platform's forms; a widget that already has a class keeps it. Returns the form."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.HiddenInput):
+            continue
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+    return form
+
+
+class StyledForm(forms.Form):
+    """A form whose widgets carry Bootstrap's classes (style_form)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_form(self)
+
+
+def violations_into_form(form: forms.BaseForm, error: RuleViolationError) -> list[Violation]:
+    """Put each violation of a service on its field where the form has one; return the others, for the summary box
+    above the form."""
+    rest = []
+    for violation in error.violations:
+        if violation.field and violation.field in form.fields:
+            form.add_error(violation.field, violation.message)
+        else:
+            rest.append(violation)
+    return rest

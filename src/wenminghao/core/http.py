@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def client_ip(request) -> str | None:
@@ -29,3 +30,18 @@ def paginate(request, queryset, per_page: int = 50) -> dict:
         "object_list": page_obj.object_list,
         "querystring_without_page": urlencode(list(params.lists()), doseq=True),
     }
+
+
+def is_htmx(request) -> bool:
+    """An htmx request (it wants a fragment of the page, not the whole page)."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def safe_next(request, fallback: str, *, field: str = "next") -> str:
+    """Where to go after a form: the submitted ``next`` (POST, then GET) when it is an address of this site,
+    else ``fallback`` (never an open redirect to another site)."""
+    target = request.POST.get(field) or request.GET.get(field) or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return fallback

@@ -10,7 +10,7 @@ from . import selectors
 from .audit_display import decorate
 from .files import stored_file_response
 from .forms import AuditFilterForm
-from .http import get_visible_or_404, paginate
+from .http import get_visible_or_404, is_htmx, paginate
 from .models import ExportJob
 from .notifications import mark_notifications_read, notifications_of
 
@@ -36,7 +36,7 @@ def audit(request):
 def export_detail(request, pk: int):
     """One of the user's export jobs: its state (polled by htmx while it is being made) and the download link."""
     job = get_visible_or_404(ExportJob.objects.filter(requested_by=request.user), pk=pk)
-    template = "core/export_status.html" if request.headers.get("HX-Request") else "core/export_detail.html"
+    template = "core/export_status.html" if is_htmx(request) else "core/export_detail.html"
     return render(request, template, {"job": job})
 
 

@@ -1,21 +1,12 @@
 from django import forms
 
+from wenminghao.core.forms import style_form
+
 from .enums import CHILD_KINDS, UnitKind
 from .models import Unit
 
 UNIT_FIELDS = ("name", "short_name", "kind", "sort_order", "contact_name", "contact_phone", "email")
 
-
-def style_form(form: forms.BaseForm) -> None:
-    """Bootstrap classes on every widget."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class UnitTreeChoiceField(forms.ModelChoiceField):

@@ -5,6 +5,7 @@ from django import forms
 
 from wenminghao.campaigns.forms import LocalDateTimeInput
 from wenminghao.collectives.forms import UnitChoiceField
+from wenminghao.core.forms import style_form
 
 from . import attachment1
 from .enums import CATEGORY_FORMS, Category, DisplayForm, EssayKind, WorkStatus
@@ -15,16 +16,6 @@ WORK_FIELDS = (
 # Fields that stay as created: a work does not change campaign, collective or category afterwards.
 EDIT_FIELDS = tuple(name for name in WORK_FIELDS if name != "category")
 
-
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        elif isinstance(widget, forms.RadioSelect):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif not isinstance(widget, forms.HiddenInput | forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-control")
 
 
 class CollectiveChoiceField(forms.ModelChoiceField):
@@ -76,7 +67,7 @@ class WorkForm(forms.Form):
                 self.fields["collective"].queryset = collectives.select_related("unit").order_by(
                     "unit__path", "name", "id"
                 )
-        _style(self)
+        style_form(self)
         # Alpine (static/works/works.js): the display forms follow the category, the description is counted live.
         if "category" in self.fields:
             self.fields["category"].widget.attrs.update({"x-ref": "category", "x-on:change": "filter()"})
@@ -121,7 +112,7 @@ class WorkFilterForm(forms.Form):
         else:
             self.fields["unit"].queryset = units
             self.fields["unit"].base_depth = base_depth
-        _style(self)
+        style_form(self)
 
     def filters(self) -> dict:
         """The keyword arguments of ``selectors.work_list`` (without ``collective``); invalid values are left out."""
@@ -179,7 +170,7 @@ class ExtensionForm(forms.Form):
         self.fields["unit"].queryset = units
         self.fields["unit"].base_depth = base_depth
         self.fields["collective"].queryset = collectives.select_related("unit").order_by("unit__path", "name", "id")
-        _style(self)
+        style_form(self)
         self.fields["target"].widget.attrs["x-model"] = "target"
 
     def clean(self):

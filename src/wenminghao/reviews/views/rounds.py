@@ -16,7 +16,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wenminghao.campaigns.selectors import campaigns_visible_to
-from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
+from wenminghao.core.errors import RuleViolationError, Violation
+from wenminghao.core.forms import style_form
 from wenminghao.core.http import get_visible_or_404
 from wenminghao.core.predicates import is_campaign_office_admin, is_judge
 from wenminghao.works.enums import Category, FileRole, WorkStatus
@@ -31,17 +32,6 @@ from ..round_forms import CriterionFormSet, DecisionForm, JudgesForm, RoundForm,
 NOT_FOUND = "未找到该内容，或您无权查看。"
 OFFICE_ONLY = "只有组织本次创建活动的团委管理员可以管理集中评议。"
 
-
-def _style(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if getattr(widget, "input_type", "") == "checkbox":
-            widget.attrs.setdefault("class", "form-check-input")
-        elif widget.__class__.__name__ == "Select":
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-    return form
 
 
 def _office_campaign(request, campaign_id: int):
@@ -82,7 +72,7 @@ def round_list(request, campaign_id: int):
 @require_http_methods(["GET", "POST"])
 def round_create(request, campaign_id: int):
     campaign = _office_campaign(request, campaign_id)
-    form = _style(RoundForm(request.POST or None))
+    form = style_form(RoundForm(request.POST or None))
     violations = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -131,7 +121,7 @@ def round_rubric(request, round_id: int):
     round_ = _office_round(request, round_id)
     formset = CriterionFormSet(request.POST or None, initial=None if request.POST else _rubric_initial(round_))
     for form in formset:
-        _style(form)
+        style_form(form)
     violations = []
     scored = Score.objects.filter(assignment__round=round_).exists()
     if scored or round_.status != RoundStatus.OPEN:
@@ -248,8 +238,6 @@ def round_decide(request, round_id: int, work_id: int):
         to_status = form.cleaned_data["to_status"]
         try:
             change_work_status(actor=request.user, work=work, to_status=to_status)
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
         except RuleViolationError as error:
             for violation in error.violations:
                 messages.error(request, violation.message)
@@ -297,15 +285,13 @@ def judge_assignment(request, assignment_id: int):
     saved = dict(Score.objects.filter(assignment=assignment).values_list("criterion_id", "value"))
     initial = {f"criterion_{pk}": f"{value.normalize():f}" for pk, value in saved.items()}
     initial["comment"] = assignment.comment
-    form = _style(ScoreForm(request.POST or None, criteria=criteria, initial=initial))
+    form = style_form(ScoreForm(request.POST or None, criteria=criteria, initial=initial))
     violations = []
     status = 200
     if request.method == "POST":
         try:
             services.save_scores(actor=request.user, assignment=assignment, scores=form.raw_scores(),
                                  comment=request.POST.get("comment", ""))
-        except NotPermitted as error:
-            raise PermissionDenied(error.message) from error
         except RuleViolationError as error:
             violations = error.violations
             for violation in violations:

@@ -12,13 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from wenminghao.campaigns.selectors import campaigns_visible_to
 from wenminghao.collectives.selectors import collectives_visible_to
-from wenminghao.core.errors import NotPermitted, RuleViolationError
-from wenminghao.core.http import get_visible_or_404, paginate
+from wenminghao.core.errors import RuleViolationError
+from wenminghao.core.http import get_visible_or_404, paginate, safe_next
 from wenminghao.works.enums import Category, WorkStatus
 from wenminghao.works.selectors import works_visible_to
 from wenminghao.works.transitions import change_work_status
@@ -77,11 +76,7 @@ def review_queue(request, campaign_id: int):
 
 
 def _next_url(request, work) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return reverse("works:detail", args=[work.pk])
+    return safe_next(request, reverse("works:detail", args=[work.pk]))
 
 
 @login_required
@@ -94,8 +89,6 @@ def work_decide(request, work_id: int):
     try:
         work = change_work_status(actor=request.user, work=work, to_status=to_status,
                                   comment=request.POST.get("comment", ""))
-    except NotPermitted as error:
-        raise PermissionDenied(error.message) from error
     except RuleViolationError as error:
         for violation in error.violations:
             messages.error(request, violation.message)
@@ -143,8 +136,6 @@ def recommended_move(request, campaign_id: int):
     try:
         services.move_recommended(actor=request.user, campaign=campaign, unit=unit, work=work,
                                   direction=request.POST.get("direction", ""))
-    except NotPermitted as error:
-        raise PermissionDenied(error.message) from error
     except RuleViolationError as error:
         for violation in error.violations:
             messages.error(request, violation.message)

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.urls import reverse
 
-from wenminghao.core.errors import RuleViolationError, Violation
+from wenminghao.core.http import is_htmx
 
 from .. import attachment1, selectors, services, uploads
 from ..deadlines import deadline_violation, effective_deadline, shanghai_text
@@ -18,9 +18,6 @@ NOT_FOUND = "未找到该作品，或您无权查看。"
 FILE_NOT_FOUND = "未找到该文件，或您无权查看。"
 
 
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
 
 def wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "") and not is_htmx(request)
@@ -30,16 +27,6 @@ def json_errors(violations, status: int) -> JsonResponse:
     return JsonResponse({"errors": [violation.as_dict() for violation in violations]}, status=status,
                         json_dumps_params={"ensure_ascii": False})
 
-
-def violations_into_form(form, error: RuleViolationError) -> list[Violation]:
-    """Put each violation on its field where the form has one; return the others for the summary box."""
-    rest = []
-    for violation in error.violations:
-        if violation.field and violation.field in form.fields:
-            form.add_error(violation.field, violation.message)
-        else:
-            rest.append(violation)
-    return rest
 
 
 def visible_work(user, pk: int) -> Work:

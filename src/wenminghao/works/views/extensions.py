@@ -12,12 +12,12 @@ from wenminghao.campaigns.models import DeadlineExtension
 from wenminghao.campaigns.selectors import campaigns_visible_to
 from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.core.errors import RuleViolationError, Violation
+from wenminghao.core.forms import violations_into_form
 from wenminghao.core.http import get_visible_or_404
 from wenminghao.orgs.selectors import units_visible_to
 
 from ..deadlines import shanghai_text
 from ..forms import ExtensionForm
-from .common import violations_into_form
 
 # --- deadline extensions (the city office) -------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wenminghao.core.errors import RuleViolationError, Violation
 from wenminghao.core.files import stored_file_response
+from wenminghao.core.http import is_htmx
 
 from .. import attachment1, selectors, services, uploads
 from ..forms import CaptionForm, MoveForm, ReorderForm
@@ -24,7 +25,6 @@ from .common import (
     changeable_work,
     file_of_work,
     files_context,
-    is_htmx,
     json_errors,
     visible_work,
     wants_json,

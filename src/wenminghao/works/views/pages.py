@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wenminghao.campaigns.selectors import campaigns_visible_to
 from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.core.errors import RuleViolationError, Violation
+from wenminghao.core.forms import violations_into_form
 from wenminghao.core.http import get_visible_or_404, paginate
 from wenminghao.orgs.selectors import units_visible_to
 
@@ -29,7 +30,7 @@ from ..deadlines import deadline_violation
 from ..enums import Category, WorkStatus
 from ..forms import EssayTextForm, WorkFilterForm, WorkForm, category_forms_data
 from ..models import Work
-from .common import NOT_FOUND, changeable_work, detail_context, files_context, violations_into_form, visible_work
+from .common import NOT_FOUND, changeable_work, detail_context, files_context, visible_work
 
 PER_PAGE = 30
 
