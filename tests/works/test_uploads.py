@@ -12,15 +12,10 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from tests import factories
 from tests.works.media_fixtures import files_under, jpeg, make_work, media_storage, not_media  # noqa: F401
 from wenminghao.core.errors import RuleViolationError
+from wenminghao.core.uploads import LimitedUploadHandler, UploadTooLarge, receive_upload, reject_oversized
 from wenminghao.works.models import Work, WorkFile
 from wenminghao.works.services import add_work_file
-from wenminghao.works.uploads import (
-    LimitedUploadHandler,
-    UploadTooLarge,
-    receive_upload,
-    reject_oversized,
-    upload_limit_for,
-)
+from wenminghao.works.uploads import upload_limit_for
 
 
 class CountingInput:

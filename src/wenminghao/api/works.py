@@ -20,6 +20,7 @@ from pydantic import ValidationError as PydanticValidationError
 from wenminghao.campaigns.selectors import campaigns_visible_to
 from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.core.errors import RuleViolationError
+from wenminghao.core.uploads import UploadTooLarge, receive_upload, reject_oversized
 from wenminghao.orgs.selectors import units_visible_to
 from wenminghao.works import attachment1
 from wenminghao.works.deadlines import effective_deadline
@@ -44,7 +45,7 @@ from wenminghao.works.services import (
     update_work,
 )
 from wenminghao.works.transitions import submit_work
-from wenminghao.works.uploads import UploadTooLarge, receive_upload, reject_oversized, upload_limit_for
+from wenminghao.works.uploads import upload_limit_for
 
 from .auth import BearerTokenAuth, SessionCookieAuth
 from .errors import ApiError, require_perm, visible_or_404

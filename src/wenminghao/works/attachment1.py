@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from wenminghao.core.errors import Violation
+from wenminghao.core.uploads import megabytes
 
 from .enums import CATEGORY_FORMS, Category, DisplayForm, EssayKind
 
@@ -35,10 +36,6 @@ def picture_max_bytes() -> int:
 
 def video_max_bytes() -> int:
     return int(getattr(settings, "WMH_VIDEO_MAX_BYTES", 300 * 1024 * 1024))
-
-
-def megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.0f}MB" if size >= 1024 * 1024 else f"{size / 1024:.0f}KB"
 
 
 @dataclass(frozen=True)

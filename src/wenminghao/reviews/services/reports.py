@@ -8,7 +8,8 @@ from django.utils import timezone
 from wenminghao.core.audit import record_audit
 from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
 from wenminghao.core.predicates import has_object_in_scope
-from wenminghao.works.uploads import UploadTooLarge, discard, received, store
+from wenminghao.core.uploads import UploadTooLarge
+from wenminghao.works.uploads import discard, received, store
 
 from ..models import UnitReport
 from ..selectors import recommended_works

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from wenminghao.campaigns.selectors import campaigns_visible_to
@@ -18,7 +18,7 @@ from wenminghao.core.errors import RuleViolationError
 from wenminghao.core.files import stored_file_response
 from wenminghao.core.http import get_visible_or_404
 from wenminghao.core.predicates import has_object_in_scope, is_campaign_office_admin
-from wenminghao.works.uploads import install_upload_handler, reject_oversized
+from wenminghao.core.uploads import receive_streamed_upload
 
 from .. import selectors, services
 from ..models import UnitReport
@@ -64,25 +64,18 @@ def summary_download(request, campaign_id: int):
     return summary_table(fmt, unit_name=unit.name, rows=rows).response()
 
 
-@csrf_exempt  # checked in _receive_scan, after the streaming upload handler is installed
+@csrf_exempt  # receive_streamed_upload checks the CSRF token once the streaming handler is in place
 @login_required
 @require_POST
 def scan_upload(request, campaign_id: int):
     campaign, unit = _reporting_unit(request, campaign_id)
-    too_big = reject_oversized(request, services.SCAN_MAX_BYTES)
-    if too_big is not None:
+    received = receive_streamed_upload(request, limit=services.SCAN_MAX_BYTES)
+    if received.csrf_failure is not None:
+        return received.csrf_failure
+    if received.too_large is not None:
         context = _report_context(request, campaign, unit, [services.scan_too_large_violation(request)])
         return render(request, "reviews/reports/unit_report.html", context, status=413)
-    handler = install_upload_handler(request, services.SCAN_MAX_BYTES)
-    return _receive_scan(request, campaign, unit, handler)
-
-
-@csrf_protect
-def _receive_scan(request, campaign, unit, handler):
-    upload = request.FILES.get("file")
-    if handler.exceeded is not None:
-        context = _report_context(request, campaign, unit, [services.scan_too_large_violation(request)])
-        return render(request, "reviews/reports/unit_report.html", context, status=413)
+    upload = received.file
     try:
         report = services.upload_stamped_scan(actor=request.user, campaign=campaign, unit=unit, upload=upload)
     except RuleViolationError as error:

@@ -10,12 +10,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from wenminghao.core.errors import RuleViolationError, Violation
 from wenminghao.core.files import stored_file_response
 from wenminghao.core.http import is_htmx
+from wenminghao.core.uploads import receive_streamed_upload, too_large_response
 
 from .. import attachment1, selectors, services, uploads
 from ..forms import CaptionForm, MoveForm, ReorderForm
@@ -33,7 +34,7 @@ from .common import (
 # --- files: upload, order, captions, removal -----------------------------------------------------------------
 
 
-@csrf_exempt
+@csrf_exempt  # receive_streamed_upload checks the CSRF token once the streaming handler is in place
 @login_required
 @require_POST
 def file_upload(request, pk: int):
@@ -42,19 +43,15 @@ def file_upload(request, pk: int):
     413 past the size limit (from Content-Length before reading, or while streaming)."""
     work = changeable_work(request.user, pk)
     limit = uploads.upload_limit_for(work)
-    too_big = uploads.reject_oversized(request, limit)
-    if too_big is not None:
-        return too_big if wants_json(request) else _refused_redirect(request, work, too_big)
-    # The streaming handler goes in first; CSRF is checked only then (the check reads the form body).
-    handler = uploads.install_upload_handler(request, limit)
-    return _receive_file(request, work, handler)
-
-
-@csrf_protect
-def _receive_file(request, work: Work, handler: uploads.LimitedUploadHandler):
-    upload = request.FILES.get("file")
-    if handler.exceeded is not None:
-        return _upload_refused(request, work, [handler.exceeded.violation], 413)
+    received = receive_streamed_upload(request, limit=limit)
+    if received.csrf_failure is not None:
+        return received.csrf_failure
+    if received.declared_too_large:
+        response = too_large_response(received.too_large)
+        return response if wants_json(request) else _refused_redirect(request, work, response)
+    if received.too_large is not None:
+        return _upload_refused(request, work, [received.too_large], 413)
+    upload = received.file
     if upload is None:
         violation = Violation("file.missing", "请选择要上传的文件。", "file")
         return _upload_refused(request, work, [violation], 422)

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from wenminghao.campaigns.selectors import campaigns_visible_to
@@ -23,13 +23,13 @@ from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.core.errors import RuleViolationError, Violation
 from wenminghao.core.forms import violations_into_form
 from wenminghao.core.http import get_visible_or_404, paginate
+from wenminghao.core.uploads import receive_streamed_upload
 from wenminghao.orgs.selectors import units_visible_to
 
 from .. import attachment1, selectors, services, transitions, uploads
 from ..deadlines import deadline_violation
 from ..enums import Category, WorkStatus
 from ..forms import EssayTextForm, WorkFilterForm, WorkForm, category_forms_data
-from ..models import Work
 from .common import NOT_FOUND, changeable_work, detail_context, files_context, visible_work
 
 PER_PAGE = 30
@@ -178,7 +178,7 @@ def work_files(request, pk: int):
 # --- essays --------------------------------------------------------------------------------------------------
 
 
-@csrf_exempt
+@csrf_exempt  # receive_streamed_upload checks the CSRF token once the streaming handler is in place
 @login_required
 @require_POST
 def essay_save(request, pk: int):
@@ -187,20 +187,16 @@ def essay_save(request, pk: int):
     if work.category != Category.ESSAY:
         raise Http404(NOT_FOUND)
     limit = uploads.docx_max_bytes()
-    if uploads.reject_oversized(request, limit) is not None:
+    received = receive_streamed_upload(request, limit=limit)
+    if received.csrf_failure is not None:
+        return received.csrf_failure
+    if received.declared_too_large:
         messages.error(request, f"Word文档超过{attachment1.megabytes(limit)}的上限，请压缩后再上传。")
         return redirect("works:detail", pk=work.pk)
-    handler = uploads.install_upload_handler(request, limit)
-    return _save_essay(request, work, handler)
-
-
-@csrf_protect
-def _save_essay(request, work: Work, handler: uploads.LimitedUploadHandler):
-    user = request.user
-    upload = request.FILES.get("file")
-    if handler.exceeded is not None:
-        messages.error(request, handler.exceeded.violation.message)
+    if received.too_large is not None:
+        messages.error(request, received.too_large.message)
         return redirect("works:detail", pk=work.pk)
+    user, upload = request.user, received.file
     try:
         if upload is not None:
             work = services.set_essay_docx(actor=user, work=work, upload=upload)

@@ -1,0 +1,171 @@
+"""Uploads that stream to disk and never sit whole in memory: the one intake of every upload (a work's files, an
+essay's .docx, a unit's stamped scan, and the API's).
+
+A page view that takes a file is ``csrf_exempt`` and calls ``receive_streamed_upload(request, limit=…)`` before
+touching ``request.POST`` or ``request.FILES``: a body already declared too large (Content-Length) is refused
+before anything is read (413); otherwise ``LimitedUploadHandler`` writes each chunk to a temporary file under
+FILE_UPLOAD_TEMP_DIR as it arrives, feeding SHA-256 and a byte count, and past the limit deletes what it wrote and
+stops reading (413); the CSRF token is checked then, once the streaming handler is in place (the check reads the
+form body, which Django's default handlers would load into memory). The API, which has no CSRF, calls
+``reject_oversized`` and ``receive_upload`` itself.
+"""
+
+import contextlib
+import hashlib
+import os
+from dataclasses import dataclass
+
+from django.core.files.uploadedfile import TemporaryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+
+from .errors import RuleViolationError, Violation
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f}MB" if size >= 1024 * 1024 else f"{size / 1024:.0f}KB"
+
+
+CHUNK = 1024 * 1024
+
+
+# Content-Length counts the multipart envelope and the other fields as well as the file.
+ENVELOPE_ALLOWANCE = 64 * 1024
+
+
+def too_large_violation(limit: int, name: str = "") -> Violation:
+    label = f"文件（{name}）" if name else "上传的文件"
+    return Violation("file.too_large", f"{label}超过{megabytes(limit)}的上限，请压缩后再上传", "file")
+
+
+class UploadTooLarge(RuleViolationError):
+    """The upload went past its limit while streaming; what had been written is gone. A RuleViolationError
+    (one violation, code file.too_large) that the API and pages answer with 413."""
+
+    status_code = 413
+
+    def __init__(self, limit: int, name: str = ""):
+        self.limit = limit
+        self.name = name
+        self.violation = too_large_violation(limit, name)
+        super().__init__([self.violation])
+
+
+def too_large_response(violation: Violation) -> JsonResponse:
+    return JsonResponse({"errors": [violation.as_dict()]}, status=413, json_dumps_params={"ensure_ascii": False})
+
+
+def reject_oversized(request, limit: int) -> JsonResponse | None:
+    """A 413 answer when the declared body (Content-Length) is already too large for one file of ``limit``
+    bytes, before anything is read; None otherwise."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit + ENVELOPE_ALLOWANCE:
+        return too_large_response(too_large_violation(limit))
+    return None
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """Streams each file to a temporary file (never to memory), computing its SHA-256 and size on the way;
+    a file that passes ``limit`` bytes is deleted at once and the upload stops (``exceeded`` tells why).
+
+    The file it returns is a TemporaryUploadedFile with two more attributes: ``sha256`` (hex) and ``size``.
+    """
+
+    def __init__(self, request=None, *, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.exceeded: UploadTooLarge | None = None
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.file = TemporaryUploadedFile(self.file_name, self.content_type, 0, self.charset,
+                                          self.content_type_extra)
+        self.hasher = hashlib.sha256()
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.exceeded = UploadTooLarge(self.limit, self.file_name or "")
+            self._discard()
+            raise StopUpload(connection_reset=True)
+        self.hasher.update(raw_data)
+        self.file.write(raw_data)
+        return None
+
+    def file_complete(self, file_size):
+        self.file.flush()
+        self.file.seek(0)
+        self.file.size = file_size
+        self.file.sha256 = self.hasher.hexdigest()
+        return self.file
+
+    def upload_interrupted(self):
+        self._discard()
+
+    def _discard(self):
+        if hasattr(self, "file"):
+            path = self.file.temporary_file_path()
+            self.file.close()
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(path)
+
+
+def install_upload_handler(request, limit: int) -> LimitedUploadHandler:
+    """Make ``request`` stream its files through a LimitedUploadHandler; call before reading POST/FILES."""
+    handler = LimitedUploadHandler(request, limit=limit)
+    request.upload_handlers = [handler]
+    return handler
+
+
+def receive_upload(request, *, limit: int, field: str = "file"):
+    """The uploaded file of ``field`` (or None), streamed to a temporary file and hashed; UploadTooLarge
+    when it passed ``limit`` bytes (nothing of it is left on disk then)."""
+    handler = install_upload_handler(request, limit)
+    try:
+        files = request.FILES
+    except BaseException:
+        handler.upload_interrupted()  # a broken body: what was written so far goes at once
+        raise
+    if handler.exceeded is not None:
+        raise handler.exceeded
+    return files.get(field)
+
+
+@dataclass
+class StreamedUpload:
+    """What ``receive_streamed_upload`` got: the file (None when the form had none), or why there is none."""
+
+    file: object = None
+    too_large: Violation | None = None  # answer 413
+    declared_too_large: bool = False  # refused from Content-Length, before reading anything
+    csrf_failure: HttpResponse | None = None  # answer this (403)
+
+
+def _csrf_failure(request) -> HttpResponse | None:
+    return CsrfViewMiddleware(lambda req: HttpResponse()).process_view(request, None, (), {})
+
+
+def receive_streamed_upload(request, *, limit: int, field: str = "file") -> StreamedUpload:
+    """The one intake of an uploaded file on a page (see the module's docstring). The view must be csrf_exempt: the
+    token is checked here, after the streaming handler is installed. Close ``file`` when done."""
+    too_big = reject_oversized(request, limit)
+    if too_big is not None:
+        return StreamedUpload(too_large=too_large_violation(limit), declared_too_large=True)
+    handler = install_upload_handler(request, limit)
+    try:
+        failure = _csrf_failure(request)  # reads the form: the files stream through the handler now
+        files = request.FILES
+    except BaseException:
+        handler.upload_interrupted()  # a broken body: what was written so far goes at once
+        raise
+    if failure is not None:
+        handler.upload_interrupted()
+        return StreamedUpload(csrf_failure=failure)
+    if handler.exceeded is not None:
+        return StreamedUpload(too_large=handler.exceeded.violation)
+    return StreamedUpload(file=files.get(field))
