@@ -1,15 +1,10 @@
-"""Campaign pages: the campaigns, the creation filing (报备) and its review, and the structure overview.
-
-Views stay thin: every object comes through a visible-to selector (invisible answers 404), every
-action names a permission (visible but forbidden answers 403), every change goes through a service.
-"""
-
-from decimal import ROUND_FLOOR, Decimal
+"""Filing a creation (创建报备) and the review of filings: the filing form with its live eligibility
+preview, the list of filings and the decision."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,173 +12,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.core.errors import RuleViolationError, Violation
-from wenminghao.core.forms import violations_into_form
 from wenminghao.core.http import get_visible_or_404, is_htmx, paginate, safe_next
-from wenminghao.orgs.models import Unit
 from wenminghao.orgs.selectors import units_visible_to
 
-from . import selectors, services
-from .eligibility import Conditions, evaluate_collective, percent, rule_labels
-from .enums import FilingStatus
-from .forms import CampaignForm, CollectivePickForm, FilingCreateForm, FilingDecisionForm, FilingFilterForm
-from .models import Campaign, CreationFiling
+from .. import selectors, services
+from ..eligibility import evaluate_collective
+from ..enums import FilingStatus
+from ..forms import CollectivePickForm, FilingCreateForm, FilingDecisionForm, FilingFilterForm
+from ..models import Campaign, CreationFiling
+from .common import int_or_none
 
 CANDIDATE_LIMIT = 200
-
-
-
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _targets(campaign: Campaign) -> list[tuple[str, Decimal]]:
-    return [
-        ("往届青年文明号集体", campaign.target_former_share),
-        ("非公经济组织集体", campaign.target_non_public_share),
-        ("社会组织集体", campaign.target_social_share),
-    ]
-
-
-# --- campaigns -------------------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def campaign_list(request):
-    user = request.user
-    page = paginate(request, selectors.campaigns_visible_to(user).order_by("-year", "level", "-id"), per_page=30)
-    own_status = {}
-    if user.collective_id:
-        own_status = dict(
-            selectors.filings_visible_to(user)
-            .filter(campaign__in=[campaign.pk for campaign in page["object_list"]])
-            .values_list("campaign_id", "status")
-        )
-    rows = [
-        (campaign, FilingStatus(own_status[campaign.pk]).label if campaign.pk in own_status else None)
-        for campaign in page["object_list"]
-    ]
-    return render(
-        request,
-        "campaigns/campaign_list.html",
-        {**page, "rows": rows, "can_add": user.has_perm("campaigns.add_campaign")},
-    )
-
-
-@login_required
-@require_GET
-def campaign_detail(request, pk: int):
-    user = request.user
-    campaign = get_visible_or_404(selectors.campaigns_visible_to(user), pk=pk)
-    context = {
-        "campaign": campaign,
-        "conditions": rule_labels(Conditions.of(campaign)),
-        "targets": _targets(campaign),
-        "can_edit": user.has_perm("campaigns.change_campaign", campaign) and campaign.is_open,
-        "may_grant_extension": user.has_perm("campaigns.change_campaign", campaign),
-    }
-    if user.collective_id:
-        collective = user.collective
-        own_filing = selectors.filings_visible_to(user).filter(campaign=campaign).first()
-        in_scope = collective.unit.path.startswith(campaign.office.path)
-        context.update(
-            own_filing=own_filing,
-            in_scope=in_scope,
-            may_file=campaign.is_filing_open
-            and in_scope
-            and (own_filing is None or own_filing.status == FilingStatus.RETURNED),
-        )
-    if user.is_admin:
-        context["filing_counts"] = (
-            selectors.filings_visible_to(user)
-            .filter(campaign=campaign)
-            .aggregate(
-                pending=Count("id", filter=Q(status=FilingStatus.PENDING)),
-                accepted=Count("id", filter=Q(status=FilingStatus.ACCEPTED)),
-                returned=Count("id", filter=Q(status=FilingStatus.RETURNED)),
-            )
-        )
-        context["admin_may_file"] = campaign.is_filing_open
-    return render(request, "campaigns/campaign_detail.html", context)
-
-
-def _new_campaign_initial(office: Unit) -> dict:
-    defaults = {
-        name: Campaign._meta.get_field(name).get_default()
-        for name in ("min_members", "max_members", "youth_max_age", "leader_max_age", "require_stable_unit")
-    }
-    contact = "，".join(
-        part
-        for part in (
-            f"联系人：{office.contact_name}" if office.contact_name else "",
-            f"联系电话：{office.contact_phone}" if office.contact_phone else "",
-            f"电子邮箱：{office.email}" if office.email else "",
-        )
-        if part
-    )
-    return {
-        **defaults,
-        "level": "city",
-        "min_youth_share": Decimal("50"),
-        "target_former_share": Decimal("30"),
-        "target_non_public_share": Decimal("15"),
-        "target_social_share": Decimal("5"),
-        "contact_info": contact,
-    }
-
-
-@login_required
-def campaign_create(request):
-    user = request.user
-    if not user.has_perm("campaigns.add_campaign"):
-        raise PermissionDenied("只有团市委（或上级团委）管理员可以新建创建活动。")
-    form = CampaignForm(request.POST or None, initial=_new_campaign_initial(user.unit))
-    violations: list[Violation] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.create_campaign(actor=user, office=user.unit, fields=form.campaign_fields())
-        except RuleViolationError as error:
-            violations = violations_into_form(form, error)
-        else:
-            messages.success(request, f"已新建创建活动“{campaign.name}”。")
-            return redirect("campaigns:detail", pk=campaign.pk)
-    return render(
-        request, "campaigns/campaign_form.html", {"form": form, "violations": violations, "campaign": None}
-    )
-
-
-@login_required
-def campaign_edit(request, pk: int):
-    user = request.user
-    campaign = get_visible_or_404(selectors.campaigns_visible_to(user), pk=pk)
-    if not user.has_perm("campaigns.change_campaign", campaign):
-        raise PermissionDenied("只有主办团委的管理员可以修改创建活动。")
-    form = CampaignForm(request.POST or None, initial=CampaignForm.initial_of(campaign))
-    violations: list[Violation] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.update_campaign(actor=user, campaign=campaign, fields=form.campaign_fields())
-        except RuleViolationError as error:
-            violations = violations_into_form(form, error)
-        else:
-            messages.success(request, f"已保存“{campaign.name}”的修改。")
-            return redirect("campaigns:detail", pk=campaign.pk)
-    closed = services.closed_campaign_violation(campaign)
-    if closed is not None and closed not in violations:
-        violations.append(closed)
-    return render(
-        request,
-        "campaigns/campaign_form.html",
-        {"form": form, "violations": violations, "campaign": campaign, "read_only": closed is not None},
-    )
-
-
-# --- filing (创建报备) -------------------------------------------------------------------------------
 
 
 def _fileable_collective(user, collective_id):
@@ -301,14 +140,11 @@ def filing_preview(request, pk: int):
     user = request.user
     campaign = get_visible_or_404(selectors.campaigns_visible_to(user), pk=pk)
     _filing_subjects(user)
-    collective_id = _int_or_none(request.GET.get("collective"))
+    collective_id = int_or_none(request.GET.get("collective"))
     if collective_id is None:
         return render(request, "campaigns/partials/eligibility_preview.html", {"campaign": campaign})
     chosen = _fileable_collective(user, collective_id)
     return render(request, "campaigns/partials/eligibility_preview.html", _preview_context(user, campaign, chosen))
-
-
-# --- the filing list and review -----------------------------------------------------------------------
 
 
 @login_required
@@ -321,7 +157,7 @@ def filing_list(request):
     if user.is_admin:
         base_depth = user.unit.depth
         # Three levels in the menu keep it short at any scale; deeper units come through the table's links.
-        requested = _int_or_none(request.GET.get("unit"))
+        requested = int_or_none(request.GET.get("unit"))
         units = units_visible_to(user).filter(Q(depth__lte=base_depth + 2) | Q(pk=requested)).order_by("path")
     form = FilingFilterForm(request.GET or None, campaigns=campaigns, units=units, base_depth=base_depth)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -390,57 +226,3 @@ def filing_decide(request, pk: int):
     return redirect(safe_next(request, reverse("campaigns:filings")))
 
 
-# --- structure (rule 2 of the notice) ---------------------------------------------------------------
-
-
-def _percent_number(share: Decimal) -> float:
-    """A share as a percentage number for the chart, rounded down like the tables."""
-    return float((share * 100).quantize(Decimal("0.1"), rounding=ROUND_FLOOR))
-
-
-@login_required
-@require_GET
-def structure(request, pk: int):
-    user = request.user
-    campaign = get_visible_or_404(selectors.campaigns_visible_to(user), pk=pk)
-    unit_id = request.GET.get("unit") or (user.unit_id if user.is_admin else None)
-    if _int_or_none(unit_id) is None:
-        raise PermissionDenied("只有归口单位和团市委管理员可以查看创建结构。")
-    unit = get_visible_or_404(units_visible_to(user), pk=int(unit_id))
-    if not user.has_perm("orgs.view_overview", unit):
-        raise PermissionDenied("只有归口单位和团市委管理员可以查看创建结构。")
-    own = selectors.structure_of(campaign, unit)
-    children = selectors.structure_by_child_unit(campaign, unit)
-    trail = list(
-        Unit.objects.filter(pk__in=unit.ancestor_ids, path__startswith=user.unit.path)
-        .exclude(pk=unit.pk)
-        .order_by("depth")
-    )
-    chart = None
-    if children:
-        chart = {
-            "units": [child.unit.display_name for child in children],
-            "series": [
-                {
-                    "name": own.lines[index].label,
-                    "target": _percent_number(own.lines[index].target),
-                    "data": [
-                        _percent_number(child.lines[index].share) if child.total else None for child in children
-                    ],
-                }
-                for index in range(len(own.lines))
-            ],
-        }
-    return render(
-        request,
-        "campaigns/structure.html",
-        {
-            "campaign": campaign,
-            "unit": unit,
-            "own": own,
-            "children": children,
-            "trail": trail,
-            "chart": chart,
-            "targets_text": "，".join(f"{label}不低于{percent(target)}" for label, target in _targets(campaign)),
-        },
-    )
