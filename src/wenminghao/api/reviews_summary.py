@@ -6,8 +6,8 @@ from django.http import HttpResponse
 from ninja import Query, Router, Schema
 
 from wenminghao.campaigns.selectors import campaigns_visible_to
-from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
-from wenminghao.core.predicates import has_object_in_scope
+from wenminghao.core.errors import RuleViolationError, Violation
+from wenminghao.core.http import get_object_for
 from wenminghao.orgs.selectors import units_visible_to
 from wenminghao.reviews.selectors import recommended_works
 from wenminghao.reviews.summary import rows_from_works, summary_table
@@ -27,9 +27,8 @@ class SummaryQuery(Schema):
 def unit_summary(request, unit_id: int, query: Query[SummaryQuery]) -> HttpResponse:
     """该单位推荐作品的“青年文明号”创建推荐成果汇总表（附件2）：`format` 为 xlsx、docx 或 pdf；`campaign` 为创建活动
     编号，省略时取可见的最近一次活动。本单位及上级团委的管理员可下载；看不到的单位答 404。"""
-    unit = visible_or_404(units_visible_to(request.user), pk=unit_id)
-    if not has_object_in_scope(request.user, unit):
-        raise NotPermitted("只有该单位及上级团委的管理员可以下载其推荐成果汇总表。")
+    unit = get_object_for(request.user, units_visible_to(request.user), unit_id, "reviews.view_unit_summary",
+                          denied="只有该单位及上级团委的管理员可以下载其推荐成果汇总表。")
     campaigns = campaigns_visible_to(request.user)
     if query.campaign is not None:
         campaign = visible_or_404(campaigns, pk=query.campaign)

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 
 from wenminghao.collectives.enums import OrgType
+from wenminghao.core.http import get_object_for
 from wenminghao.orgs.models import Unit
 
 from .enums import FilingStatus
@@ -22,6 +23,11 @@ def campaigns_visible_to(user) -> QuerySet[Campaign]:
     if user.is_admin and user.unit_id:
         condition |= Q(office__path__startswith=user.unit.path)
     return Campaign.objects.filter(condition).select_related("office")
+
+
+def get_campaign_for(user, pk: int, perm: str | None = None, *, denied: str = "您没有权限执行此操作。") -> Campaign:
+    """One campaign the user may see, with its office (404 otherwise), checked for ``perm`` (403 with ``denied``)."""
+    return get_object_for(user, campaigns_visible_to(user).select_related("office"), pk, perm, denied=denied)
 
 
 def filings_visible_to(user) -> QuerySet[CreationFiling]:

@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from .errors import NotPermitted
+
 
 def client_ip(request) -> str | None:
     """The client's address: REMOTE_ADDR, which wsgi.py sets from X-Forwarded-For only when the request came
@@ -11,12 +13,31 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+NOT_VISIBLE = "未找到该内容，或您无权查看。"
+
+
 def get_visible_or_404(queryset, **lookup):
     """Fetch one object through a permission-aware selector's queryset: invisible answers 404."""
     try:
         return queryset.get(**lookup)
     except queryset.model.DoesNotExist as error:
-        raise Http404("未找到该内容，或您无权查看。") from error
+        raise Http404(NOT_VISIBLE) from error
+
+
+def get_object_for(user, queryset, pk, perm: str | None = None, *, denied: str = "您没有权限执行此操作。"):
+    """The one way a page or an endpoint fetches an object for a user: through the app's permission-aware selector
+    (``queryset``: what this user may see), 404 when it is not there or invisible (no leaking of existence), then
+    the named ``rules`` permission on it, 403 (NotPermitted, with ``denied``) when the user may see it but not do
+    this. Apps wrap it as ``get_<object>_for(user, pk, perm=None)`` in their selectors."""
+    obj = get_visible_or_404(queryset, pk=pk)
+    require_perm(user, perm, obj, denied=denied)
+    return obj
+
+
+def require_perm(user, perm: str | None, obj=None, *, denied: str = "您没有权限执行此操作。") -> None:
+    """403 (NotPermitted, with ``denied``) unless ``user`` has the named ``rules`` permission (on ``obj``)."""
+    if perm is not None and not user.has_perm(perm, obj):
+        raise NotPermitted(denied)
 
 
 def paginate(request, queryset, per_page: int = 50) -> dict:

@@ -2,7 +2,7 @@
 
 import rules
 
-from wenminghao.core.predicates import is_campaign_office_admin, is_judge
+from wenminghao.core.predicates import has_object_in_scope, is_admin, is_campaign_office_admin, is_judge
 
 from .enums import RoundStatus
 
@@ -49,3 +49,15 @@ rules.add_perm("reviews.manage_round", is_round_office_admin)
 # The object is the assignment: only its judge, in an open or closed round, never a work of the judge's own unit's
 # subtree (conflict of interest). Whether the round is still open is the service's check (it answers why).
 rules.add_perm("reviews.score_assignment", is_assigned_judge)
+
+# --- what the review's pages ask (no inline role test in a view) ----------------------------------------------
+# The object is the campaign: its office's admins run its central review, see who reported, build the packages.
+rules.add_perm("reviews.run_campaign_review", is_campaign_office_admin)
+# No object: an admin acting for their own unit (its review queue, its Attachment 2 report).
+rules.add_perm("reviews.act_for_unit", is_admin)
+# The object is a unit report: the admins of its unit and of the units above it see its stamped scan.
+rules.add_perm("reviews.view_report", has_object_in_scope)
+# The object is a unit: its admins and those of the units above it download its Attachment 2 table.
+rules.add_perm("reviews.view_unit_summary", has_object_in_scope)
+# No object: the judges' pages (我的评审).
+rules.add_perm("reviews.judge_works", is_judge)

@@ -12,15 +12,18 @@ from .order import (
     recommended_order,
 )
 from .reports import (
+    get_report_for,
     is_report_late,
     recommended_works,
     report_freeze,
     report_status,
+    reports_visible_to,
     unit_deadline,
 )
 from .rounds import (
     assignable_works,
     campaign_rounds,
+    get_round_for,
     judge_accounts,
     judge_assignments,
     judge_may_see_work,
@@ -33,6 +36,7 @@ __all__ = [
     "QUEUE_STATUSES",
     "assignable_works",
     "campaign_rounds",
+    "get_round_for",
     "is_report_late",
     "judge_accounts",
     "judge_assignments",
@@ -40,7 +44,9 @@ __all__ = [
     "queue_counts",
     "recommended_order",
     "recommended_works",
+    "get_report_for",
     "report_freeze",
+    "reports_visible_to",
     "report_status",
     "review_actions",
     "review_queue",

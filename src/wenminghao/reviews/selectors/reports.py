@@ -4,6 +4,8 @@ from django.db.models import Case, Count, F, IntegerField, Max, Q, Value, When
 
 from wenminghao.campaigns.models import DeadlineExtension
 from wenminghao.core.errors import Violation
+from wenminghao.core.http import get_object_for
+from wenminghao.core.predicates import is_admin
 from wenminghao.orgs.models import Unit
 from wenminghao.works.enums import Category, WorkStatus
 from wenminghao.works.models import Work
@@ -83,3 +85,15 @@ def report_freeze(work):
         f"如需调整，请联系团市委退回该作品。",
         "status",
     )
+
+
+def reports_visible_to(user):
+    """The unit reports an admin may see: those of the units in their subtree (none for anyone else)."""
+    if not is_admin(user):
+        return UnitReport.objects.none()
+    return UnitReport.objects.filter(unit__path__startswith=user.unit.path).select_related("unit", "campaign")
+
+
+def get_report_for(user, pk: int, perm: str | None = "reviews.view_report"):
+    """One unit report the user may see (404 otherwise), checked for ``perm`` (403)."""
+    return get_object_for(user, reports_visible_to(user), pk, perm)

@@ -3,6 +3,8 @@
 from django.db.models import Count, Q
 
 from wenminghao.accounts.models import User
+from wenminghao.campaigns.selectors import campaigns_visible_to
+from wenminghao.core.http import get_object_for
 from wenminghao.core.predicates import is_judge
 from wenminghao.core.roles import Role
 from wenminghao.works.models import Work
@@ -12,11 +14,15 @@ from ..models import Assignment, ReviewRound, RoundJudge
 from ..rules import judge_has_conflict
 
 
+def get_round_for(user, pk: int, perm: str | None = "reviews.manage_round"):
+    """One round the user may see (rounds_visible_to, 404 otherwise), checked for ``perm`` (403)."""
+    return get_object_for(user, rounds_visible_to(user), pk, perm,
+                          denied="只有组织本次创建活动的团委管理员可以管理集中评议。")
+
+
 def rounds_visible_to(user):
-    """Review rounds of the campaigns whose office the user administers (city admins of the office or above)."""
-    if not user.is_authenticated or user.role != Role.CITY_ADMIN or not user.unit_id:
-        return ReviewRound.objects.none()
-    return ReviewRound.objects.filter(campaign__office__path__startswith=user.unit.path).select_related(
+    """Review rounds of the campaigns the user may see (whether they may manage one is ``reviews.manage_round``)."""
+    return ReviewRound.objects.filter(campaign__in=campaigns_visible_to(user).values("pk")).select_related(
         "campaign", "campaign__office")
 
 

@@ -4,20 +4,17 @@ spreadsheet of all works with their reviews.
 
 Campaigns come through campaigns_visible_to (invisible: 404). The unit's zip is for the same admins as the unit's
 report page (views.reports._reporting_unit); everything else only for the admins of the office running the
-campaign (core.predicates.is_campaign_office_admin; others who see the campaign: 403). Zips stream
+campaign (reviews.run_campaign_review; others who see the campaign: 403). Zips stream
 (reviews.archive); the database is read before the first byte goes out.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from wenminghao.campaigns.selectors import campaigns_visible_to
+from wenminghao.campaigns.selectors import get_campaign_for
 from wenminghao.core.exports import latest_jobs, request_export
-from wenminghao.core.http import get_visible_or_404
-from wenminghao.core.predicates import is_campaign_office_admin
 from wenminghao.works.enums import Category, WorkStatus
 
 from .. import selectors
@@ -31,10 +28,7 @@ REPORTED_STATUSES = (WorkStatus.RECOMMENDED, WorkStatus.SHORTLISTED, WorkStatus.
 
 
 def _office_campaign(request, campaign_id: int):
-    campaign = get_visible_or_404(campaigns_visible_to(request.user).select_related("office"), pk=campaign_id)
-    if not is_campaign_office_admin(request.user, campaign):
-        raise PermissionDenied(OFFICE_ONLY)
-    return campaign
+    return get_campaign_for(request.user, campaign_id, "reviews.run_campaign_review", denied=OFFICE_ONLY)
 
 
 def forwarded_works(campaign):

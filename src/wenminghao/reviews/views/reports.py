@@ -7,17 +7,14 @@ Campaigns come through campaigns_visible_to (invisible answers 404); a visible p
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from wenminghao.campaigns.selectors import campaigns_visible_to
+from wenminghao.campaigns.selectors import get_campaign_for
 from wenminghao.core.errors import RuleViolationError
 from wenminghao.core.files import stored_file_response
-from wenminghao.core.http import get_visible_or_404
-from wenminghao.core.predicates import has_object_in_scope, is_campaign_office_admin
 from wenminghao.core.uploads import receive_streamed_upload
 
 from .. import selectors, services
@@ -28,9 +25,8 @@ FORMAT_LABELS = {"docx": "Word（.docx）", "xlsx": "Excel（.xlsx）", "pdf": "
 
 
 def _reporting_unit(request, campaign_id):
-    campaign = get_visible_or_404(campaigns_visible_to(request.user), pk=campaign_id)
-    if not request.user.is_admin or not request.user.unit_id:
-        raise PermissionDenied("只有单位管理员可以查看和报送本单位的推荐成果汇总表。")
+    campaign = get_campaign_for(request.user, campaign_id, "reviews.act_for_unit",
+                                denied="只有单位管理员可以查看和报送本单位的推荐成果汇总表。")
     return campaign, request.user.unit
 
 
@@ -91,9 +87,8 @@ def scan_upload(request, campaign_id: int):
 @login_required
 @require_GET
 def report_overview(request, campaign_id: int):
-    campaign = get_visible_or_404(campaigns_visible_to(request.user), pk=campaign_id)
-    if not is_campaign_office_admin(request.user, campaign):
-        raise PermissionDenied("只有组织本次创建活动的团委管理员可以查看各单位的报送情况。")
+    campaign = get_campaign_for(request.user, campaign_id, "reviews.run_campaign_review",
+                                denied="只有组织本次创建活动的团委管理员可以查看各单位的报送情况。")
     rows = selectors.report_status(campaign, campaign.office)
     counts = {
         "reported": sum(1 for row in rows if row["report"]),
@@ -106,8 +101,6 @@ def report_overview(request, campaign_id: int):
 @login_required
 @require_GET
 def report_scan(request, report_id: int):
-    report = UnitReport.objects.select_related("unit").filter(pk=report_id).first()
-    if report is None or not has_object_in_scope(request.user, report.unit):
-        raise Http404("未找到该内容，或您无权查看。")
+    report = selectors.get_report_for(request.user, report_id)
     return stored_file_response(request, report.stamped_scan.name, content_type=report.scan_content_type,
                                 filename=report.scan_name)

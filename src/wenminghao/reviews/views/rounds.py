@@ -10,16 +10,13 @@ own, never a work of their own unit's subtree: 404 otherwise). In a blind round 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wenminghao.campaigns.selectors import campaigns_visible_to
+from wenminghao.campaigns.selectors import get_campaign_for
 from wenminghao.core.errors import RuleViolationError, Violation
 from wenminghao.core.forms import style_form
-from wenminghao.core.http import get_visible_or_404
-from wenminghao.core.predicates import is_campaign_office_admin, is_judge
 from wenminghao.works.enums import Category, FileRole, WorkStatus
 from wenminghao.works.models import WorkFile
 from wenminghao.works.transitions import change_work_status
@@ -35,21 +32,11 @@ OFFICE_ONLY = "只有组织本次创建活动的团委管理员可以管理集�
 
 
 def _office_campaign(request, campaign_id: int):
-    campaign = get_visible_or_404(campaigns_visible_to(request.user).select_related("office"), pk=campaign_id)
-    if not is_campaign_office_admin(request.user, campaign):
-        raise PermissionDenied(OFFICE_ONLY)
-    return campaign
+    return get_campaign_for(request.user, campaign_id, "reviews.run_campaign_review", denied=OFFICE_ONLY)
 
 
 def _office_round(request, round_id: int) -> ReviewRound:
-    visible = campaigns_visible_to(request.user).values("pk")
-    round_ = (ReviewRound.objects.select_related("campaign", "campaign__office")
-              .filter(pk=round_id, campaign__in=visible).first())
-    if round_ is None:
-        raise Http404(NOT_FOUND)
-    if not request.user.has_perm("reviews.manage_round", round_):
-        raise PermissionDenied(OFFICE_ONLY)
-    return _labelled(round_)
+    return _labelled(selectors.get_round_for(request.user, round_id, "reviews.manage_round"))
 
 
 def _labelled(round_: ReviewRound) -> ReviewRound:
@@ -250,8 +237,8 @@ def round_decide(request, round_id: int, work_id: int):
 
 
 def _judge_only(request):
-    if not is_judge(request.user):
-        raise Http404(NOT_FOUND)
+    if not request.user.has_perm("reviews.judge_works"):
+        raise Http404(NOT_FOUND)  # the judges' pages do not exist for anyone else
 
 
 @login_required

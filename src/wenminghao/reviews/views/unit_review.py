@@ -9,12 +9,11 @@ the user may not use answers 403. Every decision goes through works.transitions.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from wenminghao.campaigns.selectors import campaigns_visible_to
+from wenminghao.campaigns.selectors import get_campaign_for
 from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.core.errors import RuleViolationError
 from wenminghao.core.http import get_visible_or_404, paginate, safe_next
@@ -28,10 +27,7 @@ ADMINS_ONLY = "只有归口单位和团委的管理员可以审核作品。"
 
 
 def _admin_campaign(request, campaign_id: int):
-    campaign = get_visible_or_404(campaigns_visible_to(request.user).select_related("office"), pk=campaign_id)
-    if not request.user.is_admin or not request.user.unit_id:
-        raise PermissionDenied(ADMINS_ONLY)
-    return campaign
+    return get_campaign_for(request.user, campaign_id, "reviews.act_for_unit", denied=ADMINS_ONLY)
 
 
 class QueueFilterForm(forms.Form):
