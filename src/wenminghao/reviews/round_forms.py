@@ -45,7 +45,7 @@ class JudgesForm(forms.Form):
 
 class DecisionForm(forms.Form):
     """The city's decision on a work of a round: showcase (or undo a forwarding: back to showcased), forward to
-    the province, or undo the showcase (back to shortlisted). reviews.transitions decides what is allowed."""
+    the province, or undo the showcase (back to shortlisted). works.transitions decides what is allowed."""
 
     to_status = forms.ChoiceField(choices=[(WorkStatus.SHOWCASED, "优秀展示"), (WorkStatus.FORWARDED, "推报团省委"),
                                            (WorkStatus.SHORTLISTED, "入围")])

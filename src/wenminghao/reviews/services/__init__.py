@@ -1,5 +1,5 @@
 """The writes of the review app, by sub-domain: reports, rounds, order (each atomic and audited; decisions on
-works are reviews.transitions). Import from here or from the sub-module."""
+works are works.transitions). Import from here or from the sub-module."""
 
 from .order import (
     move_recommended,
