@@ -6,7 +6,7 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from wenminghao.collectives.forms import DelegateForm
 from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.collectives.views import render_collective_page
-from wenminghao.core.http import get_visible_or_404, paginate, safe_next
+from wenminghao.core.http import get_object_for, get_visible_or_404, paginate, safe_next
 from wenminghao.core.roles import Role
 
 from . import selectors, services
@@ -71,12 +71,9 @@ def _managed_account(request, pk):
     """A visible account the signed-in admin may manage: invisible answers 404, visible but not
     managed (own unit's colleagues, oneself) answers 403."""
     _require_account_admin(request.user)
-    account = get_visible_or_404(
-        selectors.accounts_visible_to(request.user).select_related("unit", "collective__unit"), pk=pk
-    )
-    if not request.user.has_perm("accounts.manage_account", account):
-        raise PermissionDenied("该账号由其上级团委管理员管理，您不能修改它。")
-    return account
+    return get_object_for(request.user,
+                          selectors.accounts_visible_to(request.user).select_related("unit", "collective__unit"), pk,
+                          "accounts.manage_account", denied="该账号由其上级团委管理员管理，您不能修改它。")
 
 
 @login_required
@@ -149,10 +146,8 @@ def account_set_active(request, pk):
 
 
 def _collective_for_delegates(user, pk: int):
-    collective = get_visible_or_404(collectives_visible_to(user).select_related("unit"), pk=pk)
-    if not user.has_perm("collectives.manage_delegates", collective):
-        raise PermissionDenied("只有号长或归口单位管理员可以管理成员账号。")
-    return collective
+    return get_object_for(user, collectives_visible_to(user).select_related("unit"), pk,
+                          "collectives.manage_delegates", denied="只有号长或归口单位管理员可以管理成员账号。")
 
 
 @login_required

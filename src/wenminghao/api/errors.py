@@ -15,6 +15,7 @@ from wenminghao.campaigns.enums import FilingStatus
 from wenminghao.collectives.enums import HonourLevel, OrgType, Sector, WorkingUnitForm
 from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
 from wenminghao.core.http import get_visible_or_404
+from wenminghao.core.http import require_perm as check_perm
 from wenminghao.works.enums import Category, DisplayForm, EssayKind, WorkStatus
 
 NOT_FOUND_MESSAGE = "未找到该内容，或您无权查看。"
@@ -149,9 +150,9 @@ def visible_or_404(queryset, **lookup):
 
 
 def require_perm(user, perm: str, obj=None, message: str = FORBIDDEN_MESSAGE) -> None:
-    """403 unless ``user`` has ``perm`` (on ``obj``). Call only after the object was fetched visibly."""
-    if not user.has_perm(perm, obj):
-        raise NotPermitted(message)
+    """403 unless ``user`` has ``perm`` (on ``obj``): core.http.require_perm, the pages' own check. Call only after
+    the object was fetched visibly."""
+    check_perm(user, perm, obj, denied=message)
 
 
 # --- request validation ------------------------------------------------------------------------

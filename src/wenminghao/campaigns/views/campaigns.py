@@ -132,9 +132,8 @@ def campaign_create(request):
 @login_required
 def campaign_edit(request, pk: int):
     user = request.user
-    campaign = get_visible_or_404(selectors.campaigns_visible_to(user), pk=pk)
-    if not user.has_perm("campaigns.change_campaign", campaign):
-        raise PermissionDenied("只有主办团委的管理员可以修改创建活动。")
+    campaign = selectors.get_campaign_for(user, pk, "campaigns.change_campaign",
+                                          denied="只有主办团委的管理员可以修改创建活动。")
     form = CampaignForm(request.POST or None, initial=CampaignForm.initial_of(campaign))
     violations: list[Violation] = []
     if request.method == "POST" and form.is_valid():

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.core.errors import RuleViolationError, Violation
-from wenminghao.core.http import get_visible_or_404, is_htmx, paginate, safe_next
+from wenminghao.core.http import get_object_for, get_visible_or_404, is_htmx, paginate, safe_next
 from wenminghao.orgs.selectors import units_visible_to
 
 from .. import selectors, services
@@ -196,9 +196,8 @@ def filing_decide(request, pk: int):
     """Accept or return a pending filing (a comment is required to return). htmx gets the new row."""
     user = request.user
     related = ("collective__unit", "campaign__office", "filed_by", "decided_by")
-    filing = get_visible_or_404(selectors.filings_visible_to(user).select_related(*related), pk=pk)
-    if not user.has_perm("campaigns.review_filing", filing):
-        raise PermissionDenied("只有该集体的归口单位或上级团委可以审核报备。")
+    filing = get_object_for(user, selectors.filings_visible_to(user).select_related(*related), pk,
+                            "campaigns.review_filing", denied="只有该集体的归口单位或上级团委可以审核报备。")
     form = FilingDecisionForm(request.POST)
     violations: list[Violation] = []
     if not form.is_valid():

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from wenminghao.core.http import get_visible_or_404
+from wenminghao.core.http import get_object_for, get_visible_or_404
 from wenminghao.orgs.models import Unit
 from wenminghao.orgs.selectors import units_visible_to
 
@@ -32,9 +32,8 @@ def structure(request, pk: int):
     unit_id = request.GET.get("unit") or (user.unit_id if user.is_admin else None)
     if int_or_none(unit_id) is None:
         raise PermissionDenied("只有归口单位和团市委管理员可以查看创建结构。")
-    unit = get_visible_or_404(units_visible_to(user), pk=int(unit_id))
-    if not user.has_perm("orgs.view_overview", unit):
-        raise PermissionDenied("只有归口单位和团市委管理员可以查看创建结构。")
+    unit = get_object_for(user, units_visible_to(user), int(unit_id), "orgs.view_overview",
+                          denied="只有归口单位和团市委管理员可以查看创建结构。")
     own = selectors.structure_of(campaign, unit)
     children = selectors.structure_by_child_unit(campaign, unit)
     trail = list(

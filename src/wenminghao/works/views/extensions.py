@@ -3,17 +3,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from wenminghao.campaigns import services as campaign_services
 from wenminghao.campaigns.models import DeadlineExtension
-from wenminghao.campaigns.selectors import campaigns_visible_to
+from wenminghao.campaigns.selectors import get_campaign_for
 from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.core.errors import RuleViolationError, Violation
 from wenminghao.core.forms import violations_into_form
-from wenminghao.core.http import get_visible_or_404
 from wenminghao.orgs.selectors import units_visible_to
 
 from ..deadlines import shanghai_text
@@ -26,9 +24,7 @@ from ..forms import ExtensionForm
 def extensions(request, pk: int):
     """The campaign's deadline extensions, and (for its office) the form to grant one to a unit or a collective."""
     user = request.user
-    campaign = get_visible_or_404(campaigns_visible_to(user), pk=pk)
-    if not user.has_perm("campaigns.change_campaign", campaign):
-        raise PermissionDenied("只有主办团委的管理员可以批准报送延期。")
+    campaign = get_campaign_for(user, pk, "campaigns.change_campaign", denied="只有主办团委的管理员可以批准报送延期。")
     office = campaign.office
     units = units_visible_to(user).filter(path__startswith=office.path).order_by("path")
     collectives = collectives_visible_to(user).filter(unit__path__startswith=office.path)
