@@ -9,6 +9,7 @@ from wenminghao.campaigns.enums import CampaignLevel, FilingStatus
 from wenminghao.campaigns.selectors import campaigns_visible_to, filing_list, filings_visible_to
 from wenminghao.campaigns.services import decide_filing, file_creation
 from wenminghao.collectives.selectors import collectives_visible_to
+from wenminghao.core.http import get_object_for
 from wenminghao.orgs.selectors import units_visible_to
 
 from .errors import require_perm, visible_or_404
@@ -146,8 +147,8 @@ def get_application(request, application_id: int):
 )
 def accept_application(request, application_id: int):
     """归口单位（或上级）接受一份待审核的报备。"""
-    filing = visible_or_404(_filings(request.user), pk=application_id)
-    require_perm(request.user, "campaigns.review_filing", filing, message="只有集体的归口单位或上级团委可以审核报备。")
+    filing = get_object_for(request.user, _filings(request.user), application_id, "campaigns.review_filing",
+                            denied="只有集体的归口单位或上级团委可以审核报备。")
     return decide_filing(actor=request.user, filing=filing, accept=True)
 
 
@@ -157,6 +158,6 @@ def accept_application(request, application_id: int):
 )
 def return_application(request, application_id: int, payload: ReturnIn):
     """归口单位（或上级）退回一份待审核的报备，须写明退回意见；集体修改后可重新报备。"""
-    filing = visible_or_404(_filings(request.user), pk=application_id)
-    require_perm(request.user, "campaigns.review_filing", filing, message="只有集体的归口单位或上级团委可以审核报备。")
+    filing = get_object_for(request.user, _filings(request.user), application_id, "campaigns.review_filing",
+                            denied="只有集体的归口单位或上级团委可以审核报备。")
     return decide_filing(actor=request.user, filing=filing, accept=False, comment=payload.comment)
