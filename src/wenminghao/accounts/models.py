@@ -56,13 +56,6 @@ class User(AbstractUser):
         return self.role == Role.CITY_ADMIN
 
     @property
-    def scope_path(self) -> str | None:
-        """The materialized path of the subtree an admin manages, or None for non-admins."""
-        if self.is_admin and self.unit_id:
-            return self.unit.path
-        return None
-
-    @property
     def home_unit(self):
         """The unit this account sits in: its own unit, or its collective's unit."""
         if self.collective_id:

@@ -31,11 +31,6 @@ def is_city_admin(user) -> bool:
 
 
 @rules.predicate
-def is_unit_admin(user) -> bool:
-    return user.is_authenticated and user.role == Role.UNIT_ADMIN and user.unit_id is not None
-
-
-@rules.predicate
 def is_admin(user) -> bool:
     return user.is_authenticated and user.role in (Role.CITY_ADMIN, Role.UNIT_ADMIN) and user.unit_id is not None
 

@@ -15,10 +15,6 @@ def units_visible_to(user) -> QuerySet[Unit]:
     return Unit.objects.filter(pk=home.pk)
 
 
-def unit_subtree(unit: Unit) -> QuerySet[Unit]:
-    return Unit.objects.filter(path__startswith=unit.path)
-
-
 def _child_id_under(unit: Unit, path: str) -> int | None:
     """The id of the direct child of ``unit`` whose subtree holds ``path`` (None for ``unit`` itself)."""
     head = path[len(unit.path):].split("/", 1)[0]
