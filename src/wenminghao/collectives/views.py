@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from wenminghao.core.errors import RuleViolationError
-from wenminghao.core.http import get_visible_or_404, paginate
+from wenminghao.core.http import get_object_for, get_visible_or_404, paginate, require_perm
 from wenminghao.orgs.selectors import units_visible_to
 
 from . import selectors, services
@@ -178,24 +178,21 @@ def _edit_page(request, *, collective=None):
 
 @login_required
 def collective_create(request):
-    if not request.user.has_perm("collectives.add_collective"):
-        raise PermissionDenied("只有团委管理员可以新建集体。")
+    require_perm(request.user, "collectives.add_collective", denied="只有团委管理员可以新建集体。")
     return _edit_page(request)
 
 
 @login_required
 def collective_edit(request, pk: int):
-    collective = _visible_collective(request.user, pk)
-    if not request.user.has_perm("collectives.change_collective", collective):
-        raise PermissionDenied("您无权修改该集体。")
+    collective = get_object_for(request.user, selectors.collectives_visible_to(request.user).select_related("unit"), pk,
+                                "collectives.change_collective", denied="您无权修改该集体。")
     return _edit_page(request, collective=collective)
 
 
 # --- import --------------------------------------------------------------------------------------
 
 def _require_import(user) -> None:
-    if not user.has_perm("collectives.import_collectives"):
-        raise PermissionDenied("只有团委管理员可以导入集体。")
+    require_perm(user, "collectives.import_collectives", denied="只有团委管理员可以导入集体。")
 
 
 @login_required

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
 from wenminghao.core.errors import RuleViolationError, violations_from_validation_error
-from wenminghao.core.http import get_visible_or_404
+from wenminghao.core.http import get_object_for
 
 from . import selectors, services
 from .forms import UnitForm
@@ -18,9 +18,9 @@ def _require_admin(user) -> None:
         raise Http404("未找到该内容，或您无权查看。")
 
 
-def _visible_unit(user, pk) -> Unit:
+def _visible_unit(user, pk, perm: str | None = None, *, denied: str = "您没有权限执行此操作。") -> Unit:
     _require_admin(user)
-    return get_visible_or_404(selectors.units_visible_to(user).select_related("parent"), pk=pk)
+    return get_object_for(user, selectors.units_visible_to(user).select_related("parent"), pk, perm, denied=denied)
 
 
 @login_required
@@ -73,9 +73,7 @@ def unit_create(request):
         parent_id = int(parent_id)
     except (TypeError, ValueError) as error:
         raise Http404("未找到该上级单位。") from error
-    parent = _visible_unit(user, parent_id)
-    if not user.has_perm("orgs.add_child_unit", parent):
-        raise PermissionDenied("您没有在该单位下新建下级单位的权限。")
+    parent = _visible_unit(user, parent_id, "orgs.add_child_unit", denied="您没有在该单位下新建下级单位的权限。")
     form = UnitForm(request.POST or None, parent=parent, instance=Unit(parent=parent))
     violations = []
     if request.method == "POST" and form.is_valid():
@@ -95,9 +93,7 @@ def unit_edit(request, pk):
     """Edit a unit's name and contacts (never its place in the tree) through orgs.services.update_unit.
     A unit admin edits the units below its own, not its own unit (that is its superior's record)."""
     user = request.user
-    unit = _visible_unit(user, pk)
-    if not user.has_perm("orgs.change_unit", unit):
-        raise PermissionDenied("本单位的信息由上级团委维护，您可以修改下级单位的信息。")
+    unit = _visible_unit(user, pk, "orgs.change_unit", denied="本单位的信息由上级团委维护，您可以修改下级单位的信息。")
     form = UnitForm(request.POST or None, parent=unit.parent, instance=Unit.objects.get(pk=unit.pk))
     violations = []
     if request.method == "POST" and form.is_valid():

@@ -4,14 +4,13 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from wenminghao.core.errors import RuleViolationError, Violation
 from wenminghao.core.forms import violations_into_form
-from wenminghao.core.http import get_visible_or_404, paginate
+from wenminghao.core.http import get_visible_or_404, paginate, require_perm
 from wenminghao.orgs.models import Unit
 
 from .. import selectors, services
@@ -112,8 +111,7 @@ def _new_campaign_initial(office: Unit) -> dict:
 @login_required
 def campaign_create(request):
     user = request.user
-    if not user.has_perm("campaigns.add_campaign"):
-        raise PermissionDenied("只有团市委（或上级团委）管理员可以新建创建活动。")
+    require_perm(user, "campaigns.add_campaign", denied="只有团市委（或上级团委）管理员可以新建创建活动。")
     form = CampaignForm(request.POST or None, initial=_new_campaign_initial(user.unit))
     violations: list[Violation] = []
     if request.method == "POST" and form.is_valid():

@@ -29,12 +29,9 @@ def _fileable_collective(user, collective_id):
     """The collective the user files for: visible (else 404) and theirs to file for (else 403)."""
     if collective_id is None:
         raise Http404("请选择要报备的集体。")
-    collective = get_visible_or_404(
-        collectives_visible_to(user).select_related("unit").prefetch_related("members", "honours"), pk=collective_id
-    )
-    if not user.has_perm("campaigns.file_creation", collective):
-        raise PermissionDenied("您不能为该集体报备创建。")
-    return collective
+    collectives = collectives_visible_to(user).select_related("unit").prefetch_related("members", "honours")
+    return get_object_for(user, collectives, collective_id, "campaigns.file_creation",
+                          denied="您不能为该集体报备创建。")
 
 
 def _preview_context(user, campaign: Campaign, collective) -> dict:
