@@ -154,3 +154,14 @@ def test_a_request_without_a_body_passes_through_untouched():
     environ = {"REQUEST_METHOD": "GET", "wsgi.input": FakeInput(b"")}
     keep_connections_usable(answer_without_reading)(environ, lambda status, headers, exc_info=None: None)
     assert isinstance(environ["wsgi.input"], FakeInput)
+
+
+def test_an_application_that_starts_its_answer_while_iterated_is_served():
+    def lazy(environ, start_response):
+        def body():
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            yield b"later"
+        return body()
+
+    sent, result, body = call(lazy, b"x" * 1000)
+    assert sent["status"] == "404 Not Found" and result == b"later" and body.consumed == 1000

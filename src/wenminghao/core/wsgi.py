@@ -103,6 +103,7 @@ def keep_connections_usable(application, *, drain_limit: int = DRAIN_MAX_BYTES):
         environ["wsgi.input"] = body
         answer: list = []
         write = None
+        returned = False
 
         def send_head():
             nonlocal write
@@ -120,10 +121,14 @@ def keep_connections_usable(application, *, drain_limit: int = DRAIN_MAX_BYTES):
             if write is not None:  # the head has gone out: the server decides what an error now means
                 return start_response(status, headers, exc_info)
             answer[:] = [status, list(headers), exc_info]
+            if returned:  # an application that starts its answer only while it is iterated
+                return send_head()
             return lambda data: send_head()(data)
 
         result = application(environ, deferred_start_response)
-        send_head()
+        returned = True
+        if answer:
+            send_head()
         return result
 
     return wrapped
