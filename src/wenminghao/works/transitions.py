@@ -128,11 +128,12 @@ def _next_rank(work: Work) -> int:
 
 
 def change_work_status(*, actor, work: Work, to_status: str, comment: str = "") -> Work:
-    """Move ``work`` to ``to_status`` by a review decision (the unit and city stages; a submission is
-    ``submit_work``). NotPermitted (403) when the actor may see the work but not decide at this
-    stage; RuleViolationError (422) with ``work.state`` when the move is not one of TRANSITIONS from the
-    work's current status, ``review.comment_required`` / ``review.comment_too_long`` for a return, and
-    ``review.report_uploaded`` when the unit's stamped table already lists the work. Nothing changes then.
+    """Move ``work`` to ``to_status``: a review decision (the unit and city stages), or a submission (draft or
+    returned → submitted), which is handed to ``submit_work``. NotPermitted (403) when the actor may see the work
+    but not decide at this stage; RuleViolationError (422) with ``work.state`` when the move is not one of
+    TRANSITIONS from the work's current status, ``review.comment_required`` / ``review.comment_too_long`` for a
+    return, and ``review.report_uploaded`` when the unit's stamped table already lists the work. Nothing changes
+    then.
 
     Side effects, in one transaction: the status (and ``return_comment`` on a return, ``unit_rank`` on
     recommending and withdrawing), a WorkDecision, an audit entry, notifications to the collective's accounts
