@@ -13,6 +13,8 @@ $(BIN)/activate:
 
 $(VENV)/.installed: $(BIN)/activate requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@# src/ on the environment's path: `lint-imports`, scripts and `python -c` find the wenminghao package
+	$(BIN)/python -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()['purelib'], 'wenminghao-src.pth').write_text(str(pathlib.Path('src').resolve()) + '\n')"
 	touch $@
 
 venv: $(VENV)/.installed
@@ -40,7 +42,7 @@ test: venv
 
 lint: venv
 	$(BIN)/ruff check .
-	PYTHONPATH=src $(BIN)/lint-imports
+	$(BIN)/lint-imports
 
 worker: export WMH_DEMO ?= 1
 worker: venv
