@@ -9,10 +9,10 @@ from wenminghao.campaigns.enums import CampaignLevel, FilingStatus
 from wenminghao.campaigns.selectors import campaigns_visible_to, filing_list, filings_visible_to
 from wenminghao.campaigns.services import decide_filing, file_creation
 from wenminghao.collectives.selectors import collectives_visible_to
-from wenminghao.core.http import get_object_for
+from wenminghao.core.http import get_object_for, require_perm
 from wenminghao.orgs.selectors import units_visible_to
 
-from .errors import require_perm, visible_or_404
+from .errors import visible_or_404
 from .pagination import PageQuery, page_of
 from .schemas import LocalDateTime, Page, Ref, answers
 
@@ -131,7 +131,7 @@ def file_application(request, payload: ApplicationIn):
     user = request.user
     collective = visible_or_404(collectives_visible_to(user).select_related("unit"), pk=payload.collective)
     campaign = visible_or_404(campaigns_visible_to(user), pk=payload.campaign)
-    require_perm(user, "campaigns.file_creation", collective, message=f"您不能为“{collective.name}”报备。")
+    require_perm(user, "campaigns.file_creation", collective, denied=f"您不能为“{collective.name}”报备。")
     filing = file_creation(actor=user, collective=collective, campaign=campaign)
     return Status(201, visible_or_404(_filings(user), pk=filing.pk))
 

@@ -8,9 +8,10 @@ from ninja.responses import Status
 from wenminghao.collectives.enums import HonourLevel, OrgType, Sector, WorkingUnitForm
 from wenminghao.collectives.selectors import collective_list, collectives_visible_to
 from wenminghao.collectives.services import create_collective
+from wenminghao.core.http import require_perm
 from wenminghao.orgs.selectors import units_visible_to
 
-from .errors import require_perm, visible_or_404
+from .errors import visible_or_404
 from .pagination import PageQuery, page_of
 from .schemas import LocalDateTime, Page, Ref, answers
 
@@ -130,10 +131,10 @@ def list_collectives(request, query: Query[CollectiveQuery]):
 @router.post("/collectives", response=answers({201: CollectiveOut}, 403, 404, 422), summary="新建集体")
 def add_collective(request, payload: CollectiveIn):
     """归口单位或团市委管理员在其管理范围内的单位下新建集体，连同成员和荣誉；不符合规则时返回 422，列出每一处问题。"""
-    require_perm(request.user, "collectives.add_collective", message="只有归口单位或团市委管理员可以新建集体。")
+    require_perm(request.user, "collectives.add_collective", denied="只有归口单位或团市委管理员可以新建集体。")
     unit = visible_or_404(units_visible_to(request.user), pk=payload.unit)
     require_perm(request.user, "collectives.add_collective_to_unit", unit,
-                 message=f"您不能在“{unit.name}”下新建集体。")
+                 denied=f"您不能在“{unit.name}”下新建集体。")
     fields = payload.model_dump(exclude={"members", "honours"})
     fields["unit"] = unit
     collective = create_collective(

@@ -1,6 +1,7 @@
 """Every error of the API has one shape: ``{"errors": [{"code", "message", "field"}]}`` with a specific
 Simplified Chinese message. This module turns exceptions into that shape (401, 403, 404, 413, 422, 429)
-and holds the two helpers endpoints use: ``visible_or_404`` and ``require_perm``.
+and holds ``visible_or_404``; endpoints check permissions with ``core.http.require_perm`` and ``get_object_for``, as
+pages do.
 """
 
 import json
@@ -15,7 +16,6 @@ from wenminghao.campaigns.enums import FilingStatus
 from wenminghao.collectives.enums import HonourLevel, OrgType, Sector, WorkingUnitForm
 from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
 from wenminghao.core.http import get_visible_or_404
-from wenminghao.core.http import require_perm as check_perm
 from wenminghao.works.enums import Category, DisplayForm, EssayKind, WorkStatus
 
 NOT_FOUND_MESSAGE = "未找到该内容，或您无权查看。"
@@ -147,12 +147,6 @@ def visible_or_404(queryset, **lookup):
     """One object through a visible-to selector's queryset; anything else (absent or invisible) is
     the same 404."""
     return get_visible_or_404(queryset, **lookup)
-
-
-def require_perm(user, perm: str, obj=None, message: str = FORBIDDEN_MESSAGE) -> None:
-    """403 unless ``user`` has ``perm`` (on ``obj``): core.http.require_perm, the pages' own check. Call only after
-    the object was fetched visibly."""
-    check_perm(user, perm, obj, denied=message)
 
 
 # --- request validation ------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from pydantic import ValidationError as PydanticValidationError
 from wenminghao.campaigns.selectors import campaigns_visible_to
 from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.core.errors import RuleViolationError
+from wenminghao.core.http import require_perm
 from wenminghao.core.uploads import UploadTooLarge, receive_upload, reject_oversized
 from wenminghao.orgs.selectors import units_visible_to
 from wenminghao.works import attachment1
@@ -48,7 +49,7 @@ from wenminghao.works.transitions import submit_work
 from wenminghao.works.uploads import upload_limit_for
 
 from .auth import BearerTokenAuth, SessionCookieAuth
-from .errors import ApiError, require_perm, visible_or_404
+from .errors import ApiError, visible_or_404
 from .pagination import PageQuery, page_of
 from .schemas import ErrorOut, LocalDateTime, Page, Ref, answers
 
@@ -303,7 +304,7 @@ def _editable_work(request, work_id: int, perm: str = "works.change_work") -> Wo
                    "只有草稿或被退回的作品可以修改和提交。")
     else:
         message = "只有创作集体的账号和其上级团委管理员可以修改该作品。"
-    require_perm(request.user, perm, work, message=message)
+    require_perm(request.user, perm, work, denied=message)
     return work
 
 
@@ -389,7 +390,7 @@ def add_work(request, payload: WorkIn):
     user = request.user
     collective = visible_or_404(collectives_visible_to(user).select_related("unit"), pk=payload.collective)
     campaign = visible_or_404(campaigns_visible_to(user).select_related("office"), pk=payload.campaign)
-    require_perm(user, "works.add_work", collective, message=f"您不能为“{collective.name}”新建作品。")
+    require_perm(user, "works.add_work", collective, denied=f"您不能为“{collective.name}”新建作品。")
     work = create_work(actor=user, collective=collective, campaign=campaign,
                        fields=payload.model_dump(exclude={"collective", "campaign"}))
     return Status(201, _detail(request, work.pk))

@@ -40,14 +40,6 @@ def style_form(form: forms.BaseForm) -> forms.BaseForm:
     return form
 
 
-class StyledForm(forms.Form):
-    """A form whose widgets carry Bootstrap's classes (style_form)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_form(self)
-
-
 def violations_into_form(form: forms.BaseForm, error: RuleViolationError) -> list[Violation]:
     """Put each violation of a service on its field where the form has one; return the others, for the summary box
     above the form."""
