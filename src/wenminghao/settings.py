@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "wenminghao.collectives",
     "wenminghao.campaigns",
     "wenminghao.works",
+    "wenminghao.ledger",
     "wenminghao.reviews",
     "wenminghao.api",
     "wenminghao.public",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("campaigns/", include("wenminghao.campaigns.urls")),
     path("works/", include("wenminghao.works.urls")),
     path("reviews/", include("wenminghao.reviews.urls")),
+    path("ledger/", include("wenminghao.ledger.urls")),
     path("api/v1/", include("wenminghao.api.urls")),
     path("", include("wenminghao.public.urls")),
 ]

@@ -60,6 +60,20 @@ ACTIONS: dict[str, str] = {
     "round.assign": "分配评审作品",
     "round.close": "结束评审轮次",
     "assignment.score": "评委打分",
+    # the ledger (台账) and the 助千家 pairings
+    "ledger.entry_create": "记录台账",
+    "ledger.entry_update": "修改台账记录",
+    "ledger.entry_delete": "删除台账记录",
+    "ledger.file_upload": "上传台账附件",
+    "ledger.file_remove": "删除台账附件",
+    "ledger.comment": "评阅台账",
+    "ledger.comment_resolve": "处理台账评阅意见",
+    "ledger.export": "导出台账",
+    "pairing.create": "登记结对家庭",
+    "pairing.view": "查看结对家庭完整编号",
+    "pairing.review": "登记回头看",
+    "pairing.end": "结束结对帮扶",
+    "pairing.withdraw_consent": "监护人撤回同意",
     # exports
     "export.request": "申请导出",
 }

@@ -82,21 +82,21 @@ def make_derivatives(file_id: int) -> str:
 
 def _derive(work_file: WorkFile) -> None:
     if work_file.role in PICTURE_ROLES:
-        with _local_path(work_file.original.name) as path:
-            shown = _open_picture(path, WEB_SIDE)
+        with local_path(work_file.original.name) as path:
+            shown = open_picture(path, WEB_SIDE)
         names = {"web_copy": "web", "thumbnail": "thumb"}
     elif work_file.role == FileRole.VIDEO:
-        with _local_path(work_file.original.name) as path:
+        with local_path(work_file.original.name) as path:
             shown = _poster_frame(path)
         names = {"poster": "poster", "thumbnail": "thumb"}
     else:  # a .docx: nothing to preview, only its SHA-256 takes part in the originality check
         WorkFile.objects.filter(pk=work_file.pk).update(derivatives=DerivativeState.READY)
         return
 
-    web = _fit(shown, WEB_SIDE)
-    thumb = _fit(web, THUMBNAIL_SIDE)
-    web_bytes = _jpeg(web)
-    contents = {"web": web_bytes, "poster": web_bytes, "thumb": _jpeg(thumb)}
+    web = fit_within(shown, WEB_SIDE)
+    thumb = fit_within(web, THUMBNAIL_SIDE)
+    web_bytes = jpeg_without_metadata(web)
+    contents = {"web": web_bytes, "poster": web_bytes, "thumb": jpeg_without_metadata(thumb)}
     hex_hash = similarity.perceptual_hash(web)
 
     folder = DERIVED_FOLDER.format(work_id=work_file.work_id)
@@ -126,7 +126,7 @@ def _derive(work_file: WorkFile) -> None:
 
 
 @contextlib.contextmanager
-def _local_path(name: str) -> Iterator[str]:
+def local_path(name: str) -> Iterator[str]:
     """A path on this machine holding the stored file: the file itself on local storage, else a temporary copy
     (object storage), copied in chunks, never read whole into memory."""
     try:
@@ -150,7 +150,7 @@ def _check_pixels(width: int, height: int) -> None:
         raise DerivativeError(f"{width}×{height} pixels is above WMH_MAX_IMAGE_PIXELS ({limit})")
 
 
-def _open_picture(path: str, side: int) -> Image.Image:
+def open_picture(path: str, side: int) -> Image.Image:
     """The picture as displayed (EXIF orientation applied), decoded at the smallest size that still gives a
     long side of ``side`` pixels: a JPEG's draft mode decodes a 4000×3000 picture at 2000×1500, a quarter of
     the memory, and a 12000×9000 one at 1500×1125."""
@@ -201,14 +201,14 @@ def _rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def _fit(image: Image.Image, side: int) -> Image.Image:
+def fit_within(image: Image.Image, side: int) -> Image.Image:
     """A copy with a long side of at most ``side`` pixels (never enlarged)."""
     copy = image.copy()
     copy.thumbnail((side, side), Image.Resampling.LANCZOS)
     return copy
 
 
-def _jpeg(image: Image.Image) -> bytes:
+def jpeg_without_metadata(image: Image.Image) -> bytes:
     """JPEG bytes with no EXIF (nor any other metadata: location and camera data stay in the original only)."""
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)

@@ -1,0 +1,49 @@
+"""Background work on ledger files (django-tasks; ``manage.py db_worker`` runs it, tests run it at once): the
+thumbnail of a picture, made with the same code as a work's (works.tasks), never in the request."""
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django_tasks import task
+
+from wenminghao.works.tasks import THUMBNAIL_SIDE, fit_within, jpeg_without_metadata, local_path, open_picture
+
+from .enums import AttachmentKind, DerivativeState
+from .models import EntryAttachment
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def make_attachment_thumbnail(attachment_id: int) -> str:
+    """A thumbnail (long side 400 px, EXIF orientation applied and stripped) of a ledger picture, stored beside it.
+    Never raises: a failure is logged and marks the file failed. Returns the resulting state."""
+    attachment = EntryAttachment.objects.filter(pk=attachment_id).order_by().first()
+    if attachment is None:
+        return "missing"
+    if attachment.kind != AttachmentKind.PICTURE:
+        EntryAttachment.objects.filter(pk=attachment_id).update(derivatives=DerivativeState.NONE)
+        return str(DerivativeState.NONE)
+    try:
+        with local_path(attachment.original.name) as path:
+            picture = open_picture(path, THUMBNAIL_SIDE)
+        content = jpeg_without_metadata(fit_within(picture, THUMBNAIL_SIDE))
+    except Exception:
+        logger.exception("make_attachment_thumbnail: could not make the thumbnail of ledger file %s (%s)",
+                         attachment_id, attachment.original_name)
+        EntryAttachment.objects.filter(pk=attachment_id).update(derivatives=DerivativeState.FAILED)
+        return str(DerivativeState.FAILED)
+    folder = attachment.original.name.rsplit("/", 1)[0]
+    saved = default_storage.save(f"{folder}/thumb-{attachment.pk}.jpg", ContentFile(content))
+    with transaction.atomic():
+        rows = EntryAttachment.objects.select_for_update().filter(pk=attachment_id).order_by()
+        previous = next(iter(rows.values("thumbnail")), None)
+        if previous is not None:
+            rows.update(thumbnail=saved, derivatives=DerivativeState.READY)
+    stale = [saved] if previous is None else [previous["thumbnail"]] if previous["thumbnail"] else []
+    for name in stale:
+        if name != saved or previous is None:
+            default_storage.delete(name)
+    return str(DerivativeState.READY)

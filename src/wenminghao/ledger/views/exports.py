@@ -1,0 +1,3 @@
+"""placeholder until written"""
+
+urlpatterns = []
