@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetc
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from wenminghao.campaigns.models import Campaign
 from wenminghao.campaigns.selectors import creating_filings, structure_of
 from wenminghao.collectives.models import Member
 from wenminghao.core.http import get_object_for, get_visible_or_404
@@ -134,6 +135,26 @@ def get_comment_for(user, pk: int, perm: str | None = None, *, denied: str = "æ‚
     get_object_for(user, LedgerEntry.objects.filter(pk=comment.entry_id).select_related("collective__unit"),
                    comment.entry_id, perm, denied=denied)
     return comment
+
+
+def ledger_campaigns(collective) -> QuerySet:
+    """The campaigns a collective keeps a ledger for: those run by an office above its unit, newest first."""
+    return Campaign.objects.filter(office_id__in=collective.unit.ancestor_ids).select_related("office") \
+        .order_by("-year", "-id")
+
+
+def campaign_of_ledger(collective, requested=None):
+    """The campaign a ledger page shows: the requested one (an id; ignored unless it is one of the collective's),
+    else the newest. None when the collective takes part in none."""
+    campaigns = ledger_campaigns(collective)
+    if requested not in (None, ""):
+        try:
+            chosen = campaigns.filter(pk=int(requested)).first()
+        except (TypeError, ValueError):
+            chosen = None
+        if chosen is not None:
+            return chosen
+    return campaigns.first()
 
 
 def targets_of(collective, campaign=None) -> QuerySet[LedgerEntry]:
