@@ -192,7 +192,7 @@ def world(tree, users, request, settings, tmp_path):
             actor=users[f"leader_{area}"], collective=tree[f"collective_{area}"], campaign=objects["campaign"]
         )
     row = getattr(getattr(request.node, "callspec", None), "params", {}).get("row")
-    if row is not None and "works" in row.route:
+    if row is not None and ("works" in row.route or any(key.startswith(("work_", "essay_")) for key in row.obj)):
         add_works(objects, settings, tmp_path)
     if row is not None and row.route == "reviews:report_scan":
         add_unit_report(objects, settings, tmp_path)
