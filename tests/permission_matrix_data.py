@@ -709,3 +709,114 @@ PAGE_ROWS += [
 
 # Every row that the matrix runs: built last, after every section above has added its rows.
 ROWS = PAGE_ROWS + API_ROWS
+
+# --- the ledger (issue 10): the collective's accounts, its unit and the units above see and write; units comment;
+# judges, other units and other collectives get 404 for every ledger and pairing page and endpoint.
+# Objects: add_ledger in the test module (entry_a: a study session of collective_a with attachment_a and huancui's
+# comment_a; entry_b: an open-week entry of collective_b; pairing_a / pairing_b; "study", "docx", "pdf" as address
+# parts).
+LEDGER_A_SEE = (302, 200, 200, 404, 200, 200, 404, 404)
+LEDGER_B_SEE = (302, 200, 404, 200, 404, 404, 200, 404)
+LEDGER_A_DO = (302, Done(302), Done(302), 404, Done(302), Done(302), 404, 404)
+LEDGER_A_COMMENT = (302, Done(302), Done(302), 404, 403, 403, 404, 404)
+LEDGER_UNIT_A = (302, 200, 200, 404, 404, 404, 404, 404)
+API_LEDGER_A_SEE = (401, 200, 200, 404, 200, 200, 404, 404)
+
+
+def _study_session(world, role):
+    members = list(world["collective_a"].members.order_by("id"))
+    return {"date": "2018-06-01", "title": "微团课：学习十九大精神", "content": "号长领学，成员研讨。",
+            "form": "micro_lecture", "topic": "学习党的十九大精神", "led_by": members[1].pk,
+            "attendees": [member.pk for member in members[:5]]}
+
+
+def _new_pairing(world, role):
+    return {"family_ref": "3710020000004321", "area": "宋村镇", "youth_count": 1, "help_kinds": ["education"],
+            "started": "2018-05-01", "consent": True}
+
+
+def _ledger_file(world, role):
+    from tests.works.media_fixtures import jpeg
+
+    return {"file": SimpleUploadedFile("开放日现场.jpg", jpeg(800, 600, seed=31), content_type="image/jpeg")}
+
+
+STUDY_SESSION = Body("study session", _study_session)
+NEW_PAIRING = Body("pairing with consent", _new_pairing)
+PAGE_PAIRING = Body("pairing form", lambda world, role: {**_new_pairing(world, role), "help_kinds": ["education"],
+                                                          "consent": "on"})
+PAIRING_REVIEW = Body("回头看", lambda world, role: {"date": "2018-07-01", "outcome": "improving",
+                                                   "income_trend": "rising", "note": "收入稳定增加。"})
+LEDGER_FILE = Body("800×600 JPEG", _ledger_file)
+LEDGER_COMMENT = Body("comment", lambda world, role: {"text": "请补充参学人员签到表。"})
+WITHDRAW = Body("confirmed", lambda world, role: {"confirm": "on"})
+PAGE_ROWS += [
+    *line("GET", "ledger:review", None, (302, 200, 200, 200, 302, 302, 302, 404)),
+    *line("GET", "ledger:collective", "collective_a", LEDGER_A_SEE),
+    *line("GET", "ledger:collective", "collective_b", LEDGER_B_SEE),
+    *line("GET", "ledger:entry_create", ("collective_a", "study"), LEDGER_A_SEE),
+    *line("POST", "ledger:entry_create", ("collective_a", "study"), LEDGER_A_DO, body=STUDY_SESSION),
+    *line("GET", "ledger:entry", "entry_a", LEDGER_A_SEE),
+    *line("GET", "ledger:entry", "entry_b", LEDGER_B_SEE),
+    *line("GET", "ledger:entry_edit", "entry_a", LEDGER_A_SEE),
+    *line("POST", "ledger:entry_edit", "entry_a", LEDGER_A_DO, body=STUDY_SESSION),
+    *line("POST", "ledger:entry_delete", "entry_a", LEDGER_A_DO, body=EMPTY),
+    *line("POST", "ledger:attachment_upload", "entry_a", LEDGER_A_DO, body=LEDGER_FILE),
+    *line("GET", "ledger:attachment", ("entry_a", "attachment_a"), LEDGER_A_SEE),
+    *line("GET", "ledger:attachment", ("entry_b", "attachment_a"), NOBODY),
+    *line("POST", "ledger:attachment_remove", ("entry_a", "attachment_a"), LEDGER_A_DO, body=EMPTY),
+    *line("POST", "ledger:comment_create", "entry_a", LEDGER_A_COMMENT, body=LEDGER_COMMENT),
+    *line("POST", "ledger:comment_resolve", "comment_a", LEDGER_A_DO, body=EMPTY),
+    *line("GET", "ledger:pairings", "collective_a", LEDGER_A_SEE),
+    *line("GET", "ledger:pairings", "collective_b", LEDGER_B_SEE),
+    *line("GET", "ledger:pairing_create", "collective_a", LEDGER_A_SEE),
+    *line("POST", "ledger:pairing_create", "collective_a", LEDGER_A_DO, body=PAGE_PAIRING),
+    *line("GET", "ledger:pairing", "pairing_a", LEDGER_A_SEE),
+    *line("GET", "ledger:pairing", "pairing_b", LEDGER_B_SEE),
+    *line("POST", "ledger:pairing_review", "pairing_a", LEDGER_A_DO, body=PAIRING_REVIEW),
+    *line("POST", "ledger:pairing_end", "pairing_a", LEDGER_A_DO, body=EMPTY),
+    *line("POST", "ledger:pairing_withdraw", "pairing_a", LEDGER_A_DO, body=WITHDRAW),
+    *line("GET", "ledger:export_collective", ("collective_a", "docx"), LEDGER_A_SEE, query={"campaign": "campaign"}),
+    *line("GET", "ledger:export_collective", ("collective_a", "pdf"), LEDGER_A_SEE),
+    *line("GET", "ledger:export_unit", None, LEDGER_UNIT_A, query={"unit": "area_a"}),
+    *line("GET", "ledger:export_unit", None, (302, 200, 200, 200, 404, 404, 404, 404)),
+]
+API_ROWS += [
+    *line("GET", "/collectives/{collective_id}/ledger", "collective_a", API_LEDGER_A_SEE,
+          query={"campaign": "campaign"}),
+    *line("GET", "/collectives/{collective_id}/ledger", "collective_b", (401, 200, 404, 200, 404, 404, 200, 404)),
+    *line("POST", "/collectives/{collective_id}/ledger", "collective_a",
+          (401, Done(201), Done(201), 404, Done(201), Done(201), 404, 404),
+          body=Body("study session", lambda world, role: {**_study_session(world, role),
+                                                          "campaign": world["campaign"].pk, "activity": "study"})),
+    *line("GET", "/ledger/{entry_id}", "entry_a", API_LEDGER_A_SEE),
+    *line("PUT", "/ledger/{entry_id}", "entry_a", (401, Done(200), Done(200), 404, Done(200), Done(200), 404, 404),
+          body=STUDY_SESSION),
+    *line("DELETE", "/ledger/{entry_id}", "entry_a", (401, Done(204), Done(204), 404, Done(204), Done(204), 404, 404)),
+    *line("POST", "/ledger/{entry_id}/files", "entry_a",
+          (401, Done(201), Done(201), 404, Done(201), Done(201), 404, 404), body=LEDGER_FILE),
+    *line("DELETE", "/ledger/{entry_id}/files/{file_id}", ("entry_a", "attachment_a"),
+          (401, Done(204), Done(204), 404, Done(204), Done(204), 404, 404)),
+    *line("DELETE", "/ledger/{entry_id}/files/{file_id}", ("entry_b", "attachment_a"),
+          (401, 404, 404, 404, 404, 404, 404, 404)),
+    *line("POST", "/ledger/{entry_id}/comments", "entry_a", (401, Done(201), Done(201), 404, 403, 403, 404, 404),
+          body=LEDGER_COMMENT),
+    *line("POST", "/ledger/comments/{comment_id}/resolve", "comment_a",
+          (401, Done(200), Done(200), 404, Done(200), Done(200), 404, 404), body=EMPTY),
+    *line("GET", "/collectives/{collective_id}/pairings", "collective_a", API_LEDGER_A_SEE),
+    *line("POST", "/collectives/{collective_id}/pairings", "collective_a",
+          (401, Done(201), Done(201), 404, Done(201), Done(201), 404, 404), body=NEW_PAIRING),
+    *line("GET", "/pairings/{pairing_id}", "pairing_a", API_LEDGER_A_SEE),
+    *line("GET", "/pairings/{pairing_id}", "pairing_b", (401, 200, 404, 200, 404, 404, 200, 404)),
+    *line("POST", "/pairings/{pairing_id}/reviews", "pairing_a",
+          (401, Done(201), Done(201), 404, Done(201), Done(201), 404, 404), body=PAIRING_REVIEW),
+    *line("POST", "/pairings/{pairing_id}/end", "pairing_a",
+          (401, Done(200), Done(200), 404, Done(200), Done(200), 404, 404), body=EMPTY),
+    *line("POST", "/pairings/{pairing_id}/withdraw-consent", "pairing_a",
+          (401, Done(200), Done(200), 404, Done(200), Done(200), 404, 404), body=EMPTY),
+    *line("GET", "/units/{unit_id}/indicators", "area_a", (401, 200, 200, 404, 403, 403, 404, 404),
+          query={"campaign": "campaign"}),
+    *line("GET", "/units/{unit_id}/indicators", "area_a", (401, 404, 404, 404, 403, 403, 404, 404),
+          query={"campaign": "campaign_other_city"}),
+]
+ROWS = PAGE_ROWS + API_ROWS

@@ -26,7 +26,7 @@ from wenminghao.works.models import Work
 from wenminghao.works.services import add_work_file, create_work, set_essay_text
 
 ROWS_BY_ID = {row.label: row for row in ROWS}
-PAGE_APPS = ("workbench", "core", "accounts", "orgs", "collectives", "campaigns", "works", "reviews")
+PAGE_APPS = ("workbench", "core", "accounts", "orgs", "collectives", "campaigns", "works", "reviews", "ledger")
 LOGIN_URL = reverse("accounts:login")
 
 
@@ -172,6 +172,43 @@ def add_export_job(objects, settings, tmp_path):
         size=4)
 
 
+LEDGER_KEYS = {"entry_a", "entry_b", "attachment_a", "comment_a", "pairing_a", "pairing_b"}
+
+
+def add_ledger(objects, settings, tmp_path):
+    """entry_a: a study session of collective_a with a picture (attachment_a) and huancui's comment (comment_a);
+    entry_b: an open-week entry of collective_b; pairing_a, pairing_b: a pairing of each, with consent; and the
+    address parts "study", "docx" and "pdf"."""
+    from types import SimpleNamespace
+
+    from tests.ledger.conftest import entry_data
+    from tests.works.media_fixtures import jpeg, upload
+    from wenminghao.ledger import services as ledger
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FILE_UPLOAD_TEMP_DIR = tmp_path / "upload-tmp"
+    settings.FILE_UPLOAD_TEMP_DIR.mkdir(exist_ok=True)
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": settings.MEDIA_ROOT}}}
+    for key in ("study", "docx", "pdf"):
+        objects[key] = SimpleNamespace(pk=key)
+    campaign = objects["campaign"]
+    objects["entry_a"] = ledger.create_entry(actor=objects["leader_a"], collective=objects["collective_a"],
+                                             campaign=campaign, data=entry_data("study", objects["collective_a"]))
+    objects["entry_b"] = ledger.create_entry(actor=objects["leader_b"], collective=objects["collective_b"],
+                                             campaign=campaign, data=entry_data("open_week", objects["collective_b"]))
+    objects["attachment_a"] = ledger.add_attachment(actor=objects["leader_a"], entry=objects["entry_a"],
+                                                    upload=upload("学习现场.jpg", jpeg(800, 600)))
+    objects["comment_a"] = ledger.add_comment(actor=objects["unit_admin_a"], entry=objects["entry_a"],
+                                              text="请补充签到表。")
+    started = "2018-05-01"
+    for area, ref in (("a", "3710020000000042"), ("b", "3710810000000077")):
+        objects[f"pairing_{area}"] = ledger.create_pairing(
+            actor=objects[f"leader_{area}"], collective=objects[f"collective_{area}"],
+            data={"family_ref": ref, "area": "环翠楼街道", "youth_count": 2, "help_kinds": ["education"],
+                  "started": started, "consent": True})
+
+
 @pytest.fixture
 def world(tree, users, request, settings, tmp_path):
     """The conftest tree and accounts, a delegate of collective_a, a second admin of area_a, the city's
@@ -201,6 +238,9 @@ def world(tree, users, request, settings, tmp_path):
         add_review_round(objects, settings, tmp_path)
     if is_package_row(row):
         add_package_works(objects, settings, tmp_path)
+    if row is not None and (row.route.startswith("ledger:") or "ledger" in row.route or "pairings" in row.route
+                            or LEDGER_KEYS & set(row.obj)):
+        add_ledger(objects, settings, tmp_path)
     if row is not None and "export_job" in row.obj:
         add_export_job(objects, settings, tmp_path)
     if row is not None and (DECISION_KEYS & set(row.obj) or row.route in DECISION_ROUTES):

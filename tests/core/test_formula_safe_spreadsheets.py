@@ -22,6 +22,8 @@ from wenminghao.campaigns.models import Campaign
 from wenminghao.collectives import selectors as collective_selectors
 from wenminghao.collectives.exporter import CollectiveListExporter, ImportTemplateExporter
 from wenminghao.core.exporters import CsvExporter, SpreadsheetExporter, csv_text, looks_like_formula
+from wenminghao.ledger.exporters import UnitLedgerXlsx, unit_ledger_export
+from wenminghao.ledger.models import LedgerEntry
 from wenminghao.reviews.archive import ManifestCsv, plan_members
 from wenminghao.reviews.exports import CampaignWorksExport
 from wenminghao.reviews.summary import SummaryRow, SummaryXlsx
@@ -59,6 +61,14 @@ def _works(world):
                 .prefetch_related("files"))
 
 
+def _unit_ledger(world):
+    """The .xlsx of a unit's ledgers with an open-week entry whose title, content and unit start like formulas."""
+    LedgerEntry.objects.create(campaign=world["campaign"], collective=world["collective"], activity="open_week",
+                               date=datetime.date(2018, 5, 20), title=HOSTILE["title"], content=HOSTILE["contact"],
+                               created_by=world["users"]["city_admin"])
+    return unit_ledger_export(world["users"]["city_admin"], unit=world["unit"], campaign=world["campaign"])
+
+
 # exporter class → builder(world) making it with the hostile data
 BUILDERS = {
     CollectiveListExporter: lambda world: CollectiveListExporter(
@@ -69,6 +79,7 @@ BUILDERS = {
     SummaryXlsx: lambda world: SummaryXlsx(unit_name=HOSTILE["unit"], rows=[
         SummaryRow("photo", HOSTILE["title"], "图片", HOSTILE["collective"], HOSTILE["contact"])]),
     ManifestCsv: lambda world: ManifestCsv(_works(world), plan_members(_works(world))),
+    UnitLedgerXlsx: _unit_ledger,
 }
 
 

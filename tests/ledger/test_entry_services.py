@@ -172,8 +172,9 @@ def test_update_keeps_the_activity_and_audits_what_changed(tree, users, make_ent
     assert entry.activity == "study" and entry.topic == "新主题"
     assert list(entry.attendees.values_list("pk", flat=True)) == [members[0].pk]
     audit = AuditEntry.objects.get(action="ledger.entry_update")
-    assert audit.before == {"topic": "学习党的十九大精神", "attendees": [m.pk for m in members[:5]]}
-    assert audit.after == {"topic": "新主题", "attendees": [members[0].pk]}
+    assert audit.before == {"topic": "学习党的十九大精神",
+                            "attendees": [{"id": m.pk, "name": m.name} for m in members[:5]]}
+    assert audit.after == {"topic": "新主题", "attendees": [{"id": members[0].pk, "name": members[0].name}]}
 
 
 def test_delete_removes_the_entry_its_files_and_comments(tree, users, make_entry, media_storage,  # noqa: F811

@@ -16,6 +16,7 @@ from wenminghao.campaigns.enums import FilingStatus
 from wenminghao.collectives.enums import HonourLevel, OrgType, Sector, WorkingUnitForm
 from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
 from wenminghao.core.http import get_visible_or_404
+from wenminghao.ledger.enums import Activity, PairingState
 from wenminghao.works.enums import Category, DisplayForm, EssayKind, WorkStatus
 
 NOT_FOUND_MESSAGE = "未找到该内容，或您无权查看。"
@@ -67,6 +68,43 @@ FIELD_LABELS = {
     "unit_id": "单位编号",
     "work_id": "作品编号",
     "file_id": "文件编号",
+    # the ledger (台账) and the pairings (助千家)
+    "activity": "活动",
+    "date": "日期",
+    "content": "内容",
+    "stage": "类型",
+    "benchmark_against": "对标对象",
+    "focus": "创优方向",
+    "benefit_kind": "效益类型",
+    "benefit_value": "效益数值",
+    "benefit_unit": "效益单位",
+    "meets_target": "对应的创优目标",
+    "form": "学习形式",
+    "topic": "学习主题",
+    "led_by": "领学人",
+    "attendees": "参学成员",
+    "pairing": "结对家庭",
+    "help_kinds": "帮扶方式",
+    "follow_up": "回头看走访",
+    "shown": "展示内容",
+    "visitors": "参观人数",
+    "date_from": "起始日期",
+    "date_to": "截止日期",
+    "open_comments": "只看未处理意见",
+    "family_ref": "建档立卡编号",
+    "area": "所在乡镇（街道）",
+    "youth_count": "帮扶青少年人数",
+    "started": "结对日期",
+    "consent": "监护人同意",
+    "consent_date": "监护人同意日期",
+    "state": "结对状态",
+    "outcome": "帮扶成效",
+    "income_trend": "收入变化",
+    "note": "情况说明",
+    "ended": "结束日期",
+    "entry_id": "台账记录编号",
+    "comment_id": "评阅意见编号",
+    "pairing_id": "结对家庭编号",
 }
 
 # The choices of enumerated fields, to list them with their Chinese names when a value is not one of them;
@@ -80,6 +118,8 @@ FIELD_CHOICES = {
     "category": Category,
     "display_form": DisplayForm,
     "essay_kind": EssayKind,
+    "activity": Activity,
+    "state": PairingState,
 }
 
 # What was wrong, by pydantic error type; {…} are filled from the error's context.

@@ -2,13 +2,12 @@
 members and honours, delegate accounts, and the .xlsx import. Views parse input with forms, read
 through selectors and change state through services only."""
 
-import tempfile
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -38,19 +37,6 @@ def _visible_collective(user, pk: int):
     return get_visible_or_404(selectors.collectives_visible_to(user).select_related("unit"), pk=pk)
 
 
-def _file_response(exporter) -> FileResponse:
-    """Write the exporter's file to a temporary file on disk and stream it to the browser."""
-    # FileResponse closes the file once it has been sent.
-    stream = tempfile.TemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR)  # noqa: SIM115
-    try:
-        exporter.write(stream)
-    except BaseException:
-        stream.close()
-        raise
-    stream.seek(0)
-    return FileResponse(stream, as_attachment=True, filename=exporter.filename(), content_type=exporter.content_type)
-
-
 # --- list and export -----------------------------------------------------------------------------
 
 @login_required
@@ -78,7 +64,7 @@ def collective_export(request):
     if not user.has_perm("collectives.list_collectives"):
         raise Http404(NOT_FOUND)
     form = CollectiveFilterForm(request.GET or None, user=user)
-    return _file_response(CollectiveListExporter(selectors.collective_list(user, **form.filters())))
+    return CollectiveListExporter(selectors.collective_list(user, **form.filters())).file_response()
 
 
 # --- detail --------------------------------------------------------------------------------------
@@ -222,4 +208,4 @@ def import_template(request):
     user = request.user
     _require_import(user)
     units = units_visible_to(user).select_related("parent").order_by("path")
-    return _file_response(ImportTemplateExporter(units=units, default_unit=user.unit))
+    return ImportTemplateExporter(units=units, default_unit=user.unit).file_response()

@@ -18,8 +18,10 @@ from django.utils import timezone
 from .selectors import SYSTEM_ACTOR
 
 EMPTY = "（空）"
-# Lists kept in snapshots (a collective's members and honours) and how to name them.
-LIST_LABELS = {"members": "成员", "honours": "荣誉"}
+# Lists kept in snapshots (a collective's members and honours, a ledger entry's attendees and chosen items) and how
+# to name them; lists of words (kinds of help, items shown) are kept by their Chinese labels.
+LIST_LABELS = {"members": "成员", "honours": "荣誉", "attendees": "参学成员", "help_kinds": "帮扶方式",
+               "shown": "展示内容"}
 OBJECT_URLS = {
     "orgs.unit": "orgs:detail",
     "collectives.collective": "collectives:detail",
@@ -50,9 +52,11 @@ def _field(model, name: str):
     if model is None:
         return None
     try:
-        return model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+    # A reverse relation (a model's rows pointing at this one) is no field of the snapshot's.
+    return None if field.auto_created and not field.concrete else field
 
 
 def _fk_targets(entries) -> dict[type[models.Model], set]:
@@ -93,7 +97,7 @@ def _format_datetime(value: str, *, date_only: bool) -> str:
 def _format_list(name: str, items: list) -> str:
     if not items:
         return "无"
-    if name == "members":
+    if name in ("members", "attendees"):
         names = [str(item.get("name", "")) for item in items if isinstance(item, dict)]
         shown = "、".join(names[:8]) + ("等" if len(names) > 8 else "")
         return f"共{len(items)}人：{shown}"
@@ -101,6 +105,8 @@ def _format_list(name: str, items: list) -> str:
         return "；".join(
             f"{item.get('year', '')}年 {item.get('title', '')}" for item in items if isinstance(item, dict)
         )
+    if all(isinstance(item, str) for item in items):
+        return "、".join(items)
     return f"共{len(items)}项"
 
 

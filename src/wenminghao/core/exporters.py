@@ -1,7 +1,8 @@
 """The one base of every file export (summary tables, archives, spreadsheets).
 
 An exporter knows its identifier (``"xlsx"``), file extension, content type, and writes itself to a binary
-stream; ``filename()`` and ``response()`` are shared so every download is named and served the same way.
+stream; ``filename()``, ``response()`` and ``file_response()`` (streamed from a temporary file) are shared so
+every download is named and served the same way.
 
 Every spreadsheet the platform writes is a ``SpreadsheetExporter`` (.xlsx) or a ``CsvExporter`` (.csv), and every
 cell goes through them, so text stays text: a work titled ``=HYPERLINK("http://…","点此")`` or a unit named
@@ -21,11 +22,13 @@ import csv
 import datetime
 import io
 import re
+import tempfile
 from collections.abc import Iterable, Sequence
 from typing import Any, BinaryIO, ClassVar
 from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import FileResponse, HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -81,6 +84,19 @@ class Exporter:
             f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(self.filename())}"
         )
         return response
+
+    def file_response(self) -> FileResponse:
+        """An attachment response streamed from a temporary file on disk (for files too large to hold as bytes):
+        the file is written whole first, so an error still answers 500 instead of a cut file; FileResponse closes
+        and so deletes it once sent."""
+        stream = tempfile.TemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR or None)  # noqa: SIM115
+        try:
+            self.write(stream)
+        except BaseException:
+            stream.close()
+            raise
+        stream.seek(0)
+        return FileResponse(stream, as_attachment=True, filename=self.filename(), content_type=self.content_type)
 
 
 class SpreadsheetExporter(Exporter):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from wenminghao.collectives.enums import OrgType, Sector, WorkingUnitForm
 from wenminghao.core.roles import Role
+from wenminghao.demo.ledger import LEDGER_CAMPAIGN, LEDGERS, study_roster
 from wenminghao.demo.media import Scene, Screen
 from wenminghao.demo.texts import (
     ELDERLY_PRACTICE,
@@ -22,6 +23,9 @@ from wenminghao.demo.texts import (
     FRESH_FOOD_DRAFT,
     WINDOW_THEORY,
 )
+from wenminghao.ledger.enums import Activity, BenchmarkStage
+from wenminghao.ledger.masking import mask_family_ref
+from wenminghao.ledger.selectors import FOLLOW_UP_INTERVAL
 from wenminghao.orgs.enums import UnitKind
 from wenminghao.works.attachment1 import count_characters
 from wenminghao.works.enums import Category, EssayKind
@@ -639,6 +643,7 @@ def accounts_markdown() -> str:
             f"{_filings_of(spec.username)} |"
         )
     lines += works_markdown()
+    lines += ledger_markdown()
     return "\n".join(lines) + "\n"
 
 
@@ -742,5 +747,101 @@ def works_markdown() -> list[str]:
         "单位（平台内的通知；设置了邮箱的账号还会收到邮件）。",
         "13. 在活动详情页点 **推报团省委**，下载 **推报团省委材料包**：团市委推报作品的汇总表，以及这些作品全部文件的"
         " zip。",
+    ]
+    return lines
+
+
+# --- the demo ledger and its walk-through (docs/demo-accounts.md) ------------------------------------------------
+
+def ledger_filers() -> list[str]:
+    """The collectives creating in the ledger's campaign (their filing pending or accepted), in the demo's order."""
+    filed = {f.collective for f in FILINGS if f.campaign == LEDGER_CAMPAIGN and f.outcome in ("pending", "accepted")}
+    return [spec.username for spec in COLLECTIVES if spec.username in filed]
+
+
+def _ledger_row(ledger) -> str:
+    spec = collective_by_username()[ledger.collective]
+    entries = ledger.all_entries()
+
+    def of(activity):
+        return [entry for entry in entries if entry.activity == activity]
+
+    benchmarks = of(Activity.BENCHMARK)
+    targets = sum(1 for entry in benchmarks if entry.stage == BenchmarkStage.TARGET)
+    benchmark = f"目标{targets}、成果{len(benchmarks) - targets}" if benchmarks else "—"
+    roster = study_roster(ledger, spec.members) if ledger.studies() else []
+    reached = len({member for _, attendees in roster for member in attendees})
+    leaders = len({led_by for led_by, _ in roster})
+    share = round(100 * reached / spec.members)
+    study = f"{len(roster)}次，{leaders}人领学，覆盖{reached}/{spec.members}人（{share}%）" if roster else "—"
+    pairing = ledger.pairing
+    families = "—"
+    if pairing:
+        due = "（已过半年，待再次回头看）" if pairing.review.days_ago > FOLLOW_UP_INTERVAL.days else ""
+        families = (f"结对1户（{mask_family_ref(pairing.family_ref)}，{pairing.area}），走访{len(pairing.visits)}次，"
+                    f"回头看1次{due}")
+    open_weeks = of(Activity.OPEN_WEEK)
+    open_week = f"{len(open_weeks)}次" if open_weeks else "—"
+    photos = sum(len(entry.photos) for entry in entries)
+    comments = "；".join(f"`{c.author}`{'（已处理）' if c.resolved else '（待处理）'}：《{c.entry}》"
+                        for c in ledger.comments) or "—"
+    return (f"| {spec.name}（`{spec.username}`） | {unit_by_key()[spec.unit].name} | {benchmark} | {study} | "
+            f"{families} | {open_week} | {photos or '—'} | {comments} |")
+
+
+def ledger_markdown() -> list[str]:
+    """The demo ledger and the 查阅台账 walk-through of docs/demo-accounts.md."""
+    collectives = collective_by_username()
+    with_ledger = {ledger.collective for ledger in LEDGERS}
+    without = [collectives[name] for name in ledger_filers() if name not in with_ledger]
+    entries = sum(len(ledger.all_entries()) for ledger in LEDGERS)
+    lines = [
+        "",
+        "## 演示台账",
+        "",
+        f"当年度市级创建活动的台账中有 {entries} 条记录，都由号长账号在平台上逐条记录（照片经同一上传检查，"
+        "缩略图由后台任务生成），每条都经过台账的规则检查并记入审计日志。记录的日期按载入演示数据的当天往前推算，"
+        "分布在此前约11个月里，不会晚于当天。青年大学习由号长第一次领学、此后成员轮流领学。",
+        "",
+        "| 集体（号长账号） | 归口单位 | 对标创优 | 青年大学习 | 助千家 | 开放周 | 照片 | 评阅意见 |",
+        "|---|---|---|---|---|---|---|---|",
+        *(_ledger_row(ledger) for ledger in LEDGERS),
+        "",
+        "当年度市级创建中已报备（待审核或已接受）的其他集体还没有台账记录："
+        + "、".join(f"{spec.name}（`{spec.username}`）" for spec in without) + "。",
+        "",
+        "两户结对家庭都是虚构的，建档立卡编号不对应任何真实家庭；列表、导出、通知和审计日志中只显示编号的后4位，"
+        "完整编号只在结对家庭自己的页面上显示，每次查看都记入审计日志。台账中没有任何孩子的姓名。",
+        "",
+        "## 台账演示：记录、查阅和评阅",
+        "",
+        "地址中的 `<集体编号>` 在新建的数据目录中，`hc_zwfw`（环翠区政务服务中心综合窗口）为 1。",
+        "",
+        "**号长记录台账**（登录 `hc_zwfw`）",
+        "",
+        "1. **工作台** 的“台账”卡片列出待办：环翠区团委的 1 条评阅意见待处理（另 1 条已处理：号长按意见补充了"
+        "测算口径），青年大学习的参学覆盖率。",
+        "2. 点导航栏的 **台账**（`/ledger/collectives/<集体编号>/`）：按活动和日期筛选记录；对标创优的成果注明对应的"
+        "目标和效益（如“办事时间缩短40分钟”）；青年大学习显示学习次数、领学人数和参学覆盖率；开放周记录带有照片。",
+        "3. 打开 **结对家庭**（`/ledger/collectives/<集体编号>/pairings/`）：列表中编号只显示后4位；"
+        "打开结对家庭页面可看到完整编号、4次走访和回头看。",
+        "4. 自己试一试：每项活动各记一条；记一次由成员领学、勾选5名参学成员的青年大学习（手机上也可以勾选）；"
+        "登记一户结对家庭（须勾选“监护人同意书已存档”），记两次走访和一次回头看。",
+        "",
+        "**归口单位查阅台账**（登录 `huancui`）",
+        "",
+        "5. 点导航栏的 **查阅台账**（`/ledger/`）：环翠区（含鲸园街道）各集体每项活动的最近记录日期，空白处就是缺项："
+        "`hc_jjy` 没有助千家和开放周，`jy_lele` 只有一次学习，`jy_bmfw` 还没有记录。可按活动、日期和集体筛选。",
+        "6. 打开一条记录，填写 **评阅意见**：集体在通知和工作台中看到意见，处理后标记为已处理。",
+        "7. 下载集体台账（Word 或 PDF，照片为缩略图）和本单位各集体的台账汇总（Excel），其中的建档立卡编号都已遮蔽。",
+        "",
+        "**看不到的人**（登录 `wendeng` 或 `judge1`）",
+        "",
+        "8. 打开 `hc_zwfw` 的台账、记录、附件或结对家庭的地址，都得到 404（页面不存在）：`wendeng` 只能看到文登区的"
+        "台账（其中 `wd_jzk` 的结对家庭上次回头看已超过半年，其工作台提示需要再次回头看），评委看不到任何台账。",
+        "",
+        "**团市委**（登录 `city`）",
+        "",
+        "9. **查阅台账** 列出全市各单位的集体，可按单位筛选；`city` 对 `wd_jmcj` 的一条对标创优成果留了评阅意见。",
     ]
     return lines

@@ -8,6 +8,7 @@ before 1995 toned like old photographs, and a caption band. Text is drawn with t
 (well under 0.1 s a picture) so that ``make demo`` stays fast; the same scene always gives the same picture.
 """
 
+import datetime
 import functools
 import io
 import math
@@ -425,15 +426,16 @@ MOTIFS: dict[str, Callable[[Image.Image, random.Random, int], None]] = {
 # --- pictures --------------------------------------------------------------------------------------------------
 
 
-def _caption_band(image: Image.Image, year: int, caption: str) -> Image.Image:
+def _caption_band(image: Image.Image, label: str, caption: str) -> Image.Image:
+    """The dark band along the bottom: ``label`` (a year or a date) in gold, then the caption."""
     width, height = image.size
     band = int(height * 0.14)
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(overlay)
     draw.rectangle((0, height - band, width, height), fill=(12, 18, 28, 170))
     year_font, text_font = font(72, bold=True), font(46)
-    draw.text((56, height - band // 2), f"{year}", font=year_font, fill=(255, 214, 120, 255), anchor="lm")
-    draw.text((56 + draw.textlength(f"{year}", font=year_font) + 40, height - band // 2), caption,
+    draw.text((56, height - band // 2), label, font=year_font, fill=(255, 214, 120, 255), anchor="lm")
+    draw.text((56 + draw.textlength(label, font=year_font) + 40, height - band // 2), caption,
               font=text_font, fill=(255, 255, 255, 255), anchor="lm")
     return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
 
@@ -445,7 +447,7 @@ def scene_image(scene: Scene, *, salt: str = "") -> Image.Image:
     MOTIFS[scene.motif](image, _rng(scene.year, scene.motif, scene.caption, salt), scene.year)
     if scene.year < OLD_PHOTO_BEFORE:
         image = ImageOps.colorize(image.convert("L"), black=(40, 28, 16), white=(246, 230, 200))
-    return _caption_band(image, scene.year, scene.caption)
+    return _caption_band(image, f"{scene.year}", scene.caption)
 
 
 def _jpeg(image: Image.Image) -> bytes:
@@ -458,6 +460,22 @@ def _jpeg(image: Image.Image) -> bytes:
 def picture_jpeg(scene: Scene, salt: str = "") -> bytes:
     """A JPEG of PICTURE_SIZE (1600×1200, Attachment 1's minimum) showing ``scene``."""
     return _jpeg(scene_image(scene, salt=salt))
+
+
+# --- ledger photos --------------------------------------------------------------------------------------------
+
+LEDGER_PHOTO_SIZE = (800, 600)  # a ledger photo need not meet Attachment 1: small keeps `make demo` fast
+
+
+@functools.lru_cache(maxsize=16)
+def ledger_photo_jpeg(motif: str, caption: str, day: datetime.date) -> bytes:
+    """A JPEG of LEDGER_PHOTO_SIZE for a ledger entry (an open-week event, a result on site): today's version of
+    the trade's motif, with the day and ``caption`` in its band. Drawn at PICTURE_SIZE, the size the motifs are
+    laid out for, then halved."""
+    image = Image.new("RGB", PICTURE_SIZE)
+    MOTIFS[motif](image, _rng("ledger", motif, caption), day.year)
+    image = _caption_band(image, f"{day:%m月%d日}", caption)
+    return _jpeg(image.resize(LEDGER_PHOTO_SIZE, Image.Resampling.LANCZOS))
 
 
 # --- H5 screenshots --------------------------------------------------------------------------------------------

@@ -234,7 +234,8 @@ class StudySummary:
 
     @property
     def coverage_percent(self) -> int:
-        return round(self.coverage * 100)
+        """Rounded half up (四舍五入, as people round: 5 of 8 is 63%), in integers."""
+        return (200 * self.attended + self.members) // (2 * self.members) if self.members else 0
 
 
 def study_summary(collective, campaign) -> StudySummary:

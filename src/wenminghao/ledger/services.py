@@ -7,6 +7,7 @@ or a notification in full (``masking``); it may not be typed into an entry's or 
 """
 
 import datetime
+import os
 import re
 import uuid
 from collections.abc import Iterable, Mapping
@@ -200,8 +201,8 @@ def _refs_in_text(collective, texts: Mapping[str, str]) -> list[Violation]:
     return violations
 
 
-FIELD_NAMES = {"title": "标题", "content": "内容", "text": "意见", "note": "情况说明", "topic": "学习主题",
-               "benchmark_against": "对标对象"}
+FIELD_NAMES = {"file": "文件名", "title": "标题", "content": "内容", "text": "意见", "note": "情况说明",
+               "topic": "学习主题", "benchmark_against": "对标对象"}
 
 
 # --- entries -------------------------------------------------------------------------------------------------
@@ -381,10 +382,17 @@ def entry_snapshot(entry: LedgerEntry) -> dict[str, Any]:
     """The audit's before/after of an entry: its columns, its lists, never a family's number (only the pairing's id)."""
     data = snapshot(entry, ENTRY_AUDIT_FIELDS)
     if entry.pk:
-        data["attendees"] = sorted(entry.attendees.values_list("pk", flat=True))
-        data["help_kinds"] = sorted(entry.help_kinds.values_list("kind", flat=True))
-        data["shown"] = sorted(entry.shown_items.values_list("item", flat=True))
+        data["attendees"] = [{"id": pk, "name": name} for pk, name in
+                             entry.attendees.order_by("id").values_list("pk", "name")]
+        data["help_kinds"] = _labels_in_order(HelpKind, entry.help_kinds.values_list("kind", flat=True))
+        data["shown"] = _labels_in_order(OpenWeekItem, entry.shown_items.values_list("item", flat=True))
     return data
+
+
+def _labels_in_order(enum, values) -> list[str]:
+    """Chosen values of an enumeration by their Chinese labels, in the enumeration's order (for the audit log)."""
+    chosen = set(values)
+    return [str(label) for value, label in enum.choices if value in chosen]
 
 
 def _save_lists(entry: LedgerEntry, clean: CleanEntry) -> None:
@@ -486,8 +494,12 @@ def add_attachment(*, actor, entry: LedgerEntry, upload, ip_address: str | None 
     into storage under ledger/<collective>/<entry>/ and recorded with its audit entry (``ledger.file_upload``) in
     one transaction; if that fails, the stored file is deleted again. A picture's thumbnail follows by a task."""
     _require(actor, "ledger.change_entry", entry, "您不能给这条台账记录上传附件。")
+    _refuse_withdrawn_visit(entry)
     if upload is None:
         raise RuleViolationError.single("file.missing", "请选择要上传的图片或文档", "file")
+    name_violations = _refs_in_text(entry.collective, {"file": os.path.basename(getattr(upload, "name", "") or "")})
+    if name_violations:
+        raise RuleViolationError(name_violations)
     if entry.attachments.count() >= MAX_ATTACHMENTS:
         raise RuleViolationError([_too_many_files()])
     with received(upload, limit=attachment_max_bytes()) as item:  # UploadTooLarge (413) past the limit
@@ -499,6 +511,7 @@ def add_attachment(*, actor, entry: LedgerEntry, upload, ip_address: str | None 
     try:
         with transaction.atomic():
             LedgerEntry.objects.select_for_update().filter(pk=entry.pk).order_by().exists()  # one upload at a time
+            _refuse_withdrawn_visit(entry, lock=True)
             if entry.attachments.count() >= MAX_ATTACHMENTS:
                 raise RuleViolationError([_too_many_files()])
             attachment = EntryAttachment.objects.create(
@@ -517,6 +530,20 @@ def add_attachment(*, actor, entry: LedgerEntry, upload, ip_address: str | None 
         discard(stored)
         raise
     return attachment
+
+
+def _refuse_withdrawn_visit(entry: LedgerEntry, *, lock: bool = False) -> None:
+    """A visit of a pairing whose guardian withdrew consent takes no more files: the withdrawal erased its photos
+    and new ones would undo that. With ``lock`` the pairing's row is locked, so a withdrawal running at the same
+    time either comes first (refused here) or waits and deletes this file with the others."""
+    if entry.pairing_id is None:
+        return
+    rows = Pairing.objects.filter(pk=entry.pairing_id).order_by()
+    if lock:
+        rows = rows.select_for_update()
+    if rows.values_list("state", flat=True).get() == PairingState.WITHDRAWN:
+        raise RuleViolationError.single("ledger.pairing_withdrawn",
+                                        "该走访的结对家庭监护人已撤回同意，不能再为这条记录上传照片或文档", "file")
 
 
 def _too_many_files() -> Violation:
@@ -595,7 +622,7 @@ def pairing_snapshot(pairing: Pairing) -> dict[str, Any]:
     data = snapshot(pairing, ("area", "youth_count", "started", "state", "ended", "consent_date"))
     data["family_ref"] = pairing.family_ref_masked
     if pairing.pk:
-        data["help_kinds"] = sorted(pairing.help_kinds.values_list("kind", flat=True))
+        data["help_kinds"] = _labels_in_order(HelpKind, pairing.help_kinds.values_list("kind", flat=True))
     return data
 
 
@@ -624,7 +651,9 @@ def create_pairing(*, actor, collective, data: Mapping[str, Any], ip_address: st
         violations.append(Violation("pairing.area_required", "请填写家庭所在的乡镇（街道），无需填写详细地址", "area"))
     _check_length(area, AREA_MAX_CHARS, "pairing.area_too_long", "所在乡镇（街道）", "area", violations)
     youth_count = _int_or_none(data.get("youth_count"))
-    if youth_count is None or not 1 <= youth_count <= 20:
+    if _text(data.get("youth_count")) == "":
+        violations.append(Violation("pairing.youth_count", "请填写帮扶青少年人数（1至20之间的整数）", "youth_count"))
+    elif youth_count is None or not 1 <= youth_count <= 20:
         violations.append(Violation(
             "pairing.youth_count", f"帮扶青少年人数“{data.get('youth_count')}”无效，应为1至20之间的整数",
             "youth_count"))
@@ -635,7 +664,8 @@ def create_pairing(*, actor, collective, data: Mapping[str, Any], ip_address: st
         violations.append(_future_violation(started, "started", "结对日期"))
     if data.get("consent") is not True:
         violations.append(Violation(
-            "pairing.consent", "须先取得监护人的书面同意并存档，勾选“监护人同意书已存档”后才能登记结对", "consent"))
+            "pairing.consent",
+            "须先取得监护人的书面同意并存档，勾选“已取得监护人书面同意并存档”后才能登记结对", "consent"))
     consent_date = _as_date(data.get("consent_date") or timezone.localdate(), "consent_date", "同意日期", violations,
                             prefix="pairing")
     if consent_date is not None and _is_future(consent_date):

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from wenminghao.campaigns.enums import FilingStatus
 from wenminghao.campaigns.selectors import campaigns_visible_to, filings_visible_to
 from wenminghao.collectives.selectors import collectives_visible_to
+from wenminghao.ledger import selectors as ledger_selectors
 
 
 @login_required
@@ -26,4 +27,18 @@ def home(request):
         context["own_filings"] = list(
             filings_visible_to(user).select_related("campaign").order_by("-campaign__year", "campaign__level")
         )
+        context.update(_ledger_card(user))
+    elif user.has_perm("ledger.review_ledgers"):
+        context["ledger_open_comment_entries"] = ledger_selectors.entry_list(user, open_comments=True).count()
     return render(request, "workbench/home.html", context)
+
+
+def _ledger_card(user) -> dict:
+    """What the collective's ledger still lacks in the newest campaign it takes part in (a fixed number of
+    queries: selectors.ledger_gaps)."""
+    collective = user.collective
+    campaign = ledger_selectors.campaign_of_ledger(collective)
+    if campaign is None:
+        return {"ledger_gaps": None}
+    gaps = ledger_selectors.ledger_gaps(collective, campaign)
+    return {"ledger_gaps": gaps, "never_attended": gaps.study.members - gaps.study.attended}
