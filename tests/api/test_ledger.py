@@ -14,7 +14,7 @@ from tests import factories
 from tests.ledger import conftest as ledger_fixtures
 from tests.ledger.conftest import FAMILY_REF, entry_data
 from tests.works import media_fixtures
-from tests.works.media_fixtures import docx, gif, jpeg, not_media, png, truncated_jpeg
+from tests.works.media_fixtures import docm, docx, gif, jpeg, not_media, png, truncated_jpeg, zip_not_docx
 from wenminghao.campaigns.enums import FilingStatus
 from wenminghao.campaigns.models import CreationFiling
 from wenminghao.collectives.enums import OrgType
@@ -487,6 +487,8 @@ FILE_REFUSALS = [
     ("gif", "动图.gif", lambda: gif(64, 48), "file.type", "实际为GIF格式"),
     ("truncated jpeg", "照片.jpg", lambda: truncated_jpeg(800, 600), "photo.corrupt", "已损坏"),
     ("empty", "空.pdf", lambda: b"", "file.empty", "是空文件"),
+    ("docm", "总结.docm", lambda: docm("含宏的文档"), "file.type", "启用宏"),
+    ("zip named .docx", "总结.docx", zip_not_docx, "essay.docx", "不是Word文档"),
 ]
 
 

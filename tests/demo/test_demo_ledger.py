@@ -20,6 +20,7 @@ from wenminghao.collectives.models import Collective
 from wenminghao.core.models import AuditEntry, Notification
 from wenminghao.demo import data as demo
 from wenminghao.demo import ledger as demo_ledger
+from wenminghao.demo.management.commands.load_demo_data import Loader
 from wenminghao.demo.media import LEDGER_PHOTO_SIZE
 from wenminghao.ledger.enums import Activity, DerivativeState, focus_choices_for
 from wenminghao.ledger.models import EntryAttachment, EntryComment, LedgerEntry, Pairing, PairingReview
@@ -308,6 +309,18 @@ def test_a_second_run_adds_nothing_to_the_ledger_and_a_third_completes_it(db):
     assert {key: value for key, value in ledger_sizes().items() if key not in ("notifications", "audit")} == {
         key: value for key, value in sizes.items() if key not in ("notifications", "audit")}
     assert AuditEntry.objects.filter(action="ledger.comment_resolve").count() == 1
+
+
+def test_a_run_on_another_day_adds_nothing_either(db):
+    """What exists is found by its natural key, never by a date computed from the day of the run."""
+    load()
+    today = timezone.localdate()
+    other = next(today + datetime.timedelta(days=offset) for offset in (20, -20)
+                 if demo.current_campaign_year(today + datetime.timedelta(days=offset)) ==
+                 demo.current_campaign_year(today))
+    sizes = ledger_sizes()
+    assert not any(Loader(other).run().values())
+    assert ledger_sizes() == sizes
 
 
 def test_docs_describe_the_ledger_walk_through():

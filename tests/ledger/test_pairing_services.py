@@ -117,7 +117,7 @@ def test_a_valid_pairing_keeps_the_minimum_and_who_recorded_the_consent(tree, us
     assert sorted(pairing.help_kinds.values_list("kind", flat=True)) == ["education", "rights"]
     audit = AuditEntry.objects.get(action="pairing.create")
     assert audit.actor == users["unit_admin_a"] and audit.ip_address == "10.0.0.7"
-    assert audit.after["family_ref"] == "**************AB42" and audit.after["help_kinds"] == ["education", "rights"]
+    assert audit.after["family_ref"] == "**************AB42" and audit.after["help_kinds"] == ["助学扶智", "权益维护"]
 
 
 def test_consent_date_defaults_to_today(tree, users):

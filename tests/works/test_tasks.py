@@ -158,7 +158,7 @@ def test_make_derivatives_huge_jpeg_decoded_at_reduced_size(new_work, tmp_path):
     # 8000×6000: JPEG draft mode decodes it at an eighth of the pixels (2000×1500), enough for 1600 px.
     path = tmp_path / "huge.jpg"
     path.write_bytes(encoded(Image.new("RGB", (8000, 6000), GREEN)))
-    assert tasks._open_picture(str(path), tasks.WEB_SIDE).size == (2000, 1500)
+    assert tasks.open_picture(str(path), tasks.WEB_SIDE).size == (2000, 1500)
     work_file = stored_file(new_work(), path.read_bytes(), "huge.jpg")
     run(work_file)
     assert opened(work_file.web_copy.name).size == (1600, 1200)

@@ -29,15 +29,15 @@ from ..forms import CommentForm, EntryForm, LedgerFilterForm
 from ..models import Pairing
 
 PER_PAGE = 20
-NOT_FOUND = "未找到该集体，或您无权查看其台账。"
 FILE_NOT_FOUND = "未找到该文件，或您无权查看。"
 ACCEPTED_FILES = ".jpg,.jpeg,.png,.pdf,.docx,image/jpeg,image/png,application/pdf"
 
 
-def ledger_collective(user, collective_id: int, perm: str = "ledger.view_ledger", *, denied: str = ""):
-    """A collective whose ledger the user may see (404 otherwise), checked for ``perm`` (403)."""
+def ledger_collective(user, collective_id: int, perm: str = "ledger.view_ledger", *,
+                      denied: str = "您无权查看该集体的台账。"):
+    """A collective whose ledger the user may see (404 otherwise), checked for ``perm`` (403 with ``denied``)."""
     queryset = collectives_visible_to(user).select_related("unit")
-    return get_object_for(user, queryset, collective_id, perm, denied=denied or "您不能在该集体的台账中记录。")
+    return get_object_for(user, queryset, collective_id, perm, denied=denied)
 
 
 def ledger_url(collective_id: int, campaign_id: int | None = None) -> str:
@@ -192,8 +192,6 @@ def entry_context(request, entry, **extra) -> dict:
         "help_kinds": list(entry.help_kinds.all()),
         "shown_items": list(entry.shown_items.all()),
         "attachments": attachments,
-        "pending": any(item.kind == AttachmentKind.PICTURE and not item.thumbnail and item.derivatives == "pending"
-                       for item in attachments),
         "comments": list(entry.comments.all()),
         "can_change": user.has_perm("ledger.change_entry", entry),
         "can_comment": user.has_perm("ledger.comment_entry", entry),

@@ -16,7 +16,6 @@ from wenminghao.core.http import paginate
 from wenminghao.orgs.selectors import units_visible_to
 
 from .. import selectors
-from ..enums import Activity
 from ..forms import ReviewFilterForm
 
 PER_PAGE = 30
@@ -57,7 +56,6 @@ def review(request):
         "form": form,
         "campaign": campaign,
         "unit": unit,
-        "activities": Activity.choices,
         "can_export": campaign is not None and user.has_perm("ledger.export_unit_ledgers", unit),
         "export_query": urlencode({key: value for key, value in export_params.items() if value != ""}),
         "has_campaigns": newest is not None,

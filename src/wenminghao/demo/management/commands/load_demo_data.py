@@ -255,14 +255,15 @@ class Loader:
             self._ledger_identity(collective, spec)
             pairing = self._pairing(leader, collective, spec.pairing) if spec.pairing else None
             members = [member.pk for member in collective.members.order_by("-is_leader", "id")]
-            roster = iter(demo_ledger.study_roster(spec, len(members)))
+            roster = demo_ledger.study_roster(spec, len(members))
+            rosters = {study.title: (members[led_by], [members[index] for index in attendees])
+                       for study, (led_by, attendees) in zip(spec.studies(), roster, strict=True)}
             entries: dict[str, LedgerEntry] = {}
             for entry_spec in spec.all_entries():
-                study = next(roster) if entry_spec.activity == Activity.STUDY else None
                 entry = LedgerEntry.objects.filter(campaign=campaign, collective=collective,
                                                    activity=entry_spec.activity, title=entry_spec.title).first()
-                data = self._entry_data(entry_spec, members, study, pairing, entries)
                 if entry is None:
+                    data = self._entry_data(entry_spec, rosters, pairing, entries)
                     entry = ledger_services.create_entry(actor=leader, collective=collective, campaign=campaign,
                                                          data=data)
                     self.created["entries"] += 1
@@ -271,7 +272,7 @@ class Loader:
             if pairing is not None:
                 self._pairing_review(leader, pairing, spec.pairing.review)
             for comment_spec in spec.comments:
-                self._comment(leader, entries, comment_spec, members, pairing)
+                self._comment(leader, spec, comment_spec, rosters, pairing, entries)
 
     def _ledger_identity(self, collective: Collective, spec: demo_ledger.LedgerSpec) -> None:
         """The 示范承诺 and 监督电话 the open week shows, filled in where a collective lacks them."""
@@ -296,18 +297,18 @@ class Loader:
         return pairing
 
     def _pairing_review(self, leader: User, pairing: Pairing, spec: demo_ledger.ReviewSpec) -> None:
-        day = self.today - datetime.timedelta(days=spec.days_ago)
-        if pairing.reviews.filter(date=day).exists():
+        if pairing.reviews.filter(note=spec.note).exists():  # by its text: a later day's run makes no second one
             return
+        day = self.today - datetime.timedelta(days=spec.days_ago)
         ledger_services.add_pairing_review(actor=leader, pairing=pairing, data={
             "date": day, "outcome": spec.outcome, "income_trend": spec.income_trend, "note": spec.note,
         })
         self.created["reviews"] += 1
 
-    def _entry_data(self, spec: demo_ledger.EntrySpec, members: list[int], study, pairing,
+    def _entry_data(self, spec: demo_ledger.EntrySpec, rosters: dict[str, tuple[int, list[int]]], pairing,
                     entries: dict[str, LedgerEntry]) -> dict:
-        """The services' (API-shaped) data of an entry: member ids for who led and attended, the pairing's id,
-        the id of the target a result meets (recorded before it)."""
+        """The services' (API-shaped) data of an entry: the member ids of who led and attended (``rosters``, by
+        title), the pairing's id, the id of the target a result meets (recorded before it)."""
         data = {"activity": spec.activity, "date": spec.day(self.today), "title": spec.title, "content": spec.content}
         if spec.activity == Activity.BENCHMARK:
             kind, value, unit = spec.benefit or ("", "", "")
@@ -315,9 +316,8 @@ class Loader:
                         benefit_value=value, benefit_unit=unit,
                         meets_target=entries[spec.meets].pk if spec.meets else None)
         elif spec.activity == Activity.STUDY:
-            led_by, attendees = study
-            data.update(form=spec.form, topic=spec.topic, led_by=members[led_by],
-                        attendees=[members[index] for index in attendees])
+            led_by, attendees = rosters[spec.title]
+            data.update(form=spec.form, topic=spec.topic, led_by=led_by, attendees=attendees)
         elif spec.activity == Activity.FAMILIES:
             data.update(pairing=pairing.pk, help_kinds=list(spec.help_kinds), follow_up=spec.follow_up)
         else:
@@ -335,8 +335,8 @@ class Loader:
             ledger_services.add_attachment(actor=leader, entry=entry, upload=SimpleUploadedFile(name, data))
             self.created["photos"] += 1
 
-    def _comment(self, leader: User, entries: dict[str, LedgerEntry], spec: demo_ledger.CommentSpec,
-                 members: list[int], pairing) -> None:
+    def _comment(self, leader: User, ledger: demo_ledger.LedgerSpec, spec: demo_ledger.CommentSpec, rosters,
+                 pairing, entries: dict[str, LedgerEntry]) -> None:
         author = User.objects.get(username=spec.author)
         entry = entries[spec.entry]
         comment = EntryComment.objects.filter(entry=entry, author=author, text=spec.text).first()
@@ -346,9 +346,11 @@ class Loader:
         if not spec.resolved or comment.resolved_at is not None:
             return
         if spec.answer and spec.answer not in entry.content:  # the leader acts on the comment, then handles it
-            entry_spec = next(e for e in demo_ledger.ledger_of(leader.username).all_entries() if e.title == spec.entry)
-            data = self._entry_data(entry_spec, members, None, pairing, entries)
-            data["content"] = f"{entry.content}{spec.answer}"
+            entry_spec = next(item for item in ledger.all_entries() if item.title == spec.entry)
+            data = self._entry_data(entry_spec, rosters, pairing, entries)
+            data.update(date=entry.date, content=f"{entry.content}{spec.answer}")  # as recorded, whatever today is
+            if entry.activity == Activity.BENCHMARK:
+                data["meets_target"] = entry.meets_target_id
             ledger_services.update_entry(actor=leader, entry=entry, data=data)
         ledger_services.resolve_comment(actor=leader, comment=comment)
 
