@@ -43,7 +43,7 @@ from wenminghao.orgs.selectors import units_visible_to
 from .errors import visible_or_404
 from .pagination import PageQuery, page_of
 from .schemas import LocalDateTime, Page, Ref, answers
-from .works import UPLOAD_AUTH, _receive, answering_413
+from .uploads import UPLOAD_AUTH, answering_413, receive_api_upload
 
 router = Router(tags=["台账与助千家"])
 
@@ -443,7 +443,7 @@ def upload_file(request, entry_id: int):
     too_large = reject_oversized(request, limit)
     if too_large is not None:
         return too_large
-    upload = _receive(request, limit)
+    upload = receive_api_upload(request, limit)
     with answering_413():
         attachment = services.add_attachment(actor=request.user, entry=entry, upload=upload,
                                              ip_address=client_ip(request))

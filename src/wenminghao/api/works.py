@@ -7,7 +7,6 @@ declared size (Content-Length) is within the work's limit; then it streams to a 
 ``works.uploads`` (413 the moment it passes the limit).
 """
 
-import contextlib
 import json
 
 from django.http import Http404, HttpResponse
@@ -19,9 +18,8 @@ from pydantic import ValidationError as PydanticValidationError
 
 from wenminghao.campaigns.selectors import campaigns_visible_to
 from wenminghao.collectives.selectors import collectives_visible_to
-from wenminghao.core.errors import RuleViolationError
 from wenminghao.core.http import require_perm
-from wenminghao.core.uploads import UploadTooLarge, receive_upload, reject_oversized
+from wenminghao.core.uploads import reject_oversized
 from wenminghao.orgs.selectors import units_visible_to
 from wenminghao.works import attachment1
 from wenminghao.works.deadlines import effective_deadline
@@ -48,59 +46,12 @@ from wenminghao.works.services import (
 from wenminghao.works.transitions import submit_work
 from wenminghao.works.uploads import upload_limit_for
 
-from .auth import BearerTokenAuth, SessionCookieAuth
-from .errors import ApiError, visible_or_404
+from .errors import visible_or_404
 from .pagination import PageQuery, page_of
 from .schemas import ErrorOut, LocalDateTime, Page, Ref, answers
+from .uploads import UPLOAD_AUTH, answering_413, receive_api_upload
 
 router = Router(tags=["成果作品"])
-
-
-# --- who may upload: the body stays unread until its size is known to be acceptable --------------------------
-
-class UploadSessionAuth(SessionCookieAuth):
-    """The signed-in session, for uploads. Django's CSRF check looks for the token among a POST body's form
-    fields first, which would read (and store) the whole upload before its size is checked; here the token
-    must come in the X-CSRFToken header, as it does for every script and for the upload widget."""
-
-    def _get_key(self, request):
-        method = request.method
-        request.method = "PUT"  # an unsafe method whose token Django takes from the header only
-        try:
-            return super()._get_key(request)
-        finally:
-            request.method = method
-
-
-UPLOAD_AUTH = [BearerTokenAuth(), UploadSessionAuth()]
-
-
-@contextlib.contextmanager
-def answering_413():
-    """A file found too large while streaming (or after) answers 413, not 422: nothing of it was kept."""
-    try:
-        yield
-    except UploadTooLarge as error:
-        raise ApiError(413, error.violation.code, error.violation.message, error.violation.field) from error
-
-
-def _receive(request, limit: int, *, field: str = "file"):
-    """The uploaded file of a multipart body, streamed to disk and hashed; 413 past ``limit`` bytes,
-    422 when the body is not multipart or has no such field. Call only after ``reject_oversized``."""
-    if not request.content_type.startswith("multipart/form-data"):
-        raise RuleViolationError.single(
-            "file.required", f"请以 multipart/form-data 上传文件，文件字段名为 {field}", field
-        )
-    method = request.method
-    request.method = "POST"  # Django parses a multipart body for POST only; PUT /essay takes one too
-    try:
-        with answering_413():
-            upload = receive_upload(request, limit=limit, field=field)
-    finally:
-        request.method = method
-    if upload is None:
-        raise RuleViolationError.single("file.required", f"请求中没有文件：请在字段 {field} 中上传文件", field)
-    return upload
 
 
 def _too_large(request, work: Work) -> HttpResponse | None:
@@ -423,7 +374,7 @@ def upload_work_file(request, work_id: int):
     too_large = _too_large(request, work)
     if too_large is not None:
         return too_large
-    upload = _receive(request, upload_limit_for(work))
+    upload = receive_api_upload(request, upload_limit_for(work))
     caption = request.POST.get("caption", "")
     with answering_413():
         work_file = add_work_file(actor=request.user, work=work, upload=upload, caption=caption)
@@ -457,7 +408,7 @@ def put_essay(request, work_id: int):
         too_large = _too_large(request, work)
         if too_large is not None:
             return too_large
-        upload = _receive(request, upload_limit_for(work))
+        upload = receive_api_upload(request, upload_limit_for(work))
         with answering_413():
             work = set_essay_docx(actor=request.user, work=work, upload=upload)
     else:
