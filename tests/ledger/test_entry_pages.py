@@ -5,6 +5,7 @@ queries of the ledger's page whatever its size."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -292,6 +293,20 @@ def test_the_families_form_offers_active_pairings_masked_only(tree, users, signe
         reverse("ledger:entry_create", args=[tree["collective_a"].pk, "families"])))
     assert "**************0042" in text and FAMILY_REF not in text
     assert "*1234" not in text  # an ended pairing takes no more visits
+
+
+def test_a_visit_started_from_a_pairings_page_has_that_pairing_chosen(tree, users, signed_in, campaign, pairing,
+                                                                      make_pairing):
+    other = make_pairing(tree["collective_a"], family_ref="3710029900005678")
+    url = reverse("ledger:entry_create", args=[tree["collective_a"].pk, "families"])
+    client = signed_in(users["leader_a"])
+    for chosen in (pairing, other):
+        text = client.get(url, {"pairing": chosen.pk}).content.decode()
+        selected = re.findall(r'<option value="(\d+)"[^>]*selected', text)
+        assert selected == [str(chosen.pk)]
+    foreign = make_pairing(tree["collective_b"], actor=users["leader_b"], family_ref="3710810000000777")
+    text = client.get(url, {"pairing": foreign.pk}).content.decode()
+    assert not re.findall(r'<option value="\d+"[^>]*selected', text)  # not one the form offers: nothing chosen
 
 
 def test_the_benchmark_form_offers_the_areas_of_the_collectives_sector(tree, users, signed_in, campaign, make_entry):

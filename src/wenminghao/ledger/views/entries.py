@@ -132,8 +132,13 @@ def entry_create(request, collective_id: int, activity: str):
         messages.error(request, f"“{collective.name}”尚未参加任何创建活动，暂不能记录台账。")
         return redirect("ledger:collective", collective.pk)
     data = request.POST if request.method == "POST" else None
-    form = EntryForm(data, activity=activity, collective=collective, initial={"date": timezone.localdate()},
-                     **_form_choices(collective, campaign, activity))
+    choices = _form_choices(collective, campaign, activity)
+    initial = {"date": timezone.localdate()}
+    # 登记走访 on a pairing's page comes with ?pairing=: that pairing is chosen (when it is one the form offers)
+    asked_pairing = request.GET.get("pairing", "")
+    if any(str(pairing.pk) == asked_pairing for pairing in choices.get("pairings", ())):
+        initial["pairing"] = asked_pairing
+    form = EntryForm(data, activity=activity, collective=collective, initial=initial, **choices)
     if data is not None and form.is_valid():
         try:
             entry = services.create_entry(actor=user, collective=collective, campaign=campaign,
