@@ -10,7 +10,8 @@ Run by hand (not by pytest):
 
 It builds, in a throwaway database, the province of ``bench/scale_lists.py`` (its ``build``: 993 units, 10,000
 collectives, ~200,000 members, one province campaign with 5,000 filings), then a year of ledger entries in that
-campaign with bulk_create: all four activities (study sessions with their attendees, 助千家 visits on the
+campaign (bulk_create; their link rows and files with executemany, a million attendees being too many for
+bulk_create's Python cost per row): all four activities (study sessions with their attendees, 助千家 visits on the
 collectives' pairings with their kinds of help, open-week events with the items shown, 对标创优 targets and
 results), files on some entries and comments of the city on some (part of them still open). First ~20,000
 entries (a city's year, spread over the province), measured; then grown to ~300,000 (a province's year),
@@ -34,6 +35,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -47,6 +49,8 @@ SECTION = "## The ledger (台账) at city and province scale"
 RUNS = 5
 SLOW_RUNS = 3  # a request whose warm-up takes longer than SLOW_SECONDS is timed this many times instead
 SLOW_SECONDS = 3.0
+TOO_SLOW_SECONDS = 20.0  # … and one whose warm-up takes longer than this is not repeated at all
+LIMIT_SECONDS = 60  # a request still running after this long is interrupted (its query cancelled) and reported
 BENCH_DB = os.environ.get("WMH_LEDGER_BENCH_DB", "ledger_bench")
 SIZES = (20_000, 300_000)
 SEED = 20261201
@@ -54,6 +58,7 @@ SEED = 20261201
 # Shares of the year's entries per activity: a study session a month, a visit to a family every six weeks,
 # targets and results, an open-week event or two.
 ACTIVITY_SHARES = (("study", 0.40), ("families", 0.27), ("benchmark", 0.20), ("open_week", 0.13))
+TITLES = {"study": "青年大学习", "families": "助千家走访", "benchmark": "对标创优", "open_week": "开放周"}
 STUDY_FORMS = ["seminar", "visit", "essay", "micro_lecture", "other"]
 HELP_KINDS = ["companionship", "counselling", "education", "rights", "income", "insurance"]
 SHOWN = ["commitment", "supervision_phone", "identity", "badges", "posters", "convenience"]
@@ -76,9 +81,12 @@ def setup_django(backend: str, data_dir: str) -> None:
     else:
         os.environ["DATABASE_URL"] = bench_url(os.environ["DATABASE_URL"])
     sys.path.insert(0, str(ROOT / "src"))
+    import logging
+
     import django
 
     django.setup()
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)  # an interrupted request: one line, not a trace
 
 
 def bench_url(url: str) -> str:
@@ -87,7 +95,7 @@ def bench_url(url: str) -> str:
 
 
 class Ledger:
-    """Grows the ledger of the province's campaign with bulk_create, in the shape the services would leave it."""
+    """Grows the ledger of the province's campaign in bulk, in the shape the services would leave it."""
 
     def __init__(self, campaign, author, author_unit):
         from wenminghao.collectives.models import Collective, Member
@@ -145,6 +153,7 @@ class Ledger:
                 self._batch(min(10_000, size - self.count))
 
     def _batch(self, n: int) -> None:
+        from django.db import connection
         from django.utils import timezone
 
         from wenminghao.ledger.models import (
@@ -156,7 +165,6 @@ class Ledger:
         )
 
         rnd = self.random
-        Attendee = LedgerEntry.attendees.through
         entries, plans = [], []
         for _ in range(n):
             index = self.count
@@ -165,7 +173,7 @@ class Ledger:
             activity = self._activity(rnd.random())
             day = self.first_day + datetime.timedelta(days=rnd.randrange(self.days))
             entry = LedgerEntry(campaign=self.campaign, collective_id=collective_id, activity=activity, date=day,
-                                title=f"{day:%m月%d日}{dict(ACTIVITY_SHARES_LABELS)[activity]}记录{index + 1}",
+                                title=f"{day:%m月%d日}{TITLES[activity]}记录{index + 1}",
                                 content="开展情况：按计划开展，成员积极参与，效果良好。" * 3,
                                 created_by=self.author)
             plan = {}
@@ -202,27 +210,27 @@ class Ledger:
         entries = LedgerEntry.objects.bulk_create(entries, batch_size=2000)
         attendees, kinds, shown, files, comments = [], [], [], [], []
         now = timezone.now()
+        created = connection.ops.adapt_datetimefield_value(now)
         for entry, plan in zip(entries, plans, strict=True):
-            attendees += [Attendee(ledgerentry_id=entry.pk, member_id=m) for m in plan.get("attendees", ())]
-            kinds += [EntryHelpKind(entry_id=entry.pk, kind=k) for k in plan.get("help_kinds", ())]
-            shown += [EntryShownItem(entry_id=entry.pk, item=s) for s in plan.get("shown", ())]
-            files += [
-                EntryAttachment(entry_id=entry.pk, kind="picture", original=f"ledger/bench/{entry.pk}-{f}.jpg",
-                                original_name=f"现场照片{f + 1}.jpg", size=350_000, sha256="0" * 64,
-                                content_type="image/jpeg", width=1600, height=1200,
-                                thumbnail=f"ledger/bench/{entry.pk}-{f}-thumb.jpg", derivatives="ready",
-                                uploaded_by=self.author)
-                for f in range(plan.get("files", 0))
-            ]
+            attendees += [(entry.pk, member) for member in plan.get("attendees", ())]
+            kinds += [(entry.pk, kind) for kind in plan.get("help_kinds", ())]
+            shown += [(entry.pk, item) for item in plan.get("shown", ())]
+            files += [(entry.pk, "picture", f"ledger/bench/{entry.pk}-{f}.jpg", f"现场照片{f + 1}.jpg", 350_000,
+                       "0" * 64, "image/jpeg", 1600, 1200, f"ledger/bench/{entry.pk}-{f}-thumb.jpg", "ready",
+                       self.author.pk, created) for f in range(plan.get("files", 0))]
             if "comment_open" in plan:
                 comments.append(EntryComment(
                     entry_id=entry.pk, author=self.author, author_unit=self.author_unit, text="请补充活动照片。",
                     resolved_at=None if plan["comment_open"] else now, resolved_by=None if plan["comment_open"]
                     else self.author))
-        Attendee.objects.bulk_create(attendees, batch_size=10_000)
-        EntryHelpKind.objects.bulk_create(kinds, batch_size=10_000)
-        EntryShownItem.objects.bulk_create(shown, batch_size=10_000)
-        EntryAttachment.objects.bulk_create(files, batch_size=5000)
+        # The rows of the entries' link tables (a million attendees at 300,000 entries) and files go in with
+        # executemany: the same rows bulk_create would write, without its Python cost per row.
+        insert_rows(LedgerEntry.attendees.through, ("ledgerentry_id", "member_id"), attendees)
+        insert_rows(EntryHelpKind, ("entry_id", "kind"), kinds)
+        insert_rows(EntryShownItem, ("entry_id", "item"), shown)
+        insert_rows(EntryAttachment, ("entry_id", "kind", "original", "original_name", "size", "sha256",
+                                      "content_type", "width", "height", "thumbnail", "derivatives",
+                                      "uploaded_by_id", "created_at"), files)
         EntryComment.objects.bulk_create(comments, batch_size=5000)
 
     @staticmethod
@@ -234,8 +242,14 @@ class Ledger:
         return ACTIVITY_SHARES[-1][0]
 
 
-ACTIVITY_SHARES_LABELS = (("study", "青年大学习"), ("families", "助千家走访"), ("benchmark", "对标创优"),
-                          ("open_week", "开放周"))
+def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    from django.db import connection
+
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(model._meta.get_field(column.removesuffix("_id")).column
+                                                if column.endswith("_id") else column) for column in columns)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})", rows)
 
 
 def ledger_stats() -> dict:
@@ -297,9 +311,10 @@ def measure(users: dict, size: int, show_plans: bool) -> list[dict]:
     from wenminghao.accounts.services import issue_api_token
     from wenminghao.ledger.models import LedgerEntry
 
-    if connection.vendor == "postgresql":  # autovacuum would have; SQLite gets none, as in a deployment
+    if connection.vendor == "postgresql":  # as autovacuum would have; SQLite gets none, as in a deployment
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
+            cursor.execute(f"SET statement_timeout = {LIMIT_SECONDS * 1000}")
     # The collective whose ledger is fetched: the first of the unit admin's district, visible to all three.
     collective_id = (LedgerEntry.objects.filter(collective__unit=users["unit"].unit).order_by("collective_id")
                      .values_list("collective_id", flat=True).first())
@@ -312,7 +327,8 @@ def measure(users: dict, size: int, show_plans: bool) -> list[dict]:
 
         def fetch(url, params, client=client, bearer=bearer):
             headers = bearer if url.startswith("/api/") else {}
-            response = client.get(url, params, headers=headers)
+            with time_limit(connection):
+                response = client.get(url, params, headers=headers)
             body = b"".join(response.streaming_content) if response.streaming else response.content
             if response.status_code != 200:
                 raise RuntimeError(f"{url} {params} answered {response.status_code}: {body[:300]!r}")
@@ -321,24 +337,30 @@ def measure(users: dict, size: int, show_plans: bool) -> list[dict]:
         for label, url, params in requests_for(who, users, collective_id):
             row = {"size": size, "who": who, "visible": visible, "what": label}
             try:
-                started = time.perf_counter()
-                fetch(url, params)  # warm-up: templates compiled, caches filled
-                warm = time.perf_counter() - started
+                with CaptureQueriesContext(connection) as warm_queries:
+                    started = time.perf_counter()
+                    response, body = fetch(url, params)  # warm-up: templates compiled, caches filled
+                    warm = time.perf_counter() - started
             except Exception as error:  # a failing page is a finding: report it and measure the rest
+                interrupted = "interrupt" in str(error) or "statement timeout" in str(error)
                 row.update(median_ms=None, queries=None, slowest_sql_ms=None, runs=0,
-                           note=f"FAILS: {type(error).__name__}: {error}")
+                           note=f"over {LIMIT_SECONDS} s: interrupted" if interrupted
+                           else f"FAILS: {type(error).__name__}: {error}")
                 results.append(row)
                 print(f"  {who:9} {label:40} FAILS {error!r}", file=sys.stderr, flush=True)
                 continue
-            runs = SLOW_RUNS if warm > SLOW_SECONDS else RUNS
-            times = []
-            for _ in range(runs):
-                started = time.perf_counter()
-                response, body = fetch(url, params)
-                times.append(time.perf_counter() - started)
-            with CaptureQueriesContext(connection) as captured:
-                response, body = fetch(url, params)
-            queries = captured.captured_queries
+            if warm > TOO_SLOW_SECONDS:  # not repeated: the warm-up is the one run, its queries those counted
+                runs, times, queries = 1, [warm], warm_queries.captured_queries
+            else:
+                runs = SLOW_RUNS if warm > SLOW_SECONDS else RUNS
+                times = []
+                for _ in range(runs):
+                    started = time.perf_counter()
+                    response, body = fetch(url, params)
+                    times.append(time.perf_counter() - started)
+                with CaptureQueriesContext(connection) as captured:
+                    response, body = fetch(url, params)
+                queries = captured.captured_queries
             slowest = max(queries, key=lambda q: float(q["time"]), default={"time": 0, "sql": ""})
             extra = ""
             if url.startswith("/api/") and "items" in (data := json.loads(body)):
@@ -359,6 +381,25 @@ def measure(users: dict, size: int, show_plans: bool) -> list[dict]:
     return results
 
 
+class time_limit:  # noqa: N801 - a context manager, used as one
+    """Interrupts the request's query when the request is still running after LIMIT_SECONDS (PostgreSQL: the
+    statement_timeout set in ``measure``; SQLite: ``interrupt()`` from a timer), so that the run stays bounded."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.timer = None
+
+    def __enter__(self):
+        if self.connection.vendor == "sqlite":
+            self.connection.ensure_connection()
+            self.timer = threading.Timer(LIMIT_SECONDS, self.connection.connection.interrupt)
+            self.timer.start()
+
+    def __exit__(self, *exc):
+        if self.timer is not None:
+            self.timer.cancel()
+
+
 def export_rows(body: bytes) -> int:
     """Data rows of the .xlsx (the header row not counted)."""
     import io
@@ -366,7 +407,7 @@ def export_rows(body: bytes) -> int:
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(body), read_only=True)
-    rows = workbook.worksheets[0].max_row or 0
+    rows = sum(1 for _ in workbook.worksheets[0].iter_rows(values_only=True))
     workbook.close()
     return max(rows - 1, 0)
 
@@ -437,7 +478,8 @@ def table(stats: dict) -> str:
                 continue
             note = row["note"]
             if row["runs"] != RUNS:
-                note += ("; " if note else "") + f"median of {row['runs']}"
+                note += ("; " if note else "") + (f"median of {row['runs']}" if row["runs"] > 1
+                                                   else "one run (too slow to repeat)")
             lines.append(f"| {who} | {row['what']} | {row['median_ms']:,} ms | {row['queries']} | "
                          f"{row['slowest_sql_ms']:,} ms | {note} |")
         lines.append("")
@@ -471,9 +513,12 @@ def write_doc(all_stats: list[dict]) -> None:
         f"Measured {datetime.date.today():%Y-%m-%d} on {os.cpu_count()} cores ({cpu}), Python "
         f"{platform.python_version()}, with `bench/ledger_scale.py`: the Django test client in one process (no web "
         "server, no network), median of 5 runs after one warm-up (3 runs for a request whose warm-up took over "
-        f"{SLOW_SECONDS:.0f} s, as noted); the query count and the slowest query are of one further run (the count "
-        "includes the session and account lookups every request makes). PostgreSQL was `ANALYZE`d after loading, as "
-        "autovacuum would have; SQLite has no planner statistics (nothing runs `ANALYZE` in a deployment).",
+        f"{SLOW_SECONDS:.0f} s, the warm-up alone over {TOO_SLOW_SECONDS:.0f} s, and a request still running after "
+        f"{LIMIT_SECONDS} s is interrupted, as noted); the query count and the slowest query are of one further run "
+        "(the count includes the session and account lookups every request makes). On SQLite a query's time is that "
+        "of its `execute()`, up to its first row: rows read afterwards are not in it, so a median well above the "
+        "slowest query is time spent reading rows or in Python. PostgreSQL got a `VACUUM ANALYZE` after loading, "
+        "as autovacuum would; SQLite has no planner statistics (nothing runs `ANALYZE` in a deployment).",
         "",
         "The data: the province of *Lists at province scale* (993 units, 10,000 collectives, ~200,000 members, one "
         "province campaign with 5,000 filings, of which 2,500 pending or accepted), 13,334 pairings, then a year of "
@@ -481,7 +526,8 @@ def write_doc(all_stats: list[dict]) -> None:
         "of the members attending), 27% 助千家 visits (1–3 kinds of help), 20% 对标创优, 13% 开放周 (2–4 items "
         f"shown); files on {ATTACHMENT_SHARE:.0%} of the entries, a comment of the city on {COMMENT_SHARE:.0%} "
         "(40% of them open). First 20,000 entries (a city's year, here over the whole province: 2 per collective), "
-        "then 300,000 (a province's year: 30 per collective). The collective's ledger and the entry-list API are "
+        "then 300,000 (a province's year: 30 per collective; the city admin then sees 18,300, a city's year as "
+        "SCALE.md puts it). The collective's ledger and the entry-list API are "
         "of one collective of 威海第1区 (seen by all three); the indicators are of the account's own unit; the export "
         "is the account's own unit, every activity.",
         "",
@@ -507,10 +553,15 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true", help="print the plan of each request's slowest query")
     parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL even when DATABASE_URL is set")
     parser.add_argument("--no-doc", action="store_true", help="print the tables only; leave docs/benchmarks.md")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file (JSON)")
+    parser.add_argument("--from-json", type=Path, help="measure nothing: write the doc from figures saved by --json")
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
     if args.child:
         child(args.child, sizes, args.explain)
+        return
+    if args.from_json:
+        write_doc(json.loads(args.from_json.read_text(encoding="utf-8")))
         return
 
     started = time.perf_counter()
@@ -530,6 +581,8 @@ def main() -> None:
         print()
         print(table(stats))
         print(f"({stats['backend']}: {stats['total_seconds']} s in all)")
+    if args.json:
+        args.json.write_text(json.dumps(all_stats, ensure_ascii=False, indent=1), encoding="utf-8")
     if not args.no_doc:
         write_doc(all_stats)
         print(f"\nwritten to {DOC.relative_to(ROOT)}")

@@ -160,6 +160,11 @@ class LedgerEntry(models.Model):
         indexes = [
             models.Index(fields=["collective", "campaign", "activity", "date"]),
             models.Index(fields=["campaign", "activity", "date"]),
+            # The lists show entries newest first (ordering): a page is read in this order from one of these,
+            # 查阅台账's from the campaign's, a collective's ledger from its own, rather than sorting every entry
+            # of the campaign for each page (bench/ledger_scale.py, docs/benchmarks.md).
+            models.Index(fields=["campaign", "date", "id"]),
+            models.Index(fields=["collective", "campaign", "date", "id"]),
         ]
         constraints = [
             models.CheckConstraint(

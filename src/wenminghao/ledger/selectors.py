@@ -6,13 +6,13 @@ page's rows only; summaries are aggregates in SQL."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wenminghao.campaigns.models import Campaign
 from wenminghao.campaigns.selectors import creating_filings, structure_of
-from wenminghao.collectives.models import Member
+from wenminghao.collectives.models import Collective, Member
 from wenminghao.core.http import get_object_for, get_visible_or_404
 
 from .enums import Activity, PairingState
@@ -22,11 +22,21 @@ from .models import EntryAttachment, EntryComment, LedgerEntry, Pairing, Pairing
 FOLLOW_UP_INTERVAL = datetime.timedelta(days=180)
 
 
+def in_subtree(path: str, collective_field: str = "collective") -> Q:
+    """Rows of the collectives in the subtree of the unit whose path is ``path``. The condition is written twice on
+    purpose, once for each planner (bench/ledger_scale.py, docs/benchmarks.md): the join on the unit's path lets
+    PostgreSQL start from the path's index; the list of the subtree's collective ids lets SQLite, which has no
+    planner statistics, reach the entries through the (collective, campaign, …) index instead of reading every
+    entry of the campaign."""
+    return Q(**{f"{collective_field}__unit__path__startswith": path,
+                f"{collective_field}__in": Collective.objects.filter(unit__path__startswith=path).values("pk")})
+
+
 def _scope(user, queryset: QuerySet, collective_field: str = "collective") -> QuerySet:
     if not user.is_authenticated:
         return queryset.none()
     if user.is_admin and user.unit_id:
-        return queryset.filter(**{f"{collective_field}__unit__path__startswith": user.unit.path})
+        return queryset.filter(in_subtree(user.unit.path, collective_field))
     if user.collective_id:
         return queryset.filter(**{f"{collective_field}_id": user.collective_id})
     return queryset.none()  # judges, and accounts without a place
@@ -73,7 +83,7 @@ def entry_list(user, *, collective=None, campaign=None, unit=None, activity: str
     if campaign is not None:
         queryset = queryset.filter(campaign=campaign)
     if unit is not None:
-        queryset = queryset.filter(collective__unit__path__startswith=unit.path)
+        queryset = queryset.filter(in_subtree(unit.path))
     if activity:
         queryset = queryset.filter(activity=activity)
     if date_from is not None:
@@ -83,7 +93,8 @@ def entry_list(user, *, collective=None, campaign=None, unit=None, activity: str
     if search:
         queryset = queryset.filter(Q(title__icontains=search) | Q(collective__name__icontains=search))
     if open_comments:
-        queryset = queryset.filter(Exists(EntryComment.objects.filter(entry=OuterRef("pk"), resolved_at__isnull=True)))
+        # The open comments are few (they get handled): their entries' ids as a list, not a probe per entry.
+        queryset = queryset.filter(pk__in=EntryComment.objects.filter(resolved_at__isnull=True).values("entry_id"))
     return with_list_counts(
         queryset.select_related("collective", "collective__unit", "campaign", "pairing", "led_by", "created_by")
         .prefetch_related("help_kinds", "shown_items")
@@ -238,8 +249,15 @@ class StudySummary:
         return (200 * self.attended + self.members) // (2 * self.members) if self.members else 0
 
 
+def _attended_one_of(sessions: QuerySet[LedgerEntry]) -> Q:
+    """Members who attended at least one of ``sessions`` (ids): the attendees' ids as one list, read once. (A
+    correlated EXISTS per member, joined to the campaign's entries, had SQLite read every entry of the campaign for
+    each member: docs/benchmarks.md, "The ledger at city and province scale".)"""
+    return Q(pk__in=LedgerEntry.attendees.through.objects.filter(ledgerentry__in=sessions).values("member_id"))
+
+
 def study_summary(collective, campaign) -> StudySummary:
-    """Three aggregate queries, whatever the number of sessions and members."""
+    """Two aggregate queries, whatever the number of sessions and members."""
     sessions = LedgerEntry.objects.filter(collective=collective, campaign=campaign, activity=Activity.STUDY)
     led = sessions.aggregate(
         sessions=Count("id"),
@@ -247,10 +265,7 @@ def study_summary(collective, campaign) -> StudySummary:
         led_by_leader=Count("id", filter=Q(led_by__is_leader=True)),
     )
     members = Member.objects.filter(collective=collective).aggregate(
-        members=Count("id"),
-        attended=Count("id", filter=Q(Exists(
-            LedgerEntry.attendees.through.objects.filter(member=OuterRef("pk"), ledgerentry__campaign=campaign)
-        ))),
+        members=Count("id"), attended=Count("id", filter=_attended_one_of(sessions.values("pk"))),
     )
     return StudySummary(sessions=led["sessions"], members=members["members"], leaders=led["leaders"],
                         led_by_leader=led["led_by_leader"], attended=members["attended"])
@@ -333,15 +348,20 @@ def indicators(unit, campaign) -> Indicators:
     or accepted), entries per activity, study coverage of their members, pairings, and the structure shares."""
     creating = creating_filings(campaign, unit).values("collective_id")
     collectives = creating.count()
-    rows = (LedgerEntry.objects.filter(campaign=campaign, collective__in=creating).order_by()
-            .values("activity").annotate(collectives=Count("collective", distinct=True), entries=Count("id")))
-    activities = {value: ActivityIndicator() for value in Activity.values}
-    for row in rows:
-        activities[row["activity"]] = ActivityIndicator(collectives=row["collectives"], entries=row["entries"])
+    # One row of conditional counts rather than GROUP BY activity: grouping had SQLite walk the campaign's whole
+    # (campaign, activity, date) index in activity order, whatever the unit; this reads the unit's collectives'
+    # entries only, from the (collective, campaign, activity, date) index.
+    counts = LedgerEntry.objects.filter(campaign=campaign, collective__in=creating).aggregate(**{
+        f"{value}_{name}": aggregate
+        for value in Activity.values
+        for name, aggregate in (("collectives", Count("collective", distinct=True, filter=Q(activity=value))),
+                                ("entries", Count("id", filter=Q(activity=value))))
+    })
+    activities = {value: ActivityIndicator(collectives=counts[f"{value}_collectives"],
+                                           entries=counts[f"{value}_entries"]) for value in Activity.values}
+    sessions = LedgerEntry.objects.filter(campaign=campaign, activity=Activity.STUDY, collective__in=creating)
     members = Member.objects.filter(collective__in=creating).aggregate(
-        members=Count("id"),
-        attended=Count("id", filter=Q(Exists(LedgerEntry.attendees.through.objects.filter(
-            member=OuterRef("pk"), ledgerentry__campaign=campaign)))),
+        members=Count("id"), attended=Count("id", filter=_attended_one_of(sessions.values("pk"))),
     )
     coverage = members["attended"] / members["members"] if members["members"] else 0.0
     return Indicators(
