@@ -780,6 +780,9 @@ PAGE_ROWS += [
     *line("GET", "ledger:export_collective", ("collective_a", "pdf"), LEDGER_A_SEE),
     *line("GET", "ledger:export_unit", None, LEDGER_UNIT_A, query={"unit": "area_a"}),
     *line("GET", "ledger:export_unit", None, (302, 200, 200, 200, 404, 404, 404, 404)),
+    # a large export is asked of the task worker (an audited ExportJob)
+    *line("POST", "ledger:export_unit", None, (302, Done(302), Done(302), 404, 404, 404, 404, 404),
+          body=Body("unit area_a", lambda world, role: {"unit": world["area_a"].pk})),
 ]
 API_ROWS += [
     *line("GET", "/collectives/{collective_id}/ledger", "collective_a", API_LEDGER_A_SEE,

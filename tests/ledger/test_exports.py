@@ -366,3 +366,61 @@ def test_an_unknown_format_or_a_collective_without_campaign_is_not_found(ledger,
 def test_signing_in_is_required(ledger, client):
     response = client.get(collective_url(ledger, "docx"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_a_large_unit_export_is_made_by_the_task_worker_for_who_asked(ledger, tree, users, signed_in, settings,
+                                                                     django_capture_on_commit_callbacks):
+    """Above WMH_LEDGER_DIRECT_EXPORT_ROWS the GET offers a button; the POST asks for an ExportJob with the same
+    filters, run by the task worker; the file holds the filtered rows, masked; the job is the asker's only."""
+    from wenminghao.core.models import ExportJob, Notification
+
+    settings.WMH_LEDGER_DIRECT_EXPORT_ROWS = 2
+    client = signed_in(users["unit_admin_a"])
+    url = reverse("ledger:export_unit")
+    small = client.get(url, {"unit": tree["area_a"].pk, "activity": "benchmark"})  # 2 rows, not above 2: the file
+    assert small["Content-Disposition"].startswith("attachment") and b"".join(small.streaming_content)[:2] == b"PK"
+    exported = AuditEntry.objects.filter(action="ledger.export").count()
+    page = client.get(url, {"unit": tree["area_a"].pk})
+    text = page.content.decode()
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    assert "共 <strong>5</strong> 条记录" in text and 'data-testid="request-export"' in text
+    assert AuditEntry.objects.filter(action="ledger.export").count() == exported  # the page exported nothing
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs at once in tests
+        response = client.post(url, {"unit": tree["area_a"].pk, "activity": "benchmark"})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("core:export_detail", args=[job.pk])
+    assert job.kind == "ledger_unit" and job.status == "done", job.error
+    assert job.params["activity"] == "benchmark" and job.params["unit"] == tree["area_a"].pk
+    assert AuditEntry.objects.filter(action="export.request", actor=users["unit_admin_a"]).exists()
+    assert Notification.objects.filter(recipient=users["unit_admin_a"], message__contains="已生成").exists()
+    download_response = client.get(reverse("core:export_download", args=[job.pk]))
+    data = b"".join(download_response.streaming_content)
+    assert [row["标题"] for row in xlsx_rows(data)] == [TITLES["target"], TITLES["result"]]
+    assert FAMILY_REF.encode() not in data
+    assert signed_in(users["city_admin"]).get(reverse("core:export_download", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["unit_admin_b", "leader_a", "judge"])
+def test_nobody_else_may_ask_for_a_units_export_job(who, ledger, tree, users, signed_in, settings):
+    from wenminghao.core.models import ExportJob
+
+    settings.WMH_LEDGER_DIRECT_EXPORT_ROWS = 2
+    response = signed_in(users[who]).post(reverse("ledger:export_unit"), {"unit": tree["area_a"].pk})
+    assert response.status_code == 404 and not ExportJob.objects.exists()
+
+
+def test_an_export_job_is_refused_when_the_right_was_lost(ledger, tree, users, settings,
+                                                         django_capture_on_commit_callbacks):
+    from wenminghao.core.exports import request_export
+    from wenminghao.core.models import ExportJob
+
+    admin = factories.account(username="leaving_admin", role="unit_admin", unit=tree["area_a"])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        job = request_export(actor=admin, kind="ledger_unit", params={"unit": tree["area_a"].pk}, title="导出",
+                             unit_path=tree["area_a"].path)
+    admin.unit = tree["area_b"]  # moved to another district before the worker ran
+    admin.save()
+    for callback in callbacks:
+        callback()
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED and "不能导出该单位" in job.error and not job.file

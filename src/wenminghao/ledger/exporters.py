@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import BinaryIO, ClassVar
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db.models import Case, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -40,8 +41,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from PIL import Image
 
+from wenminghao.campaigns.selectors import campaigns_visible_to
 from wenminghao.collectives.models import Member
+from wenminghao.collectives.selectors import collectives_visible_to
+from wenminghao.core.errors import NotPermitted
 from wenminghao.core.exporters import Exporter, SpreadsheetExporter, xml_safe
+from wenminghao.orgs.selectors import units_visible_to
 from wenminghao.works.tasks import THUMBNAIL_SIDE, fit_within, jpeg_without_metadata, local_path, open_picture
 
 from . import selectors
@@ -672,3 +677,97 @@ def unit_ledger_export(user, *, unit, campaign, activity: str = "", date_from: d
         name += f"-{Activity(activity).label}"
     refs = FamilyRefs(Pairing.objects.filter(collective__unit__path__startswith=unit.path))
     return UnitLedgerXlsx(queryset, refs=refs, basename=name)
+
+
+# --- the unit export's request: from plain parameters (a page's query, a job's params) to what is exported -----
+
+
+def direct_export_rows() -> int:
+    """Above this many rows a unit's .xlsx is made by the task worker (a city's year, ~18,000 rows, takes 12–17 s:
+    docs/benchmarks.md)."""
+    return int(getattr(settings, "WMH_LEDGER_DIRECT_EXPORT_ROWS", 2000))
+
+
+@dataclass
+class UnitExportRequest:
+    """A unit's export resolved for one user: the unit, the campaign and the filters, all visible to the user."""
+
+    unit: object
+    campaign: object
+    activity: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    collective: object = None
+
+    def filters(self) -> dict:
+        return {"unit": self.unit, "campaign": self.campaign, "activity": self.activity, "date_from": self.date_from,
+                "date_to": self.date_to, "collective": self.collective}
+
+    def params(self) -> dict:
+        """JSON-able and normalised, so that the same export asked twice is the same job."""
+        return {"unit": self.unit.pk, "campaign": self.campaign.pk, "activity": self.activity,
+                "date_from": self.date_from.isoformat() if self.date_from else "",
+                "date_to": self.date_to.isoformat() if self.date_to else "",
+                "collective": self.collective.pk if self.collective is not None else None}
+
+    def title(self) -> str:
+        title = f"{self.unit.name} · {self.campaign.name} · 台账记录"
+        if self.activity:
+            title += f"（{Activity(self.activity).label}）"
+        return title + "（.xlsx）"
+
+
+class ExportNotFound(Exception):
+    """The unit, the campaign or the collective asked for is not one the user may export (the page answers 404)."""
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _date_or_none(value):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def unit_export_request(user, params) -> UnitExportRequest:
+    """``params`` (unit — the admin's own when absent —, campaign, activity, date_from, date_to, collective) resolved
+    for ``user``; ExportNotFound when the unit is invisible or not one whose ledgers the user may export (a
+    collective account or a judge sees its own unit, not its ledgers), or it has no campaign."""
+    unit_id = _int_or_none(params.get("unit")) or user.unit_id
+    unit = units_visible_to(user).filter(pk=unit_id).first() if unit_id is not None else None
+    if unit is None or not user.has_perm("ledger.export_unit_ledgers", unit):
+        raise ExportNotFound("未找到该内容，或您无权查看。")
+    campaigns = campaigns_visible_to(user).filter(
+        Q(office_id__in=unit.ancestor_ids) | Q(office__path__startswith=unit.path)
+    ).order_by("-year", "-id")
+    requested = _int_or_none(params.get("campaign"))
+    campaign = (campaigns.filter(pk=requested).first() if requested is not None else None) or campaigns.first()
+    if campaign is None:
+        raise ExportNotFound("本单位没有可导出台账的创建活动。")
+    activity = params.get("activity") or ""
+    found = UnitExportRequest(unit=unit, campaign=campaign, activity=activity if activity in Activity.values else "",
+                              date_from=_date_or_none(params.get("date_from")),
+                              date_to=_date_or_none(params.get("date_to")))
+    collective_id = _int_or_none(params.get("collective"))
+    if collective_id is not None:
+        found.collective = collectives_visible_to(user).filter(unit__path__startswith=unit.path,
+                                                               pk=collective_id).first()
+        if found.collective is None:
+            raise ExportNotFound("未找到该内容，或您无权查看。")
+    return found
+
+
+def unit_export_for_job(job) -> UnitLedgerXlsx:
+    """The export of an ExportJob (core.exports), if the account that asked may still export that unit's ledgers
+    (NotPermitted otherwise: permissions may have changed since)."""
+    try:
+        found = unit_export_request(job.requested_by, job.params)
+    except ExportNotFound as error:
+        raise NotPermitted("您已不能导出该单位的台账记录。") from error
+    return unit_ledger_export(job.requested_by, **found.filters())

@@ -7,23 +7,27 @@ for a unit, the admins of it or above (``ledger.export_unit_ledgers``). Everyone
 that does not exist: judges, other units, other collectives.
 """
 
-import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from wenminghao.campaigns.selectors import campaigns_visible_to
 from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.core.audit import record_audit
-from wenminghao.core.http import NOT_VISIBLE, client_ip, get_object_for, get_visible_or_404
-from wenminghao.orgs.selectors import units_visible_to
+from wenminghao.core.exports import latest_jobs, request_export
+from wenminghao.core.http import client_ip, get_object_for
 
-from ..enums import Activity
-from ..exporters import COLLECTIVE_FORMATS, collective_ledger_export, unit_ledger_export
+from ..exporters import (
+    COLLECTIVE_FORMATS,
+    ExportNotFound,
+    collective_ledger_export,
+    direct_export_rows,
+    unit_export_request,
+    unit_ledger_export,
+)
 from ..selectors import campaign_of_ledger
 
 NO_CAMPAIGN = "该集体尚未参与任何创建活动，没有可导出的台账。"
@@ -57,62 +61,33 @@ def collective_export(request, collective_id: int, fmt: str):
     return response
 
 
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _date_or_none(value):
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _unit_campaign(user, unit, requested):
-    """The campaign of the export: the requested one when it is one the unit's collectives keep a ledger for (run
-    by an office above the unit or inside it), else the newest of those; None when there is none."""
-    campaigns = campaigns_visible_to(user).filter(
-        Q(office_id__in=unit.ancestor_ids) | Q(office__path__startswith=unit.path)
-    ).order_by("-year", "-id")
-    requested = _int_or_none(requested)
-    chosen = campaigns.filter(pk=requested).first() if requested is not None else None
-    return chosen or campaigns.first()
-
-
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def unit_export(request):
-    """?unit= (the admin's own when absent) &campaign= &activity= &date_from= &date_to= (ISO dates) &collective=."""
+    """?unit= (the admin's own when absent) &campaign= &activity= &date_from= &date_to= (ISO dates) &collective=.
+    Up to ``direct_export_rows()`` rows the GET answers the file; above, it shows the count and a button that asks
+    the task worker for it (POST, with the same parameters: an ExportJob, core.exports), as the campaign export."""
     user = request.user
-    unit_id = _int_or_none(request.GET.get("unit")) or user.unit_id
-    if unit_id is None:
-        raise Http404(NOT_VISIBLE)
-    unit = get_visible_or_404(units_visible_to(user), pk=unit_id)
-    if not user.has_perm("ledger.export_unit_ledgers", unit):
-        raise Http404(NOT_VISIBLE)  # a collective account or a judge sees its own unit, not its ledgers
-    campaign = _unit_campaign(user, unit, request.GET.get("campaign"))
-    if campaign is None:
-        raise Http404(NO_UNIT_CAMPAIGN)
-    activity = request.GET.get("activity", "")
-    filters = {
-        "activity": activity if activity in Activity.values else "",
-        "date_from": _date_or_none(request.GET.get("date_from")),
-        "date_to": _date_or_none(request.GET.get("date_to")),
-        "collective": None,
-    }
-    collective_id = _int_or_none(request.GET.get("collective"))
-    if collective_id is not None:
-        filters["collective"] = get_visible_or_404(
-            collectives_visible_to(user).filter(unit__path__startswith=unit.path), pk=collective_id)
-    exporter = unit_ledger_export(user, unit=unit, campaign=campaign, **filters)
+    source = request.POST if request.method == "POST" else request.GET
+    try:
+        found = unit_export_request(user, source)
+    except ExportNotFound as error:
+        raise Http404(str(error)) from error
+    if request.method == "POST":
+        job = request_export(actor=user, kind="ledger_unit", params=found.params(), title=found.title(),
+                             unit_path=found.unit.path)
+        return redirect("core:export_detail", pk=job.pk)
+    exporter = unit_ledger_export(user, **found.filters())
+    rows = exporter.queryset.count()
+    if rows > direct_export_rows():
+        return render(request, "ledger/export_unit.html", {
+            "found": found, "rows": rows, "limit": direct_export_rows(), "params": found.params(),
+            "jobs": latest_jobs(user, "ledger_unit", found.params()),
+        })
     response = exporter.file_response()
-    _audit_export(request, target=unit, unit_path=unit.path, fmt="xlsx", campaign=campaign,
-                  entries=exporter.entry_count, activity=filters["activity"], date_from=filters["date_from"],
-                  date_to=filters["date_to"],
-                  collective=filters["collective"].pk if filters["collective"] is not None else None)
+    _audit_export(request, target=found.unit, unit_path=found.unit.path, fmt="xlsx", campaign=found.campaign,
+                  entries=exporter.entry_count, activity=found.activity, date_from=found.date_from,
+                  date_to=found.date_to, collective=found.collective.pk if found.collective is not None else None)
     return response
 
 
