@@ -2,7 +2,6 @@
 members and honours, delegate accounts, and the .xlsx import. Views parse input with forms, read
 through selectors and change state through services only."""
 
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
