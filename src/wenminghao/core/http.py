@@ -16,6 +16,14 @@ def client_ip(request) -> str | None:
 NOT_VISIBLE = "未找到该内容，或您无权查看。"
 
 
+def int_or_none(value) -> int | None:
+    """An id or number as a request (or a job's parameters) gave it: the integer, or None for anything else."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def get_visible_or_404(queryset, **lookup):
     """Fetch one object through a permission-aware selector's queryset: invisible answers 404."""
     try:

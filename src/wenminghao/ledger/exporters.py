@@ -46,6 +46,7 @@ from wenminghao.collectives.models import Member
 from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.core.errors import NotPermitted
 from wenminghao.core.exporters import Exporter, SpreadsheetExporter, xml_safe
+from wenminghao.core.http import int_or_none
 from wenminghao.orgs.selectors import units_visible_to
 from wenminghao.works.tasks import THUMBNAIL_SIDE, fit_within, jpeg_without_metadata, local_path, open_picture
 
@@ -721,13 +722,6 @@ class ExportNotFound(Exception):
     """The unit, the campaign or the collective asked for is not one the user may export (the page answers 404)."""
 
 
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _date_or_none(value):
     try:
         return datetime.date.fromisoformat(value) if value else None
@@ -739,14 +733,14 @@ def unit_export_request(user, params) -> UnitExportRequest:
     """``params`` (unit — the admin's own when absent —, campaign, activity, date_from, date_to, collective) resolved
     for ``user``; ExportNotFound when the unit is invisible or not one whose ledgers the user may export (a
     collective account or a judge sees its own unit, not its ledgers), or it has no campaign."""
-    unit_id = _int_or_none(params.get("unit")) or user.unit_id
+    unit_id = int_or_none(params.get("unit")) or user.unit_id
     unit = units_visible_to(user).filter(pk=unit_id).first() if unit_id is not None else None
     if unit is None or not user.has_perm("ledger.export_unit_ledgers", unit):
         raise ExportNotFound("未找到该内容，或您无权查看。")
     campaigns = campaigns_visible_to(user).filter(
         Q(office_id__in=unit.ancestor_ids) | Q(office__path__startswith=unit.path)
     ).order_by("-year", "-id")
-    requested = _int_or_none(params.get("campaign"))
+    requested = int_or_none(params.get("campaign"))
     campaign = (campaigns.filter(pk=requested).first() if requested is not None else None) or campaigns.first()
     if campaign is None:
         raise ExportNotFound("本单位没有可导出台账的创建活动。")
@@ -754,7 +748,7 @@ def unit_export_request(user, params) -> UnitExportRequest:
     found = UnitExportRequest(unit=unit, campaign=campaign, activity=activity if activity in Activity.values else "",
                               date_from=_date_or_none(params.get("date_from")),
                               date_to=_date_or_none(params.get("date_to")))
-    collective_id = _int_or_none(params.get("collective"))
+    collective_id = int_or_none(params.get("collective"))
     if collective_id is not None:
         found.collective = collectives_visible_to(user).filter(unit__path__startswith=unit.path,
                                                                pk=collective_id).first()

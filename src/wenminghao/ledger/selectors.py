@@ -6,14 +6,25 @@ page's rows only; summaries are aggregates in SQL."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wenminghao.campaigns.models import Campaign
 from wenminghao.campaigns.selectors import creating_filings, structure_of
 from wenminghao.collectives.models import Collective, Member
-from wenminghao.core.http import get_object_for, get_visible_or_404
+from wenminghao.core.http import get_object_for, get_visible_or_404, int_or_none
 
 from .enums import Activity, PairingState
 from .models import EntryAttachment, EntryComment, LedgerEntry, Pairing, PairingReview
@@ -158,14 +169,9 @@ def campaign_of_ledger(collective, requested=None):
     """The campaign a ledger page shows: the requested one (an id; ignored unless it is one of the collective's),
     else the newest. None when the collective takes part in none."""
     campaigns = ledger_campaigns(collective)
-    if requested not in (None, ""):
-        try:
-            chosen = campaigns.filter(pk=int(requested)).first()
-        except (TypeError, ValueError):
-            chosen = None
-        if chosen is not None:
-            return chosen
-    return campaigns.first()
+    requested = int_or_none(requested)
+    chosen = campaigns.filter(pk=requested).first() if requested is not None else None
+    return chosen or campaigns.first()
 
 
 def targets_of(collective, campaign=None) -> QuerySet[LedgerEntry]:
@@ -179,31 +185,43 @@ def targets_of(collective, campaign=None) -> QuerySet[LedgerEntry]:
 # --- pairings ------------------------------------------------------------------------------------------------
 
 
+def _follow_up_due(today: datetime.date | None = None) -> Q:
+    """The rule, on rows annotated with ``last_review``: an active pairing whose last 回头看 (or, with none, its
+    start) lies more than FOLLOW_UP_INTERVAL back."""
+    cutoff = (today or timezone.localdate()) - FOLLOW_UP_INTERVAL
+    return Q(state=PairingState.ACTIVE) & (Q(last_review__lt=cutoff) | Q(last_review__isnull=True, started__lt=cutoff))
+
+
+def _with_follow_up(queryset: QuerySet[Pairing]) -> QuerySet[Pairing]:
+    """Each pairing with its last 回头看 date and whether one is due."""
+    return queryset.annotate(last_review=_last_review_date()).annotate(
+        follow_up_due=ExpressionWrapper(_follow_up_due(), output_field=BooleanField()))
+
+
 def _last_review_date() -> Subquery:
     return Subquery(PairingReview.objects.filter(pairing=OuterRef("pk")).order_by("-date", "-id").values("date")[:1])
 
 
 def pairing_list(user, *, collective=None, state: str = "") -> QuerySet[Pairing]:
-    """The visible pairings with their visit count and last 回头看 date (for the page's rows only)."""
+    """The visible pairings with their visit count, last 回头看 date and whether one is due (for the page's rows
+    only)."""
     queryset = pairings_visible_to(user)
     if collective is not None:
         queryset = queryset.filter(collective=collective)
     if state:
         queryset = queryset.filter(state=state)
-    return (
-        queryset.select_related("collective", "collective__unit")
-        .prefetch_related("help_kinds")
-        .annotate(visit_count=_count_of(LedgerEntry, pairing=OuterRef("pk")), last_review=_last_review_date())
-        .order_by("state", "-started", "-id")
-    )
+    queryset = (queryset.select_related("collective", "collective__unit").prefetch_related("help_kinds")
+                .annotate(visit_count=_count_of(LedgerEntry, pairing=OuterRef("pk"))))
+    return _with_follow_up(queryset).order_by("state", "-started", "-id")
 
 
 def get_pairing_for(user, pk: int, perm: str | None = None, *, denied: str = "您没有权限执行此操作。") -> Pairing:
-    """One pairing the user may see (404 otherwise) with its kinds of help and reviews, checked for ``perm``."""
+    """One pairing the user may see (404 otherwise) with its kinds of help and reviews, its last 回头看 date and
+    whether one is due, checked for ``perm``."""
     queryset = pairings_visible_to(user).select_related(
         "collective", "collective__unit", "created_by", "consent_recorded_by", "consent_withdrawn_by",
     ).prefetch_related("help_kinds", Prefetch("reviews", queryset=PairingReview.objects.select_related("created_by")))
-    return get_object_for(user, queryset, pk, perm, denied=denied)
+    return get_object_for(user, _with_follow_up(queryset), pk, perm, denied=denied)
 
 
 def pairing_visits(pairing) -> QuerySet[LedgerEntry]:
@@ -215,13 +233,11 @@ def pairing_visits(pairing) -> QuerySet[LedgerEntry]:
 
 
 def pairings_due_for_follow_up(collective, *, today: datetime.date | None = None) -> QuerySet[Pairing]:
-    """Active pairings whose last 回头看 (or, with none, their start) lies more than FOLLOW_UP_INTERVAL back."""
-    today = today or timezone.localdate()
-    cutoff = today - FOLLOW_UP_INTERVAL
+    """The collective's pairings due for a 回头看 (``_follow_up_due``), the longest waiting first."""
     return (
-        Pairing.objects.filter(collective=collective, state=PairingState.ACTIVE)
+        Pairing.objects.filter(collective=collective)
         .annotate(last_review=_last_review_date())
-        .filter(Q(last_review__lt=cutoff) | Q(last_review__isnull=True, started__lt=cutoff))
+        .filter(_follow_up_due(today))
         .order_by("started", "id")
     )
 

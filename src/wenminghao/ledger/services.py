@@ -23,6 +23,7 @@ from django.utils import timezone
 from wenminghao.accounts.models import User
 from wenminghao.core.audit import changed_only, record_audit, snapshot
 from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
+from wenminghao.core.http import int_or_none
 from wenminghao.core.notifications import notify
 from wenminghao.core.roles import Role
 from wenminghao.core.uploads import megabytes
@@ -264,20 +265,13 @@ def _clean_benchmark(collective, campaign, data, columns, violations, entry=None
             violations.append(Violation("ledger.meets_target", "只有创优成果可以对应创优目标", "meets_target"))
         else:
             target = LedgerEntry.objects.filter(
-                pk=_int_or_none(target_id), collective=collective, activity=Activity.BENCHMARK,
+                pk=int_or_none(target_id), collective=collective, activity=Activity.BENCHMARK,
                 stage=BenchmarkStage.TARGET,
             ).exclude(pk=getattr(entry, "pk", None)).first()
             if target is None:
                 violations.append(Violation("ledger.meets_target",
                                             f"编号为{target_id}的记录不是本集体的创优目标", "meets_target"))
             columns["meets_target"] = target
-
-
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _clean_study(collective, data, columns, violations) -> list | None:
@@ -293,7 +287,7 @@ def _clean_study(collective, data, columns, violations) -> list | None:
     if led_by_id in (None, ""):
         violations.append(Violation("ledger.led_by_required", "请选择领学人（号长或轮流领学的成员）", "led_by"))
     else:
-        leader = members.get(_int_or_none(led_by_id))
+        leader = members.get(int_or_none(led_by_id))
         if leader is None:
             violations.append(Violation("ledger.led_by", f"领学人（编号{led_by_id}）不是本集体的成员", "led_by"))
         else:
@@ -317,7 +311,7 @@ def _clean_families(collective, data, columns, violations, entry=None) -> list[s
     if pairing_id in (None, ""):
         violations.append(Violation("ledger.pairing_required", "请选择走访的结对家庭", "pairing"))
     else:
-        pairing = Pairing.objects.filter(pk=_int_or_none(pairing_id), collective=collective).first()
+        pairing = Pairing.objects.filter(pk=int_or_none(pairing_id), collective=collective).first()
         if pairing is None:
             violations.append(Violation("ledger.pairing", f"编号为{pairing_id}的结对家庭不是本集体的结对家庭",
                                         "pairing"))
@@ -336,7 +330,7 @@ def _clean_open_week(data, columns, violations) -> list[str]:
     visitors = data.get("visitors")
     columns["visitors"] = None
     if visitors not in (None, ""):
-        count = _int_or_none(visitors)
+        count = int_or_none(visitors)
         if count is None or count < 0 or count > 10_000_000:
             violations.append(Violation("ledger.visitors", f"参观人数“{visitors}”不是有效的人数", "visitors"))
         else:
@@ -650,7 +644,7 @@ def create_pairing(*, actor, collective, data: Mapping[str, Any], ip_address: st
     if not area:
         violations.append(Violation("pairing.area_required", "请填写家庭所在的乡镇（街道），无需填写详细地址", "area"))
     _check_length(area, AREA_MAX_CHARS, "pairing.area_too_long", "所在乡镇（街道）", "area", violations)
-    youth_count = _int_or_none(data.get("youth_count"))
+    youth_count = int_or_none(data.get("youth_count"))
     if _text(data.get("youth_count")) == "":
         violations.append(Violation("pairing.youth_count", "请填写帮扶青少年人数（1至20之间的整数）", "youth_count"))
     elif youth_count is None or not 1 <= youth_count <= 20:

@@ -13,8 +13,3 @@ def share_targets(campaign: Campaign) -> list[tuple[str, Decimal]]:
     ]
 
 
-def int_or_none(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.core.errors import RuleViolationError, Violation
-from wenminghao.core.http import get_object_for, get_visible_or_404, is_htmx, paginate, safe_next
+from wenminghao.core.http import get_object_for, get_visible_or_404, int_or_none, is_htmx, paginate, safe_next
 from wenminghao.orgs.selectors import units_visible_to
 
 from .. import selectors, services
@@ -20,7 +20,6 @@ from ..eligibility import evaluate_collective
 from ..enums import FilingStatus
 from ..forms import CollectivePickForm, FilingCreateForm, FilingDecisionForm, FilingFilterForm
 from ..models import Campaign, CreationFiling
-from .common import int_or_none
 
 CANDIDATE_LIMIT = 200
 

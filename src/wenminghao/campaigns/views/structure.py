@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from wenminghao.core.http import get_object_for, get_visible_or_404
+from wenminghao.core.http import get_object_for, get_visible_or_404, int_or_none
 from wenminghao.orgs.models import Unit
 from wenminghao.orgs.selectors import units_visible_to
 
 from .. import selectors
 from ..eligibility import percent
-from .common import int_or_none, share_targets
+from .common import share_targets
 
 CANDIDATE_LIMIT = 200
 

@@ -7,13 +7,11 @@ Who sees a pairing is the selectors' business (the collective, the units above i
 what they may do, the rules' (visible but not allowed: 403); every change goes through ``services``, whose
 violations are shown all at once."""
 
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -37,15 +35,6 @@ def _collective_for(user, collective_id: int, perm: str, denied: str):
                           denied=denied)
 
 
-def follow_up_due(pairing: Pairing, today: datetime.date) -> bool:
-    """The rule of ``selectors.pairings_due_for_follow_up`` for one row that carries ``last_review``: an active
-    pairing whose last 回头看 (or, with none, its start) lies more than FOLLOW_UP_INTERVAL back."""
-    if pairing.state != PairingState.ACTIVE:
-        return False
-    since = pairing.last_review if pairing.last_review is not None else pairing.started
-    return since < today - selectors.FOLLOW_UP_INTERVAL
-
-
 # --- a collective's pairings -----------------------------------------------------------------------------------
 
 
@@ -59,9 +48,6 @@ def pairing_list(request, collective_id: int):
     if state not in PairingState.values:
         state = ""
     page = paginate(request, selectors.pairing_list(user, collective=collective, state=state), per_page=PER_PAGE)
-    today = timezone.localdate()
-    for pairing in page["object_list"]:
-        pairing.follow_up_due = follow_up_due(pairing, today)
     return render(request, "ledger/pairing_list.html", {
         **page,
         "collective": collective,
@@ -104,7 +90,6 @@ def _render_pairing(request, pairing: Pairing, *, review_form=None, end_form=Non
     user = request.user
     services.record_pairing_view(actor=user, pairing=pairing, ip_address=client_ip(request))
     reviews = list(pairing.reviews.all())  # newest first (PairingReview.Meta.ordering)
-    pairing.last_review = reviews[0].date if reviews else None
     active = pairing.state == PairingState.ACTIVE
     can_change = user.has_perm("ledger.change_pairing", pairing)
     context = {
@@ -113,7 +98,7 @@ def _render_pairing(request, pairing: Pairing, *, review_form=None, end_form=Non
         "collective": pairing.collective,
         "reviews": reviews,
         "help_kinds": [item.get_kind_display() for item in pairing.help_kinds.all()],
-        "follow_up_due": follow_up_due(pairing, timezone.localdate()),
+        "follow_up_due": pairing.follow_up_due,
         "follow_up_days": selectors.FOLLOW_UP_INTERVAL.days,
         "can_change": can_change,
         "can_add_visit": active and user.has_perm("ledger.add_entry", pairing.collective),
