@@ -822,4 +822,12 @@ API_ROWS += [
     *line("GET", "/units/{unit_id}/indicators", "area_a", (401, 404, 404, 404, 403, 403, 404, 404),
           query={"campaign": "campaign_other_city"}),
 ]
+
+# --- evaluation and dynamic management (issue 11): one module per part, under tests/evaluation/matrix/ -------------
+# Imported last: those modules build their rows with ``line`` and the bodies above.
+from tests.evaluation import matrix as evaluation_matrix  # noqa: E402
+
+PAGE_ROWS += evaluation_matrix.PAGE_ROWS
+API_ROWS += evaluation_matrix.API_ROWS
+
 ROWS = PAGE_ROWS + API_ROWS

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.urls import URLPattern, reverse
 
 from tests import factories
+from tests.evaluation import matrix as evaluation_matrix
 from tests.permission_matrix_data import API_DOCUMENTS, API_PREFIX, API_ROWS, PAGE_ROWS, ROLES, ROWS, Done
 from wenminghao.accounts.services import issue_api_token
 from wenminghao.campaigns.services import file_creation
@@ -26,7 +27,8 @@ from wenminghao.works.models import Work
 from wenminghao.works.services import add_work_file, create_work, set_essay_text
 
 ROWS_BY_ID = {row.label: row for row in ROWS}
-PAGE_APPS = ("workbench", "core", "accounts", "orgs", "collectives", "campaigns", "works", "reviews", "ledger")
+PAGE_APPS = ("workbench", "core", "accounts", "orgs", "collectives", "campaigns", "works", "reviews", "ledger",
+             "evaluation")
 LOGIN_URL = reverse("accounts:login")
 
 
@@ -245,6 +247,9 @@ def world(tree, users, request, settings, tmp_path):
         add_export_job(objects, settings, tmp_path)
     if row is not None and (DECISION_KEYS & set(row.obj) or row.route in DECISION_ROUTES):
         add_decision_works(objects, settings, tmp_path)
+    for part in evaluation_matrix.PARTS:
+        if row is not None and part.applies(row):
+            part.add_world(objects, settings, tmp_path)
     return objects
 
 

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "wenminghao.works",
     "wenminghao.ledger",
     "wenminghao.reviews",
+    "wenminghao.evaluation",
     "wenminghao.api",
     "wenminghao.public",
     "wenminghao.workbench",

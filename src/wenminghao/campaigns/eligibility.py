@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from wenminghao.collectives.enums import HONOUR_RANK, STABLE_UNIT_FORMS, HonourLevel, WorkingUnitForm
+from wenminghao.collectives.enums import HONOUR_RANK, STABLE_UNIT_FORMS, HonourLevel, HonourState, WorkingUnitForm
 from wenminghao.collectives.models import age_on
 from wenminghao.core.errors import Violation
 
@@ -40,6 +40,29 @@ class MemberFacts:
 class HonourFacts:
     level: str
     year: int
+    valid: bool = True  # neither revoked nor past its term on the campaign's reference date
+    state: str = HonourState.VALID
+
+
+def honour_facts(campaign, collective) -> list[HonourFacts]:
+    """A saved collective's titles as the rules read them, each valid or not on the campaign's reference date."""
+    facts = []
+    for honour in collective.honours.all():
+        state = honour.state_on(campaign.reference_date)
+        facts.append(HonourFacts(honour.level, honour.year, state == HonourState.VALID, state))
+    return facts
+
+
+def _lost_or_missing(honours: Sequence[HonourFacts], level: str, up_to_year: int) -> str:
+    """Why no title counts: the newest qualifying one was revoked or expired, or there is none."""
+    rank = HONOUR_RANK[level]
+    lost = sorted((h for h in honours if HONOUR_RANK[h.level] >= rank and h.year <= up_to_year),
+                  key=lambda h: (h.year, HONOUR_RANK[h.level]), reverse=True)
+    if lost:
+        newest = lost[0]
+        how = "已被撤销" if newest.state == HonourState.REVOKED else "已过届期"
+        return f"该集体的{newest.year}年{LEVEL_LABELS[newest.level]}称号{how}，不再计入"
+    return "该集体尚无此类荣誉记录"
 
 
 @dataclass(frozen=True)
@@ -83,9 +106,10 @@ def qualifying_honour_level(level: str) -> str | None:
 
 
 def holds_level(honours: Sequence[HonourFacts], level: str, *, up_to_year: int) -> bool:
-    """Whether any honour at ``level`` or higher was awarded in or before ``up_to_year``."""
+    """Whether any valid honour at ``level`` or higher was awarded in or before ``up_to_year`` (a revoked or expired
+    title no longer counts)."""
     rank = HONOUR_RANK[level]
-    return any(HONOUR_RANK[h.level] >= rank and h.year <= up_to_year for h in honours)
+    return any(h.valid and HONOUR_RANK[h.level] >= rank and h.year <= up_to_year for h in honours)
 
 
 def check_eligibility(
@@ -104,7 +128,7 @@ def check_eligibility(
             Violation(
                 "eligibility.prior_honour",
                 f"创建{LEVEL_LABELS[conditions.level]}青年文明号须曾获{LEVEL_LABELS[required]}（或更高级别）"
-                f"青年文明号称号，该集体尚无此类荣誉记录",
+                f"青年文明号称号，{_lost_or_missing(honours, required, conditions.year)}",
                 "honours",
             )
         )
@@ -168,13 +192,13 @@ def check_eligibility(
 def check_collective(campaign, collective) -> list[Violation]:
     """Eligibility of a saved collective for a campaign (reads its members and honours)."""
     members = [MemberFacts(m.birth_date, m.is_leader) for m in collective.members.all()]
-    honours = [HonourFacts(h.level, h.year) for h in collective.honours.all()]
+    honours = honour_facts(campaign, collective)
     return check_eligibility(Conditions.of(campaign), members=members, honours=honours, unit_form=collective.unit_form)
 
 
 def is_former_holder(campaign, collective) -> bool:
     """往届: already holds the title at the campaign's own level (or higher) — a renewing post."""
-    honours = [HonourFacts(h.level, h.year) for h in collective.honours.all()]
+    honours = honour_facts(campaign, collective)
     return holds_level(honours, campaign.level, up_to_year=campaign.year)
 
 
@@ -231,7 +255,7 @@ def _passed_detail(key: str, conditions: Conditions, members, honours, unit_form
         required = qualifying_honour_level(conditions.level)
         rank = HONOUR_RANK[required]
         held = sorted(
-            (h for h in honours if HONOUR_RANK[h.level] >= rank and h.year <= conditions.year),
+            (h for h in honours if h.valid and HONOUR_RANK[h.level] >= rank and h.year <= conditions.year),
             key=lambda h: (HONOUR_RANK[h.level], h.year),
             reverse=True,
         )
@@ -278,5 +302,5 @@ def evaluate(
 def evaluate_collective(campaign, collective) -> list[RuleResult]:
     """``evaluate`` for a saved collective (reads its members and honours)."""
     members = [MemberFacts(m.birth_date, m.is_leader) for m in collective.members.all()]
-    honours = [HonourFacts(h.level, h.year) for h in collective.honours.all()]
+    honours = honour_facts(campaign, collective)
     return evaluate(Conditions.of(campaign), members=members, honours=honours, unit_form=collective.unit_form)

@@ -42,6 +42,15 @@ class HonourLevel(models.TextChoices):
     NATIONAL = "national", "全国"
 
 
+class HonourState(models.TextChoices):
+    """A title's state as API.md names it (``Honour.state_on``): valid, expired at the end of its term (届期), or
+    revoked (撤销称号). Only a valid title counts for eligibility."""
+
+    VALID = "valid", "有效"
+    EXPIRED = "expired", "已到期"
+    REVOKED = "revoked", "已撤销"
+
+
 HONOUR_RANK = {
     HonourLevel.DISTRICT: 1,
     HonourLevel.CITY: 2,

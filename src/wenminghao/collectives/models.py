@@ -1,9 +1,11 @@
 import datetime
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 
-from .enums import HonourLevel, OrgType, Sector, WorkingUnitForm
+from .enums import HonourLevel, HonourState, OrgType, Sector, WorkingUnitForm
 
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:
@@ -70,12 +72,25 @@ class Member(models.Model):
 
 
 class Honour(models.Model):
+    """A title the collective holds (level, year, title): typed in from its records, or written by a naming (命名)
+    of the platform (``awarded_by`` is then the office that named it, and the row is not edited by hand).
+    A title has a term (届期): ``valid_until``, set at naming from ``WMH_TITLE_TERM_YEARS``; empty for a title
+    recorded without one. A revoked (撤销) or expired title no longer counts for eligibility."""
+
     collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="honours")
     level = models.CharField("级别", max_length=16, choices=HonourLevel.choices)
     year = models.PositiveSmallIntegerField(
         "年度", validators=[MinValueValidator(1994), MaxValueValidator(2100)]
     )
     title = models.CharField("称号", max_length=100)
+    awarded_by = models.ForeignKey("orgs.Unit", verbose_name="命名单位", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+",
+                                   help_text="由本平台命名时为命名的团委；手工录入的荣誉为空。")
+    valid_until = models.DateField("有效期至", null=True, blank=True, help_text="届期届满之日；为空表示未设届期。")
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="撤销人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    revoked_reason = models.TextField("撤销理由", blank=True)
 
     class Meta:
         verbose_name = "荣誉"
@@ -84,3 +99,23 @@ class Honour(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年 {self.title}"
+
+    @property
+    def is_named(self) -> bool:
+        """Written by a naming of the platform (not typed in by hand)."""
+        return self.awarded_by_id is not None
+
+    def state_on(self, day: datetime.date) -> str:
+        """``HonourState`` on ``day``: revoked wins over expired."""
+        if self.revoked_at is not None:
+            return HonourState.REVOKED
+        if self.valid_until is not None and self.valid_until < day:
+            return HonourState.EXPIRED
+        return HonourState.VALID
+
+    @staticmethod
+    def valid_on_q(day: datetime.date, prefix: str = "") -> Q:
+        """The same rule as ``state_on`` as a filter: the titles valid on ``day`` (for queries over many)."""
+        return Q(**{f"{prefix}revoked_at__isnull": True}) & (
+            Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": day})
+        )

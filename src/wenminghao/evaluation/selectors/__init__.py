@@ -1,0 +1,1 @@
+"""The reads of evaluation, scoped to the user, one module per part."""

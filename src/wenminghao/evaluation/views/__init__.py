@@ -1,0 +1,1 @@
+"""The pages of evaluation, one module per part (each with its urlpatterns)."""
