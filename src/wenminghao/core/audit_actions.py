@@ -76,6 +76,11 @@ ACTIONS: dict[str, str] = {
     "pairing.withdraw_consent": "监护人撤回同意",
     # exports
     "export.request": "申请导出",
+    # evaluation (issue 11): dashboards and reminders
+    # evaluation: field inspections
+    # evaluation: the central evaluation
+    # evaluation: training, exchange visits, new-and-old pairs
+    # evaluation: naming and titles
 }
 
 
