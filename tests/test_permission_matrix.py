@@ -15,8 +15,19 @@ from django.core.files.uploadedfile import UploadedFile
 from django.urls import URLPattern, reverse
 
 from tests import factories
-from tests.evaluation import matrix as evaluation_matrix
-from tests.permission_matrix_data import API_DOCUMENTS, API_PREFIX, API_ROWS, PAGE_ROWS, ROLES, ROWS, Done
+
+# ``evaluation_matrix`` (the evaluation parts' rows) comes through permission_matrix_data, which imports it last, once
+# ``line`` and the bodies exist: importing tests.evaluation.matrix first would import that module half-made.
+from tests.permission_matrix_data import (
+    API_DOCUMENTS,
+    API_PREFIX,
+    API_ROWS,
+    PAGE_ROWS,
+    ROLES,
+    ROWS,
+    Done,
+    evaluation_matrix,
+)
 from wenminghao.accounts.services import issue_api_token
 from wenminghao.campaigns.services import file_creation
 from wenminghao.core.models import AuditEntry

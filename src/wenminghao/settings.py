@@ -280,3 +280,26 @@ WMH_VIDEO_MAX_BYTES = int(os.environ.get("WMH_VIDEO_MAX_BYTES", str(300 * 1024 *
 WMH_DOCX_MAX_BYTES = int(os.environ.get("WMH_DOCX_MAX_BYTES", str(20 * 1024 * 1024)))
 # Pictures above this many pixels are refused before decoding (decompression bombs).
 WMH_MAX_IMAGE_PIXELS = int(os.environ.get("WMH_MAX_IMAGE_PIXELS", str(120_000_000)))
+
+# The term (届期) of a title named by the platform, in years per level: a naming of year Y is valid until 31 December
+# of Y + term (Fujian names for 3 years, Henan for 5). "level=years" pairs separated by commas; a level left out keeps
+# its default, 0 means no term (valid until revoked). A title typed in by hand has no term unless one is entered.
+TITLE_TERM_LEVELS = ("district", "city", "province", "national")
+TITLE_TERM_DEFAULT = "district=3,city=3,province=3,national=5"
+
+
+def _title_terms(text: str) -> dict[str, int]:
+    terms = dict.fromkeys(TITLE_TERM_LEVELS, 0)
+    for source in (TITLE_TERM_DEFAULT, text):
+        for item in filter(None, (part.strip() for part in source.split(","))):
+            level, _, years = (piece.strip() for piece in item.partition("="))
+            if level not in terms or not years.isdigit() or int(years) > 50:
+                raise ImproperlyConfigured(
+                    f"WMH_TITLE_TERM_YEARS: “{item}” is not level=years with a level among "
+                    f"{', '.join(TITLE_TERM_LEVELS)} and years 0–50 (e.g. {TITLE_TERM_DEFAULT})."
+                )
+            terms[level] = int(years)
+    return terms
+
+
+WMH_TITLE_TERM_YEARS = _title_terms(os.environ.get("WMH_TITLE_TERM_YEARS", ""))

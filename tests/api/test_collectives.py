@@ -126,7 +126,8 @@ def test_collective_detail_includes_members_and_honours(api, users, tree):
         "id": body["members"][0]["id"], "name": "成员1", "birth_date": "1985-01-01", "post": "岗位", "is_leader": True,
     }
     assert body["honours"] == [
-        {"id": body["honours"][0]["id"], "level": "district", "year": 2016, "title": "2016年度district青年文明号"}
+        {"id": body["honours"][0]["id"], "level": "district", "year": 2016, "title": "2016年度district青年文明号",
+         "state": "valid", "valid_until": None, "awarded_by": None, "revoked_at": None}
     ]
     assert body["created_at"].endswith("+08:00")
 

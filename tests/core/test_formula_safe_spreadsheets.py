@@ -18,10 +18,13 @@ import pytest
 from openpyxl import load_workbook
 
 from tests import factories, tools
-from wenminghao.campaigns.models import Campaign
+from wenminghao.campaigns.models import Campaign, CreationFiling
 from wenminghao.collectives import selectors as collective_selectors
 from wenminghao.collectives.exporter import CollectiveListExporter, ImportTemplateExporter
 from wenminghao.core.exporters import CsvExporter, SpreadsheetExporter, csv_text, looks_like_formula
+from wenminghao.evaluation.exporters.dashboard import DashboardXlsx
+from wenminghao.evaluation.exporters.naming import NamingListEntry, NamingListSection, NamingListXlsx
+from wenminghao.evaluation.selectors.dashboard import creating_collectives, dashboard
 from wenminghao.ledger.exporters import UnitLedgerXlsx, unit_ledger_export
 from wenminghao.ledger.models import LedgerEntry
 from wenminghao.reviews.archive import ManifestCsv, plan_members
@@ -69,6 +72,20 @@ def _unit_ledger(world):
     return unit_ledger_export(world["users"]["city_admin"], unit=world["unit"], campaign=world["campaign"])
 
 
+def _dashboard(world):
+    """The dashboard's .xlsx of the hostile unit, whose one creating collective lacks every activity."""
+    CreationFiling.objects.get_or_create(campaign=world["campaign"], collective=world["collective"],
+                                         defaults={"filed_by": world["users"]["city_admin"]})
+    return DashboardXlsx(dashboard(world["campaign"], world["unit"]),
+                         creating_collectives(world["campaign"], world["unit"], missing="any"))
+
+
+def _naming_list(world):
+    """The 命名名单 of a hostile unit's hostile collective (the rows are plain data, as the view builds them)."""
+    return NamingListXlsx(title=HOSTILE["title"], scope=HOSTILE["unit"], whole=False, sections=[NamingListSection(
+        HOSTILE["unit"], [NamingListEntry(1, HOSTILE["host"], HOSTILE["collective"], HOSTILE["fullwidth"])])])
+
+
 # exporter class → builder(world) making it with the hostile data
 BUILDERS = {
     CollectiveListExporter: lambda world: CollectiveListExporter(
@@ -80,6 +97,8 @@ BUILDERS = {
         SummaryRow("photo", HOSTILE["title"], "图片", HOSTILE["collective"], HOSTILE["contact"])]),
     ManifestCsv: lambda world: ManifestCsv(_works(world), plan_members(_works(world))),
     UnitLedgerXlsx: _unit_ledger,
+    NamingListXlsx: _naming_list,
+    DashboardXlsx: _dashboard,
 }
 
 

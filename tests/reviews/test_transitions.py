@@ -158,8 +158,9 @@ def test_unit_decision_notifies_the_collective_only(tree, users, campaign, mailo
     assert recipients == {"leader_a", delegate.username}
     message = Notification.objects.first().message
     assert "海边的灯塔" in message and "退回" in message and "请补充说明。" in message
-    assert len(mailoutbox) == 1
-    assert sorted(mailoutbox[0].to) == ["delegate@example.cn", "leader@example.cn"]
+    # One message per address: neither recipient sees the other's address.
+    assert sorted(mail.to[0] for mail in mailoutbox) == ["delegate@example.cn", "leader@example.cn"]
+    assert all(len(mail.to) == 1 and not mail.cc and not mail.bcc for mail in mailoutbox)
     assert "海边的灯塔" in mailoutbox[0].subject + mailoutbox[0].body
     assert f"http://wmh.example.org/works/{work.pk}/" in mailoutbox[0].body
 

@@ -2,11 +2,12 @@
 
 import datetime
 
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from wenminghao.collectives.enums import HonourLevel, OrgType, Sector, WorkingUnitForm
-from wenminghao.collectives.selectors import collective_list, collectives_visible_to
+from wenminghao.collectives.enums import HonourLevel, HonourState, OrgType, Sector, WorkingUnitForm
+from wenminghao.collectives.selectors import collective_list, collectives_visible_to, honours_with_office
 from wenminghao.collectives.services import create_collective
 from wenminghao.core.http import require_perm
 from wenminghao.orgs.selectors import units_visible_to
@@ -42,10 +43,22 @@ class MemberOut(Schema):
 
 
 class HonourOut(Schema):
+    """A title the collective holds, with its state today (API.md: ``valid``, ``expired`` or ``revoked``; only a
+    valid one counts for eligibility)."""
+
     id: int
     level: HonourLevel
     year: int
     title: str
+    state: HonourState = Field(
+        ..., description="valid（有效）、expired（已过届期）或 revoked（已撤销）：只有有效的称号计入创建资格")
+    valid_until: datetime.date | None = Field(..., description="有效期至（届期届满之日）；未设届期为 null")
+    awarded_by: Ref | None = Field(..., description="在本平台命名该称号的团委；手工录入的称号为 null")
+    revoked_at: LocalDateTime | None = Field(..., description="撤销时间；未撤销为 null")
+
+    @staticmethod
+    def resolve_state(honour):
+        return honour.state_on(timezone.localdate())
 
 
 class CollectiveOut(Schema):
@@ -94,6 +107,7 @@ class HonourIn(Schema):
     level: HonourLevel
     year: int
     title: str
+    valid_until: datetime.date | None = Field(None, description="有效期至（届期届满之日）；没有届期的省略或为 null")
 
 
 class CollectiveIn(Schema):
@@ -112,7 +126,7 @@ class CollectiveIn(Schema):
 
 
 def _detail_queryset(user):
-    return collectives_visible_to(user).select_related("unit").prefetch_related("members", "honours")
+    return collectives_visible_to(user).select_related("unit").prefetch_related("members", honours_with_office())
 
 
 # --- endpoints ---------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from django.urls import path
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from . import auth, campaigns, collectives, ledger, orgs, reviews_decisions, reviews_summary, works
+from . import auth, campaigns, collectives, evaluation, ledger, orgs, reviews_decisions, reviews_summary, works
 from .errors import install_error_handlers
 
 
@@ -40,5 +40,6 @@ api.add_router("", works.router)
 api.add_router("", reviews_decisions.router)
 api.add_router("", reviews_summary.router)
 api.add_router("", ledger.router)
+api.add_router("", evaluation.router)
 
 urlpatterns = [path("", api.urls)]

@@ -98,6 +98,8 @@ class HonourForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=1994, max_value=2100, widget=forms.NumberInput(
         attrs={"inputmode": "numeric"}))
     title = forms.CharField(label="称号", max_length=100)
+    valid_until = forms.DateField(label="有效期至", required=False, help_text="届期届满之日；没有届期的留空。",
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
-"""Sections that higher apps add to a collective's page: its creation filings (campaigns), later its ledger. The
-collective's page shows them without importing those apps (collectives knows no campaigns: docs/architecture.md).
+"""Sections that higher apps add to a collective's page: its creation filings (campaigns), its ledger; and the page
+each title links to (evaluation: the title's page, ``register_honour_link``). The collective's page shows them
+without importing those apps (collectives knows no campaigns: docs/architecture.md).
 
 An app registers its panel once, in its ``AppConfig.ready()``::
 
@@ -47,3 +48,26 @@ def panels_for(request, collective) -> tuple[dict[str, list[str]], dict]:
         templates[panel.slot].append(panel.template)
         variables.update(context)
     return templates, variables
+
+
+# --- a higher app's page for one title ---------------------------------------------------------------------------
+# The evaluation app manages titles (复核, 警告提醒, 撤销称号) on a page of its own; the collective's page links each
+# title there for those who may manage it. ``link(request, honour)`` returns the address, or None for this user.
+
+_HONOUR_LINKS: dict[str, Callable[..., str | None]] = {}
+
+
+def register_honour_link(key: str, link: Callable[..., str | None]) -> None:
+    _HONOUR_LINKS[key] = link  # registering again (a reloaded app) replaces
+
+
+def honour_links(request, honours) -> dict[int, str]:
+    """{honour id: the first registered page for it this user may open}."""
+    links: dict[int, str] = {}
+    for honour in honours:
+        for link in _HONOUR_LINKS.values():
+            url = link(request, honour)
+            if url:
+                links[honour.pk] = url
+                break
+    return links

@@ -1,7 +1,7 @@
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import Collective, Member
+from .models import Collective, Honour, Member
 
 
 def collectives_visible_to(user) -> QuerySet[Collective]:
@@ -42,6 +42,11 @@ def collective_detail(user, pk: int) -> Collective:
     return (
         collectives_visible_to(user)
         .select_related("unit")
-        .prefetch_related("members", "honours")
+        .prefetch_related("members", honours_with_office())
         .get(pk=pk)
     )
+
+
+def honours_with_office() -> Prefetch:
+    """The collective's honours, each with the office that named it (if any): one query for all of them."""
+    return Prefetch("honours", queryset=Honour.objects.select_related("awarded_by"))

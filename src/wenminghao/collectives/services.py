@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from wenminghao.core.audit import changed_only, record_audit, snapshot
 from wenminghao.core.errors import RuleViolationError, Violation, violations_from_validation_error
@@ -14,7 +15,7 @@ COLLECTIVE_FIELDS = (
     "public_commitment", "supervision_phone",
 )
 MEMBER_FIELDS = ("name", "birth_date", "post", "is_leader")
-HONOUR_FIELDS = ("level", "year", "title")
+HONOUR_FIELDS = ("level", "year", "title", "valid_until")
 
 
 def _full_snapshot(collective: Collective) -> dict[str, Any]:
@@ -72,12 +73,33 @@ def _sync_members(collective: Collective, members: Iterable[Mapping[str, Any]]) 
     return []
 
 
+def protected_honours(collective: Collective):
+    """The titles no form or import may change or delete: those a naming of the platform wrote (``awarded_by``) and
+    those revoked (their record stays as it was decided). They are managed on their title pages only."""
+    return collective.honours.filter(Q(awarded_by__isnull=False) | Q(revoked_at__isnull=False))
+
+
+def editable_honours(collective: Collective):
+    """The titles typed in by hand and not revoked: the honour rows of the edit form."""
+    return collective.honours.filter(awarded_by__isnull=True, revoked_at__isnull=True)
+
+
 def _sync_honours(collective: Collective, honours: Iterable[Mapping[str, Any]]) -> list[Violation]:
-    """Make the collective's honours exactly ``honours``."""
+    """Make the collective's editable honours exactly ``honours``; the protected ones (``protected_honours``) stay
+    untouched whatever the rows say, and a row naming one of them is refused."""
+    honours = list(honours)
+    protected = {honour.pk: honour for honour in protected_honours(collective)}
+    violations = [
+        Violation("honours.protected", f"第{index}项荣誉：“{protected[row['id']].title}”由平台命名或已撤销，"
+                                       "不能在此修改或删除，请在其称号页面管理", f"honours.{index}.id")
+        for index, row in enumerate(honours, start=1) if row.get("id") in protected
+    ]
+    if violations:
+        return violations
     violations, to_save, keep = _sync_rows(collective, Honour, honours, HONOUR_FIELDS, "项荣誉")
     if violations:
         return violations
-    collective.honours.exclude(pk__in=keep).delete()
+    editable_honours(collective).exclude(pk__in=keep).delete()
     for honour in to_save:
         honour.save()
     return []

@@ -27,7 +27,7 @@ from .forms import (
 )
 from .importer import import_collectives
 from .models import Collective, age_on
-from .panels import panels_for
+from .panels import honour_links, panels_for
 
 NOT_FOUND = "未找到该集体，或您无权查看。"
 
@@ -83,10 +83,15 @@ def render_collective_page(request, pk: int, *, delegate_form=None, status: int 
         member.age = age_on(member.birth_date, today)
     can_manage_delegates = user.has_perm("collectives.manage_delegates", collective)
     panels, panel_context = panels_for(request, collective)
+    honours = list(collective.honours.all())
+    links = honour_links(request, honours)
+    for honour in honours:
+        honour.state = honour.state_on(today)
+        honour.link = links.get(honour.pk, "")
     context = {
         "collective": collective,
         "members": members,
-        "honours": list(collective.honours.all()),
+        "honours": honours,
         "can_change": user.has_perm("collectives.change_collective", collective),
         "can_manage_delegates": can_manage_delegates,
         "panels": panels,
@@ -113,7 +118,10 @@ def _member_initial(collective) -> list[dict]:
 
 
 def _honour_initial(collective) -> list[dict]:
-    return [{"id": h.pk, "level": h.level, "year": h.year, "title": h.title} for h in collective.honours.all()]
+    """The honour rows of the form: the titles typed in by hand and not revoked (named and revoked ones are shown
+    above the rows, read-only: services.protected_honours)."""
+    return [{"id": h.pk, "level": h.level, "year": h.year, "title": h.title, "valid_until": h.valid_until}
+            for h in services.editable_honours(collective)]
 
 
 def _edit_page(request, *, collective=None):
@@ -156,6 +164,8 @@ def _edit_page(request, *, collective=None):
         "members": members,
         "honours": honours,
         "collective": collective,
+        "protected_honours": list(services.protected_honours(collective).select_related("awarded_by"))
+        if collective else [],
         "violations": violations,
     }
     return render(request, "collectives/form.html", context)

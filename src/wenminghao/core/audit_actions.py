@@ -77,10 +77,30 @@ ACTIONS: dict[str, str] = {
     # exports
     "export.request": "申请导出",
     # evaluation (issue 11): dashboards and reminders
+    "evaluation.indicators_export": "导出创建指标",
+    "reminder.send": "发送催办提醒",
     # evaluation: field inspections
+    "inspection.create": "登记实地考察",
+    "inspection.respond": "反馈整改情况",
+    "inspection.photo_upload": "上传整改照片",
+    "inspection.photo_remove": "删除整改照片",
+    "inspection.accept": "整改验收通过",
+    "inspection.reopen": "要求再次整改",
     # evaluation: the central evaluation
+    "assessment.weights": "设置集中评议权重",
+    "assessment.score": "集中评议打分",
     # evaluation: training, exchange visits, new-and-old pairs
+    "training.create": "登记号长培训",
+    "training.attendance": "登记参训号长",
+    "exchange.create": "登记交流观摩",
+    "mentor_pair.create": "登记新老号结对",
+    "mentor_pair.delete": "解除新老号结对",
     # evaluation: naming and titles
+    "naming.create": "命名青年文明号",
+    "naming.export": "导出命名名单",
+    "honour.review": "称号年度复核",
+    "honour.warn": "称号警告提醒",
+    "honour.revoke": "撤销称号",
 }
 
 

@@ -101,7 +101,8 @@ class Inspection(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} 实地考察（{self.get_rating_display()}）"
+        # The audit log's object column names the collective (the services load it with the inspection).
+        return f"{self.collective.name} {self.date:%Y-%m-%d} 实地考察（{self.get_rating_display()}）"
 
 
 class InspectionCheck(models.Model):
@@ -166,7 +167,7 @@ class AssessmentWeights(models.Model):
         verbose_name_plural = "评议权重"
 
     def __str__(self) -> str:
-        return "评议权重"
+        return f"{self.campaign.name}：评议权重"
 
 
 class Assessment(models.Model):
@@ -193,7 +194,8 @@ class Assessment(models.Model):
         indexes = [models.Index(fields=["campaign", "-score", "collective"], name="assessment_ranking")]
 
     def __str__(self) -> str:
-        return f"评议得分 {self.score}"
+        # The audit log's object column: the collective is named (the services set it, so no query is made).
+        return f"{self.collective.name}：评议得分 {self.score}"
 
 
 # --- leader training, exchange visits, new-and-old pairs -------------------------------------------------------
@@ -298,7 +300,8 @@ class MentorPair(models.Model):
         ]
 
     def __str__(self) -> str:
-        return "新老号结对"
+        # The audit log's object column names both sides (the services and lists load them with the pair).
+        return f"新老号结对：{self.mentor.name}—{self.mentee.name}"
 
 
 # --- naming (命名) and the life of a title ----------------------------------------------------------------------

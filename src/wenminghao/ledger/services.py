@@ -461,26 +461,46 @@ def delete_entry(*, actor, entry: LedgerEntry, ip_address: str | None = None) ->
 # --- files of an entry ---------------------------------------------------------------------------------------
 
 
-def _sniff(item: Received) -> tuple[str, str, str, dict[str, Any]] | Violation:
-    """(kind, content type, extension, facts) of a JPEG/PNG picture, PDF or .docx by its content; or why not."""
-    with open(item.path, "rb") as handle:
-        head = handle.read(8)
-    label = f"文件（{item.name}）"
+def _empty_file(item: Received) -> Violation:
+    return Violation("file.empty", f"文件（{item.name}）是空文件，请重新选择", "file")
+
+
+def sniff_picture(item: Received, *, accepted: str, unknown: str = "不是可识别的图片文件"
+                  ) -> tuple[str, str, dict[str, Any]] | Violation:
+    """(content type, extension, {"width", "height"}) of a JPEG or PNG picture judged by its content (a full decode,
+    the pixel cap of ``works.media``), or why not: ``file.empty``, ``photo.corrupt``, or ``file.type`` saying what
+    the file is (``unknown`` when nothing could tell) and then ``accepted``, what the caller takes (e.g.
+    “台账附件可上传JPEG或PNG图片、PDF或Word（.docx）文档”). The one picture intake of the ledger's files, public for
+    the apps above that take photos the same way (evaluation's rectification photos)."""
     if item.size == 0:
-        return Violation("file.empty", f"{label}是空文件，请重新选择", "file")
-    if head.startswith(b"%PDF-"):
-        return AttachmentKind.PDF, "application/pdf", ".pdf", {}
-    if head.startswith(b"PK"):
-        media.docx_text(item.path, item.name)  # raises file.type / essay.docx for anything but a plain .docx
-        return AttachmentKind.DOCX, DOCX_CONTENT_TYPE, ".docx", {}
+        return _empty_file(item)
+    label = f"文件（{item.name}）"
     facts = media.inspect_picture(item.path, item.name)
     if facts.format in PICTURE_TYPES:
         if facts.too_many_pixels or not facts.decoded:
             return Violation("photo.corrupt", f"{label}已损坏、不完整或像素过多，无法打开，请重新导出后上传", "file")
         content_type, extension = PICTURE_TYPES[facts.format]
-        return AttachmentKind.PICTURE, content_type, extension, {"width": facts.width, "height": facts.height}
-    found = f"实际为{facts.format}格式" if facts.format else "不是可识别的图片或文档"
-    return Violation("file.type", f"{label}{found}；台账附件可上传JPEG或PNG图片、PDF或Word（.docx）文档", "file")
+        return content_type, extension, {"width": facts.width, "height": facts.height}
+    found = f"实际为{facts.format}格式" if facts.format else unknown
+    return Violation("file.type", f"{label}{found}；{accepted}", "file")
+
+
+def _sniff(item: Received) -> tuple[str, str, str, dict[str, Any]] | Violation:
+    """(kind, content type, extension, facts) of a JPEG/PNG picture, PDF or .docx by its content; or why not."""
+    with open(item.path, "rb") as handle:
+        head = handle.read(8)
+    if item.size == 0:
+        return _empty_file(item)
+    if head.startswith(b"%PDF-"):
+        return AttachmentKind.PDF, "application/pdf", ".pdf", {}
+    if head.startswith(b"PK"):
+        media.docx_text(item.path, item.name)  # raises file.type / essay.docx for anything but a plain .docx
+        return AttachmentKind.DOCX, DOCX_CONTENT_TYPE, ".docx", {}
+    picture = sniff_picture(item, accepted="台账附件可上传JPEG或PNG图片、PDF或Word（.docx）文档",
+                            unknown="不是可识别的图片或文档")
+    if isinstance(picture, Violation):
+        return picture
+    return (AttachmentKind.PICTURE, *picture)
 
 
 def add_attachment(*, actor, entry: LedgerEntry, upload, ip_address: str | None = None) -> EntryAttachment:

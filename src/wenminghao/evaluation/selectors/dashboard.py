@@ -1,1 +1,374 @@
-"""(being written)"""
+"""Reads of the indicator dashboard (指标看板) of a unit's subtree in a campaign, and of its .xlsx.
+
+Whose figures: the campaign's creating collectives under the unit, i.e. those whose filing is pending or accepted (a
+returned filing is not creating), as ``ledger.selectors.indicators`` counts them for
+``GET /api/v1/units/{id}/indicators``; works are counted for every collective under the unit (a work needs no filing).
+
+Every figure is an aggregate in the database. The unit's figures of the API come from ``indicators``; the rest, and
+the same figures for each direct child unit (units side by side), from one query per figure grouped by the
+collectives' unit path and rolled up per child by the path's prefix, as ``campaigns.selectors.structure_by_child_unit``
+does: Python goes over the grouped rows (at most one per unit of the subtree and value), never over collectives or
+entries. So a dashboard makes the same number of queries whatever the number of units, collectives and entries."""
+
+import datetime
+import operator
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import reduce
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from wenminghao.campaigns.enums import FilingStatus
+from wenminghao.campaigns.models import Campaign, CreationFiling
+from wenminghao.campaigns.selectors import (
+    CREATING_STATUSES,
+    ShareLine,
+    Structure,
+    campaigns_visible_to,
+    child_id_under,
+    creating_filings,
+    structure_by_child_unit,
+    structure_of,
+)
+from wenminghao.collectives.models import Collective, Member
+from wenminghao.ledger.enums import Activity, PairingOutcome
+from wenminghao.ledger.models import LedgerEntry, PairingReview
+from wenminghao.ledger.selectors import ActivityIndicator, Indicators, indicators, pairings_in_campaign_year
+from wenminghao.orgs.models import Unit
+from wenminghao.orgs.selectors import units_visible_to
+from wenminghao.works.enums import WorkStatus
+from wenminghao.works.models import Work
+
+from .development import DevelopmentSummary, development_summary
+from .inspections import InspectionSummary, inspection_summary
+
+# A work counts as submitted from its submission on (every status but the draft: a returned work was submitted and
+# is back with its collective for changes), as recommended from its unit's recommendation on (and the city's steps
+# after it: shortlisted, showcased, forwarded to the province).
+SUBMITTED_STATUSES = tuple(status for status in WorkStatus.values if status != WorkStatus.DRAFT)
+RECOMMENDED_STATUSES = (WorkStatus.RECOMMENDED, WorkStatus.SHORTLISTED, WorkStatus.SHOWCASED, WorkStatus.FORWARDED)
+MISSING_ANY = "any"  # the missing list's filter: collectives without an entry in at least one activity
+OWN_LEVEL = None  # the key of the collectives attached to the unit itself (本级直属) among its children's
+
+
+def _no_activities() -> dict[str, ActivityIndicator]:
+    return {value: ActivityIndicator() for value in Activity.values}
+
+
+def _no_outcomes() -> dict[str, int]:
+    return dict.fromkeys(PairingOutcome.values, 0)
+
+
+@dataclass
+class Figures:
+    """The figures of one group of creating collectives: a unit's subtree, one child unit's subtree, or the
+    collectives attached to the unit itself."""
+
+    creating: int = 0  # creating collectives (filings pending or accepted)
+    accepted: int = 0  # of those, filings their unit accepted
+    activities: dict[str, ActivityIndicator] = field(default_factory=_no_activities)
+    members: int = 0  # members of the creating collectives
+    attended: int = 0  # of those, the members at one study session of the campaign at least
+    visitors: int = 0  # visitors of the open-week events (as recorded)
+    pairings: int = 0  # 助千家 pairings that ran during the campaign's year
+    youth: int = 0  # young people of those families
+    reviewed_pairings: int = 0  # of those pairings, the ones with a 回头看 by the end of the campaign's year
+    reviews: int = 0  # 回头看 of those pairings by the end of the campaign's year
+    outcomes: dict[str, int] = field(default_factory=_no_outcomes)  # reviewed pairings by their latest outcome
+    works_submitted: int = 0
+    works_recommended: int = 0
+
+    @property
+    def pending(self) -> int:
+        return self.creating - self.accepted
+
+    @property
+    def coverage(self) -> float:
+        return self.attended / self.members if self.members else 0.0
+
+    @property
+    def sessions(self) -> int:
+        return self.activities[Activity.STUDY].entries
+
+    @property
+    def open_week_events(self) -> int:
+        return self.activities[Activity.OPEN_WEEK].entries
+
+    def add(self, other: "Figures") -> None:
+        for name in ("creating", "accepted", "members", "attended", "visitors", "pairings", "youth",
+                     "reviewed_pairings", "reviews", "works_submitted", "works_recommended"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for value, indicator in other.activities.items():
+            self.activities[value].collectives += indicator.collectives
+            self.activities[value].entries += indicator.entries
+        for value, count in other.outcomes.items():
+            self.outcomes[value] += count
+
+
+@dataclass
+class UnitRow:
+    """One row of the units side by side: a direct child unit (``unit`` None: the collectives attached to the unit
+    looked at itself, 本级直属), its figures and its structure shares."""
+
+    unit: Unit | None
+    figures: Figures
+    structure: Structure
+
+    @property
+    def label(self) -> str:
+        return self.unit.display_name if self.unit is not None else "本级直属"
+
+
+@dataclass
+class MonthCount:
+    month: datetime.date  # its first day
+    counts: dict[str, int]  # Activity value -> entries dated in the month
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class Dashboard:
+    unit: Unit
+    campaign: Campaign
+    indicators: Indicators  # the API's figures (ledger.selectors.indicators)
+    figures: Figures  # the same and the others, summed over ``rows``' groups
+    structure: Structure
+    rows: list[UnitRow]  # the direct child units, then 本级直属 when it has collectives or works
+    months: list[MonthCount]
+    inspections: InspectionSummary
+    development: DevelopmentSummary
+
+    @property
+    def missing(self) -> dict[str, int]:
+        """Per activity, how many creating collectives have no entry of it."""
+        return {value: self.indicators.collectives - indicator.collectives
+                for value, indicator in self.indicators.activities.items()}
+
+
+# --- which campaign, which unit ----------------------------------------------------------------------------------
+
+
+def _creating_here(user) -> QuerySet[CreationFiling]:
+    return CreationFiling.objects.filter(campaign=OuterRef("pk"), status__in=CREATING_STATUSES,
+                                         collective__unit__path__startswith=user.unit.path)
+
+
+def dashboard_campaigns(user) -> QuerySet[Campaign]:
+    """The campaigns an admin sees, newest first, each with ``creating_here``: its creating collectives in the
+    admin's subtree (one query)."""
+    counted = _creating_here(user).order_by().values("campaign").annotate(n=Count("pk")).values("n")[:1]
+    return campaigns_visible_to(user).annotate(
+        creating_here=Coalesce(Subquery(counted, output_field=IntegerField()), 0)).order_by("-year", "-id")
+
+
+def home_campaign(user) -> Campaign | None:
+    """The newest campaign an admin sees that has creating collectives in the admin's subtree."""
+    return campaigns_visible_to(user).filter(Exists(_creating_here(user))).order_by("-year", "-id").first()
+
+
+def dashboard_unit(user, requested: int | None) -> Unit | None:
+    """The unit a dashboard looks at: the requested one (an id) if it lies in the user's subtree, the user's own if
+    none is asked for; None otherwise (the page answers 404, as for a unit that does not exist)."""
+    if requested is None:
+        return user.unit
+    return units_visible_to(user).filter(pk=requested).first()
+
+
+def unit_trail(user, unit) -> list[Unit]:
+    """The units from the user's own down to ``unit``'s parent (the breadcrumbs), one query."""
+    return list(Unit.objects.filter(pk__in=unit.ancestor_ids, path__startswith=user.unit.path)
+                .exclude(pk=unit.pk).order_by("depth"))
+
+
+# --- the figures, grouped by unit path ---------------------------------------------------------------------------
+
+
+def _creating_ids(campaign, unit):
+    return creating_filings(campaign, unit).values("collective_id")
+
+
+def _year_end(campaign) -> datetime.date:
+    return datetime.date(campaign.year, 12, 31)
+
+
+def _sessions(campaign, creating):
+    return LedgerEntry.objects.filter(campaign=campaign, activity=Activity.STUDY, collective__in=creating)
+
+
+def _attended_one_of(sessions) -> Q:
+    """Members at one of ``sessions`` at least: the attendees' ids as one list (as ``ledger.selectors`` reads it)."""
+    return Q(pk__in=LedgerEntry.attendees.through.objects.filter(ledgerentry__in=sessions.values("pk"))
+             .values("member_id"))
+
+
+def _latest_outcome(campaign) -> Subquery:
+    reviews = PairingReview.objects.filter(pairing=OuterRef("pk"), date__lte=_year_end(campaign))
+    return Subquery(reviews.order_by("-date", "-id").values("outcome")[:1])
+
+
+def _grouped_queries(campaign, unit) -> list[tuple[Iterable[dict], Callable[[Figures, dict], None]]]:
+    """Each figure's grouped query (rows with ``path``, the collectives' unit path) and how a row adds to a group's
+    figures. One query each when read."""
+    creating = _creating_ids(campaign, unit)
+    path = F("collective__unit__path")
+    filings = (creating_filings(campaign, unit).order_by().values(path=path)
+               .annotate(creating=Count("id"), accepted=Count("id", filter=Q(status=FilingStatus.ACCEPTED))))
+    entries = (LedgerEntry.objects.filter(campaign=campaign, collective__in=creating).order_by().values(path=path)
+               .annotate(visitors=Sum("visitors", filter=Q(activity=Activity.OPEN_WEEK)), **{
+                   f"{value}_{name}": aggregate
+                   for value in Activity.values
+                   for name, aggregate in (("collectives", Count("collective", distinct=True,
+                                                                 filter=Q(activity=value))),
+                                           ("entries", Count("id", filter=Q(activity=value))))
+               }))
+    members = (Member.objects.filter(collective__in=creating).order_by().values(path=path)
+               .annotate(members=Count("id"), attended=Count("id", filter=_attended_one_of(_sessions(campaign,
+                                                                                                     creating)))))
+    pairings = pairings_in_campaign_year(creating, campaign)
+    families = (pairings.annotate(latest_outcome=_latest_outcome(campaign)).order_by()
+                .values("latest_outcome", path=path).annotate(pairings=Count("id"), youth=Sum("youth_count")))
+    reviews = (PairingReview.objects.filter(pairing__in=pairings.values("pk"), date__lte=_year_end(campaign))
+               .order_by().values(path=F("pairing__collective__unit__path")).annotate(reviews=Count("id")))
+    works = (Work.objects.filter(campaign=campaign, collective__unit__path__startswith=unit.path).order_by()
+             .values(path=path).annotate(submitted=Count("id", filter=Q(status__in=SUBMITTED_STATUSES)),
+                                         recommended=Count("id", filter=Q(status__in=RECOMMENDED_STATUSES))))
+    return [(filings, _add_filings), (entries, _add_entries), (members, _add_members), (families, _add_families),
+            (reviews, _add_reviews), (works, _add_works)]
+
+
+def _add_filings(figures: Figures, row: dict) -> None:
+    figures.creating += row["creating"]
+    figures.accepted += row["accepted"]
+
+
+def _add_entries(figures: Figures, row: dict) -> None:
+    for value in Activity.values:
+        figures.activities[value].collectives += row[f"{value}_collectives"]
+        figures.activities[value].entries += row[f"{value}_entries"]
+    figures.visitors += row["visitors"] or 0
+
+
+def _add_members(figures: Figures, row: dict) -> None:
+    figures.members += row["members"]
+    figures.attended += row["attended"]
+
+
+def _add_families(figures: Figures, row: dict) -> None:
+    figures.pairings += row["pairings"]
+    figures.youth += row["youth"] or 0
+    if row["latest_outcome"] in figures.outcomes:
+        figures.reviewed_pairings += row["pairings"]
+        figures.outcomes[row["latest_outcome"]] += row["pairings"]
+
+
+def _add_reviews(figures: Figures, row: dict) -> None:
+    figures.reviews += row["reviews"]
+
+
+def _add_works(figures: Figures, row: dict) -> None:
+    figures.works_submitted += row["submitted"]
+    figures.works_recommended += row["recommended"]
+
+
+def _own_level_structure(own: Structure, children: list[Structure]) -> Structure:
+    """The structure of the collectives attached to the unit itself: the unit's less its children's."""
+    total = own.total - sum(child.total for child in children)
+    lines = [ShareLine(line.key, line.label, line.count - sum(child.lines[index].count for child in children), total,
+                       line.target) for index, line in enumerate(own.lines)]
+    return Structure(unit=None, total=total, lines=lines)
+
+
+def _months(campaign, rows: Iterable[dict], today: datetime.date) -> list[MonthCount]:
+    """Every month from the first with entries (or January of the campaign's year, if earlier) to the last with
+    entries (or, if later, the campaign year's last month gone by: December of a past year, this month of this
+    year); months without entries included, so the line shows the gaps. Empty when there are no entries and the
+    campaign's year has not begun."""
+    counted: dict[datetime.date, dict[str, int]] = {}
+    for row in rows:
+        counted.setdefault(row["month"], dict.fromkeys(Activity.values, 0))[row["activity"]] += row["n"]
+    bounds = list(counted)
+    this_month = today.replace(day=1)
+    if campaign.year <= today.year:
+        bounds += [datetime.date(campaign.year, 1, 1), min(datetime.date(campaign.year, 12, 1), this_month)]
+    if not bounds:
+        return []
+    month, last = min(bounds), max(bounds)
+    months = []
+    while month <= last:
+        months.append(MonthCount(month, counted.get(month, dict.fromkeys(Activity.values, 0))))
+        month = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
+
+
+def month_rows(campaign, unit):
+    """Entries of the creating collectives per month and activity (SQL ``TruncMonth``), one grouped query."""
+    return (LedgerEntry.objects.filter(campaign=campaign, collective__in=_creating_ids(campaign, unit)).order_by()
+            .annotate(month=TruncMonth("date")).values("month", "activity").annotate(n=Count("id")))
+
+
+def dashboard(campaign, unit, *, today: datetime.date | None = None) -> Dashboard:
+    """Every figure of the dashboard of ``unit``'s subtree in ``campaign``: about twenty queries, whatever the
+    number of units, collectives and entries (``indicators`` 5, the structure 3, the grouped figures 6, the months
+    1, the inspections 1, the training and exchange 4)."""
+    own_structure = structure_of(campaign, unit)
+    child_structures = structure_by_child_unit(campaign, unit)
+    groups: dict[int | None, Figures] = {child.unit.pk: Figures() for child in child_structures}
+    groups[OWN_LEVEL] = Figures()
+    for rows, add in _grouped_queries(campaign, unit):
+        for row in rows:
+            child_id = child_id_under(unit, row["path"])
+            add(groups.get(child_id, groups[OWN_LEVEL]), row)
+    totals = Figures()
+    for figures in groups.values():
+        totals.add(figures)
+    rows = [UnitRow(child.unit, groups[child.unit.pk], child) for child in child_structures]
+    own_level = groups[OWN_LEVEL]
+    if rows and (own_level.creating or own_level.works_submitted):
+        rows.append(UnitRow(None, own_level, _own_level_structure(own_structure, child_structures)))
+    return Dashboard(
+        unit=unit,
+        campaign=campaign,
+        indicators=indicators(unit, campaign),
+        figures=totals,
+        structure=own_structure,
+        rows=rows,
+        months=_months(campaign, month_rows(campaign, unit), today or timezone.localdate()),
+        inspections=inspection_summary(unit, campaign),
+        development=development_summary(unit, campaign),
+    )
+
+
+# --- the creating collectives and what they lack -------------------------------------------------------------
+
+
+def creating_collectives(campaign, unit, *, missing: str = "") -> QuerySet[Collective]:
+    """The campaign's creating collectives under ``unit``, by unit and name, each with its filing's
+    ``filing_status`` and its entry count per activity (``<activity>_entries``). ``missing``: an Activity value
+    keeps those without an entry of it, ``MISSING_ANY`` those without an entry in at least one activity, anything
+    else every one. Paginate it (or read it with ``iterator``): the counts are subqueries of the rows read."""
+    entries = LedgerEntry.objects.filter(campaign=campaign, collective=OuterRef("pk"))
+
+    def count(activity):
+        counted = entries.filter(activity=activity).order_by().values("collective").annotate(n=Count("pk"))
+        return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), 0)
+
+    status = CreationFiling.objects.filter(campaign=campaign, collective=OuterRef("pk")).values("status")[:1]
+    queryset = (Collective.objects.filter(pk__in=_creating_ids(campaign, unit)).select_related("unit")
+                .annotate(filing_status=Subquery(status), **{f"{value}_entries": count(value)
+                                                              for value in Activity.values}))
+    if missing in Activity.values:
+        queryset = queryset.filter(~Exists(entries.filter(activity=missing)))
+    elif missing == MISSING_ANY:
+        queryset = queryset.filter(reduce(operator.or_, [Q(~Exists(entries.filter(activity=value)))
+                                                         for value in Activity.values]))
+    return queryset.order_by("unit__path", "name", "pk")
+
+
+def activity_cells(collective) -> list[tuple[str, str, int]]:
+    """(activity, label, entries) of a row of ``creating_collectives``, in the notice's order."""
+    return [(value, label, getattr(collective, f"{value}_entries")) for value, label in Activity.choices]

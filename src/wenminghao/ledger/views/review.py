@@ -1,6 +1,6 @@
 """查阅台账: the entries of every collective in an admin's unit subtree, filtered by campaign (the newest by
 default), unit, collective or title, activity, date range and open comments, paged in the database. A collective
-account is sent to its own ledger; judges and everyone else get 404."""
+account is sent to its own ledger (of ``?campaign=`` when given); judges and everyone else get 404."""
 
 from urllib.parse import urlencode
 
@@ -12,11 +12,12 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 
 from wenminghao.campaigns.selectors import campaigns_visible_to
-from wenminghao.core.http import paginate
+from wenminghao.core.http import int_or_none, paginate
 from wenminghao.orgs.selectors import units_visible_to
 
 from .. import selectors
 from ..forms import ReviewFilterForm
+from .entries import ledger_url
 
 PER_PAGE = 30
 EXPORT_FILTERS = ("activity", "date_from", "date_to")
@@ -33,8 +34,8 @@ def _unit_choices(user, requested: str | None):
 @require_GET
 def review(request):
     user = request.user
-    if user.collective_id:
-        return redirect("ledger:collective", user.collective_id)
+    if user.collective_id:  # its own ledger (of the campaign asked for: a reminder's link is the same for everyone)
+        return redirect(ledger_url(user.collective_id, int_or_none(request.GET.get("campaign"))))
     if not user.has_perm("ledger.review_ledgers"):
         raise Http404("未找到该页面，或您无权查看。")
     campaigns = campaigns_visible_to(user).order_by("-year", "-id")

@@ -32,6 +32,7 @@ from wenminghao.collectives.services import create_collective, update_collective
 from wenminghao.core.audit import record_audit, snapshot
 from wenminghao.core.roles import Role
 from wenminghao.demo import data as demo
+from wenminghao.demo import evaluation_development, evaluation_inspections, evaluation_naming, evaluation_reminders
 from wenminghao.demo import ledger as demo_ledger
 from wenminghao.demo import media as demo_media
 from wenminghao.ledger import services as ledger_services
@@ -49,9 +50,16 @@ from wenminghao.works.transitions import change_work_status, submit_work
 
 LABELS = {"units": "单位", "accounts": "账号", "collectives": "集体", "campaigns": "创建活动", "filings": "创建报备",
           "works": "作品", "reports": "盖章汇总表", "entries": "台账记录", "photos": "台账照片", "pairings": "结对家庭",
-          "reviews": "回头看", "comments": "评阅意见"}
+          "reviews": "回头看", "comments": "评阅意见", "namings": "命名称号", "title_warnings": "称号警告",
+          "title_reviews": "称号复核", "revocations": "撤销称号", "inspections": "实地考察",
+          "inspection_photos": "整改照片", "rectification_answers": "整改反馈", "reminders": "催办提醒",
+          "trainings": "号长培训", "trained_leaders": "参训号长", "exchange_visits": "交流观摩",
+          "mentor_pairs": "新老号结对"}
 MEASURES = {"units": "个", "accounts": "个", "collectives": "个", "campaigns": "项", "filings": "条", "works": "件",
-            "reports": "份", "entries": "条", "photos": "张", "pairings": "户", "reviews": "次", "comments": "条"}
+            "reports": "份", "entries": "条", "photos": "张", "pairings": "户", "reviews": "次", "comments": "条",
+            "namings": "个", "title_warnings": "次", "title_reviews": "次", "revocations": "个", "inspections": "次",
+            "inspection_photos": "张", "rectification_answers": "次", "reminders": "次", "trainings": "次",
+            "trained_leaders": "人次", "exchange_visits": "次", "mentor_pairs": "对"}
 
 
 def _aware(value: datetime.datetime) -> datetime.datetime:
@@ -83,6 +91,7 @@ class Loader:
         self.load_works()
         self.load_reports()
         self.load_ledgers()
+        self.load_evaluation()
         return self.created
 
     # --- units and accounts ------------------------------------------------------------------
@@ -240,6 +249,16 @@ class Loader:
                                       _summary_pdf(unit.name, rows, self.today))
             upload_stamped_scan(actor=User.objects.get(username=key), campaign=campaign, unit=unit, upload=scan)
             self.created["reports"] += 1
+
+    # --- evaluation and dynamic management (issue 11) ----------------------------------------------------------
+
+    def load_evaluation(self) -> None:
+        """The 2018 city campaign's naming and its titles' life; in the current city campaign, the inspections,
+        a unit's reminder, the leader trainings, exchange visits and new-and-old pairs (each module idempotent).
+        The current campaign's scores and namings are left for the visitor to make."""
+        for part in (evaluation_naming, evaluation_inspections, evaluation_reminders, evaluation_development):
+            for key, count in part.load(self).items():
+                self.created[key] += count
 
     # --- the ledger (台账) of the current city campaign ------------------------------------------------------
 
