@@ -95,6 +95,30 @@ def test_indicators_count_the_creating_collectives_only(tree, users, campaign, l
     assert selectors.indicators(tree["area_b"], campaign).as_dict()["collectives"] == 0
 
 
+def test_indicators_count_a_member_once_and_only_the_campaigns_own_entries(tree, users, campaign, ledgers):
+    collective = tree["collective_a"]
+    CreationFiling.objects.create(campaign=campaign, collective=collective, status=FilingStatus.ACCEPTED,
+                                  filed_by=users["city_admin"])
+    members = [member.pk for member in collective.members.order_by("id")]
+    # The fixture's session had members 0 to 4; a second one of the campaign has 3 to 5 (so six members attended),
+    # and two sessions of another campaign have 6 and 7, whom the campaign's coverage leaves out.
+    services.create_entry(actor=users["leader_a"], collective=collective, campaign=campaign,
+                          data=entry_data("study", collective, attendees=members[3:6]))
+    other = factories.campaign(office=tree["city"], year=campaign.year - 1)
+    CreationFiling.objects.create(campaign=other, collective=collective, status=FilingStatus.ACCEPTED,
+                                  filed_by=users["city_admin"])
+    for _ in range(2):
+        services.create_entry(actor=users["leader_a"], collective=collective, campaign=other,
+                              data=entry_data("study", collective, attendees=members[6:8]))
+    result = selectors.indicators(tree["city"], campaign).as_dict()
+    assert result["collectives"] == 1
+    assert len(members) == 8
+    assert result["activities"]["study"] == {"collectives": 1, "entries": 2, "coverage": round(6 / 8, 4)}
+    assert result["activities"]["benchmark"] == {"collectives": 1, "entries": 1}
+    assert selectors.indicators(tree["city"], other).as_dict()["activities"]["study"] == {
+        "collectives": 1, "entries": 2, "coverage": round(2 / 8, 4)}
+
+
 def _entries(collective, actor, campaign, count):
     for index in range(count):
         services.create_entry(actor=actor, collective=collective, campaign=campaign,

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from wenminghao.campaigns.enums import FilingStatus
 from wenminghao.campaigns.selectors import campaigns_visible_to, filings_visible_to
 from wenminghao.collectives.selectors import collectives_visible_to
+from wenminghao.evaluation.selectors.inspections import rectifications_due
+from wenminghao.evaluation.selectors.naming import title_warnings_due
 from wenminghao.ledger import selectors as ledger_selectors
 
 
@@ -22,6 +24,9 @@ def home(request):
         "campaigns": campaigns,
         "filing_counts": filing_counts,
         "collective_count": collectives_visible_to(user).count(),
+        # evaluation: rectifications to answer (or overdue below an admin), warned titles to fix (or overdue)
+        "rectifications": rectifications_due(user),
+        "title_warnings": title_warnings_due(user),
     }
     if user.collective_id:
         context["own_filings"] = list(
