@@ -52,7 +52,7 @@ def panels_for(request, collective) -> tuple[dict[str, list[str]], dict]:
 
 # --- a higher app's page for one title ---------------------------------------------------------------------------
 # The evaluation app manages titles (复核, 警告提醒, 撤销称号) on a page of its own; the collective's page links each
-# title there for those who may manage it. ``link(request, honour)`` returns the address, or None for this user.
+# title there for everyone who may open it. ``link(request, honour)`` returns the address, or None for this user.
 
 _HONOUR_LINKS: dict[str, Callable[..., str | None]] = {}
 
