@@ -72,14 +72,15 @@ DATE_RANGE = ("2026-10-01", "2026-10-31")
 
 # --- the child process: one database ----------------------------------------------------------------
 
-def setup_django(backend: str, data_dir: str) -> None:
+def setup_django(backend: str, data_dir: str, database: str = BENCH_DB) -> None:
+    """Django on SQLite in ``data_dir``, or on the PostgreSQL server of DATABASE_URL in its database ``database``."""
     os.environ["WMH_DATA_DIR"] = data_dir
     os.environ["WMH_TESTING"] = "1"  # plain static files storage (no collectstatic needed), no HTTPS redirect
     os.environ["DJANGO_SETTINGS_MODULE"] = "wenminghao.settings"
     if backend == "sqlite":
         os.environ.pop("DATABASE_URL", None)
     else:
-        os.environ["DATABASE_URL"] = bench_url(os.environ["DATABASE_URL"])
+        os.environ["DATABASE_URL"] = bench_url(os.environ["DATABASE_URL"], database)
     sys.path.insert(0, str(ROOT / "src"))
     import logging
 
@@ -89,9 +90,9 @@ def setup_django(backend: str, data_dir: str) -> None:
     logging.getLogger("django.request").setLevel(logging.CRITICAL)  # an interrupted request: one line, not a trace
 
 
-def bench_url(url: str) -> str:
+def bench_url(url: str, database: str = BENCH_DB) -> str:
     parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/" + BENCH_DB))
+    return urlunsplit(parts._replace(path="/" + database))
 
 
 class Ledger:

@@ -78,115 +78,148 @@ def bench_url(url: str) -> str:
     return urlunsplit(parts._replace(path="/" + BENCH_DB))
 
 
+def place(units, parent) -> None:
+    """Paths and depths as orgs.services._set_path sets them, for bulk-created units."""
+    from wenminghao.orgs.models import Unit
+
+    for unit in units:
+        parent_path = parent.path if parent else "/"
+        unit.path = f"{parent_path}{unit.pk}/"
+        unit.depth = parent_path.count("/") - 1
+    Unit.objects.bulk_update(units, ["path", "depth"])
+
+
+def make_units(parent, rows: list[tuple[str, str, str]], first: int = 0) -> list:
+    """Children of ``parent`` (None: a root) from (name, short name, kind) rows, in bulk, placed in the tree; their
+    sort order counts from ``first``."""
+    from wenminghao.orgs.models import Unit
+
+    units = Unit.objects.bulk_create([Unit(parent=parent, name=name, short_name=short, kind=kind, sort_order=index)
+                                      for index, (name, short, kind) in enumerate(rows, first)])
+    place(units, parent)
+    return units
+
+
+def make_province(parent=None, name: str = "山东省团委", short: str = "团省委", cities: list[str] = CITIES):
+    """A province office, its cities and the 61 district or industry units of each: (province, cities, leaves)."""
+    from wenminghao.orgs.enums import UnitKind
+
+    province = make_units(parent, [(name, short, UnitKind.PROVINCE)])[0]
+    cities = make_units(province, [(f"{city}市团委", city, UnitKind.CITY) for city in cities])
+    leaves = []
+    for city in cities:
+        leaves += make_units(city, [
+            (f"{city.short_name}第{n}区团委" if n <= 20 else f"{city.short_name}市直第{n - 20}系统团委",
+             f"{city.short_name}{n}", UnitKind.AREA if n <= 20 else UnitKind.INDUSTRY)
+            for n in range(1, UNITS_PER_CITY + 1)
+        ], first=1)
+    return province, cities, leaves
+
+
+def make_collectives(leaves: list, count: int = COLLECTIVES) -> list:
+    """``count`` collectives spread evenly over ``leaves``, 10 to 30 members each (20 on average), a district or
+    city honour on every second one."""
+    from wenminghao.collectives.models import Collective, Honour, Member
+
+    collectives = Collective.objects.bulk_create(
+        [
+            Collective(
+                unit=leaves[i % len(leaves)],
+                name=f"第{i + 1}号{FORMS[i % 5][0]}",
+                host_org=f"{leaves[i % len(leaves)].short_name}示范单位{i // len(leaves) + 1}",
+                sector=FORMS[i % 5][2],
+                org_type=ORG_TYPES[i % 4],
+                unit_form=FORMS[i % 5][1],
+                contact_name=SURNAMES[i % len(SURNAMES)] + GIVEN[i % len(GIVEN)],
+                contact_phone=f"139{i:08d}",
+                public_commitment="立足岗位、文明规范、优质高效。",
+                supervision_phone=f"0631-{5000000 + i}",
+            )
+            for i in range(count)
+        ],
+        batch_size=2000,
+    )
+    members = []
+    for i, collective in enumerate(collectives):
+        for m in range(10 + i % 21):  # 10 to 30 members, 20 on average
+            members.append(Member(
+                collective=collective,
+                name=SURNAMES[(i + m) % len(SURNAMES)] + GIVEN[(i * 3 + m) % len(GIVEN)],
+                birth_date=datetime.date(1975 + (i + m * 7) % 28, 1 + m % 12, 1 + (i + m) % 28),
+                post="岗位",
+                is_leader=m == 0,
+            ))
+        if len(members) >= 20_000:
+            Member.objects.bulk_create(members, batch_size=5000)
+            members = []
+    Member.objects.bulk_create(members, batch_size=5000)
+    Honour.objects.bulk_create(
+        [Honour(collective=c, level="district" if i % 4 else "city", year=2010 + i % 8,
+                title=f"{2010 + i % 8}年度青年文明号") for i, c in enumerate(collectives) if i % 2 == 0],
+        batch_size=5000,
+    )
+    return collectives
+
+
+def make_accounts(places: dict) -> dict:
+    """One admin (no usable password) per {key: unit}: a city admin at an office, a unit admin below."""
+    from wenminghao.accounts.models import User
+    from wenminghao.core.roles import Role
+    from wenminghao.orgs.enums import OFFICE_KINDS
+
+    users = {}
+    for key, unit in places.items():
+        users[key] = User(username=f"bench_{key}", unit=unit,
+                          role=Role.CITY_ADMIN if unit.kind in OFFICE_KINDS else Role.UNIT_ADMIN)
+        users[key].set_unusable_password()
+        users[key].save()
+    return users
+
+
+def make_campaign(office, level: str, collectives: list, filed_by):
+    """A campaign of ``office`` this year, with a filing from every other collective: pending, accepted and returned
+    in turn (half of them pending or accepted)."""
+    from django.utils import timezone
+
+    from wenminghao.campaigns.enums import FilingStatus
+    from wenminghao.campaigns.models import Campaign, CreationFiling
+
+    now = timezone.now()
+    names = {"province": "省级", "national": "全国", "city": "市级"}
+    campaign = Campaign.objects.create(
+        office=office, name=f"{now.year}年度{names.get(level, '')}青年文明号创建", level=level, year=now.year,
+        filing_deadline=now + datetime.timedelta(days=60), deadline=now + datetime.timedelta(days=90),
+        reference_date=(now + datetime.timedelta(days=90)).date(),
+    )
+    statuses = [FilingStatus.PENDING, FilingStatus.ACCEPTED, FilingStatus.PENDING, FilingStatus.RETURNED]
+    CreationFiling.objects.bulk_create(
+        [CreationFiling(campaign=campaign, collective=c, status=statuses[i % 4], is_former=i % 8 == 0,
+                        filed_by=filed_by, comment="请补充材料。" if i % 4 == 3 else "")
+         for i, c in enumerate(collectives) if i % 2 == 1],
+        batch_size=5000,
+    )
+    return campaign
+
+
 def build(stats: dict) -> dict:
     """Fill the empty database; returns the three accounts to sign in as."""
     from django.core.management import call_command
     from django.db import transaction
-    from django.utils import timezone
 
-    from wenminghao.accounts.models import User
-    from wenminghao.campaigns.enums import FilingStatus
-    from wenminghao.campaigns.models import Campaign, CreationFiling
+    from wenminghao.campaigns.models import CreationFiling
     from wenminghao.collectives.models import Collective, Honour, Member
-    from wenminghao.core.roles import Role
-    from wenminghao.orgs.enums import UnitKind
     from wenminghao.orgs.models import Unit
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
 
-    def place(units, parent):
-        """Paths and depths as orgs.services._set_path sets them, for bulk-created units."""
-        for unit in units:
-            parent_path = parent.path if parent else "/"
-            unit.path = f"{parent_path}{unit.pk}/"
-            unit.depth = parent_path.count("/") - 1
-        Unit.objects.bulk_update(units, ["path", "depth"])
-
     with transaction.atomic():
-        province = Unit.objects.create(name="山东省团委", short_name="团省委", kind=UnitKind.PROVINCE)
-        place([province], None)
-        cities = Unit.objects.bulk_create(
-            [Unit(parent=province, name=f"{city}市团委", short_name=city, kind=UnitKind.CITY, sort_order=index)
-             for index, city in enumerate(CITIES)]
-        )
-        place(cities, province)
-        leaves = []
-        for city in cities:
-            children = Unit.objects.bulk_create([
-                Unit(
-                    parent=city,
-                    name=f"{city.short_name}第{n}区团委" if n <= 20 else f"{city.short_name}市直第{n - 20}系统团委",
-                    short_name=f"{city.short_name}{n}",
-                    kind=UnitKind.AREA if n <= 20 else UnitKind.INDUSTRY,
-                    sort_order=n,
-                )
-                for n in range(1, UNITS_PER_CITY + 1)
-            ])
-            place(children, city)
-            leaves.extend(children)
-
-        collectives = Collective.objects.bulk_create(
-            [
-                Collective(
-                    unit=leaves[i % len(leaves)],
-                    name=f"第{i + 1}号{FORMS[i % 5][0]}",
-                    host_org=f"{leaves[i % len(leaves)].short_name}示范单位{i // len(leaves) + 1}",
-                    sector=FORMS[i % 5][2],
-                    org_type=ORG_TYPES[i % 4],
-                    unit_form=FORMS[i % 5][1],
-                    contact_name=SURNAMES[i % len(SURNAMES)] + GIVEN[i % len(GIVEN)],
-                    contact_phone=f"139{i:08d}",
-                    public_commitment="立足岗位、文明规范、优质高效。",
-                    supervision_phone=f"0631-{5000000 + i}",
-                )
-                for i in range(COLLECTIVES)
-            ],
-            batch_size=2000,
-        )
-        members = []
-        for i, collective in enumerate(collectives):
-            for m in range(10 + i % 21):  # 10 to 30 members, 20 on average
-                members.append(Member(
-                    collective=collective,
-                    name=SURNAMES[(i + m) % len(SURNAMES)] + GIVEN[(i * 3 + m) % len(GIVEN)],
-                    birth_date=datetime.date(1975 + (i + m * 7) % 28, 1 + m % 12, 1 + (i + m) % 28),
-                    post="岗位",
-                    is_leader=m == 0,
-                ))
-            if len(members) >= 20_000:
-                Member.objects.bulk_create(members, batch_size=5000)
-                members = []
-        Member.objects.bulk_create(members, batch_size=5000)
-        Honour.objects.bulk_create(
-            [Honour(collective=c, level="district" if i % 4 else "city", year=2010 + i % 8,
-                    title=f"{2010 + i % 8}年度青年文明号") for i, c in enumerate(collectives) if i % 2 == 0],
-            batch_size=5000,
-        )
-
+        province, cities, leaves = make_province()
+        collectives = make_collectives(leaves)
         weihai = CITIES.index("威海")
-        users = {
-            "province": User(username="bench_province", role=Role.CITY_ADMIN, unit=province),
-            "city": User(username="bench_city", role=Role.CITY_ADMIN, unit=cities[weihai]),
-            "unit": User(username="bench_unit", role=Role.UNIT_ADMIN, unit=leaves[weihai * UNITS_PER_CITY]),
-        }
-        for user in users.values():
-            user.set_unusable_password()
-            user.save()
-
-        now = timezone.now()
-        campaign = Campaign.objects.create(
-            office=province, name=f"{now.year}年度省级青年文明号创建", level="province", year=now.year,
-            filing_deadline=now + datetime.timedelta(days=60), deadline=now + datetime.timedelta(days=90),
-            reference_date=(now + datetime.timedelta(days=90)).date(),
-        )
-        statuses = [FilingStatus.PENDING, FilingStatus.ACCEPTED, FilingStatus.PENDING, FilingStatus.RETURNED]
-        CreationFiling.objects.bulk_create(
-            [CreationFiling(campaign=campaign, collective=c, status=statuses[i % 4], is_former=i % 8 == 0,
-                            filed_by=users["province"], comment="请补充材料。" if i % 4 == 3 else "")
-             for i, c in enumerate(collectives) if i % 2 == 1],
-            batch_size=5000,
-        )
+        users = make_accounts({"province": province, "city": cities[weihai],
+                               "unit": leaves[weihai * UNITS_PER_CITY]})
+        make_campaign(province, "province", collectives, users["province"])
 
     stats.update(
         units=Unit.objects.count(),

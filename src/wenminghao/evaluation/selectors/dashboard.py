@@ -35,7 +35,13 @@ from wenminghao.campaigns.selectors import (
 from wenminghao.collectives.models import Collective, Member
 from wenminghao.ledger.enums import Activity, PairingOutcome
 from wenminghao.ledger.models import LedgerEntry, PairingReview
-from wenminghao.ledger.selectors import ActivityIndicator, Indicators, indicators, pairings_in_campaign_year
+from wenminghao.ledger.selectors import (
+    ActivityIndicator,
+    Indicators,
+    attended_members,
+    indicators,
+    pairings_in_campaign_year,
+)
 from wenminghao.orgs.models import Unit
 from wenminghao.orgs.selectors import units_visible_to
 from wenminghao.works.enums import WorkStatus
@@ -200,12 +206,6 @@ def _sessions(campaign, creating):
     return LedgerEntry.objects.filter(campaign=campaign, activity=Activity.STUDY, collective__in=creating)
 
 
-def _attended_one_of(sessions) -> Q:
-    """Members at one of ``sessions`` at least: the attendees' ids as one list (as ``ledger.selectors`` reads it)."""
-    return Q(pk__in=LedgerEntry.attendees.through.objects.filter(ledgerentry__in=sessions.values("pk"))
-             .values("member_id"))
-
-
 def _latest_outcome(campaign) -> Subquery:
     reviews = PairingReview.objects.filter(pairing=OuterRef("pk"), date__lte=_year_end(campaign))
     return Subquery(reviews.order_by("-date", "-id").values("outcome")[:1])
@@ -226,9 +226,13 @@ def _grouped_queries(campaign, unit) -> list[tuple[Iterable[dict], Callable[[Fig
                                                                  filter=Q(activity=value))),
                                            ("entries", Count("id", filter=Q(activity=value))))
                }))
-    members = (Member.objects.filter(collective__in=creating).order_by().values(path=path)
-               .annotate(members=Count("id"), attended=Count("id", filter=_attended_one_of(_sessions(campaign,
-                                                                                                     creating)))))
+    creating_members = Member.objects.filter(collective__in=creating)
+    members = creating_members.order_by().values(path=path).annotate(members=Count("id"))
+    # The attended members as a condition of the WHERE (``ledger.selectors.attended_members``), not a FILTER of the
+    # members' count: as a FILTER PostgreSQL ran it per member and, once a province's attendee list outgrew
+    # work_mem, did not finish in 60 s (bench/evaluation_scale.py).
+    attended = (attended_members(creating_members, _sessions(campaign, creating)).order_by().values(path=path)
+                .annotate(attended=Count("id")))
     pairings = pairings_in_campaign_year(creating, campaign)
     families = (pairings.annotate(latest_outcome=_latest_outcome(campaign)).order_by()
                 .values("latest_outcome", path=path).annotate(pairings=Count("id"), youth=Sum("youth_count")))
@@ -237,8 +241,8 @@ def _grouped_queries(campaign, unit) -> list[tuple[Iterable[dict], Callable[[Fig
     works = (Work.objects.filter(campaign=campaign, collective__unit__path__startswith=unit.path).order_by()
              .values(path=path).annotate(submitted=Count("id", filter=Q(status__in=SUBMITTED_STATUSES)),
                                          recommended=Count("id", filter=Q(status__in=RECOMMENDED_STATUSES))))
-    return [(filings, _add_filings), (entries, _add_entries), (members, _add_members), (families, _add_families),
-            (reviews, _add_reviews), (works, _add_works)]
+    return [(filings, _add_filings), (entries, _add_entries), (members, _add_members), (attended, _add_attended),
+            (families, _add_families), (reviews, _add_reviews), (works, _add_works)]
 
 
 def _add_filings(figures: Figures, row: dict) -> None:
@@ -255,6 +259,9 @@ def _add_entries(figures: Figures, row: dict) -> None:
 
 def _add_members(figures: Figures, row: dict) -> None:
     figures.members += row["members"]
+
+
+def _add_attended(figures: Figures, row: dict) -> None:
     figures.attended += row["attended"]
 
 
