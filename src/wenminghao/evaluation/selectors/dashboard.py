@@ -4,15 +4,15 @@ Whose figures: the campaign's creating collectives under the unit, i.e. those wh
 returned filing is not creating), as ``ledger.selectors.indicators`` counts them for
 ``GET /api/v1/units/{id}/indicators``; works are counted for every collective under the unit (a work needs no filing).
 
-Every figure is an aggregate in the database. The unit's figures of the API come from ``indicators``; the rest, and
-the same figures for each direct child unit (units side by side), from one query per figure grouped by the
-collectives' unit path and rolled up per child by the path's prefix, as ``campaigns.selectors.structure_by_child_unit``
+Every figure is an aggregate in the database: one query per figure grouped by the collectives' unit path and rolled
+up per child by the path's prefix (the units side by side; their sum is the unit's, and the API's figures of
+``indicators`` are built from it rather than read a second time), as ``campaigns.selectors.structure_by_child_unit``
 does: Python goes over the grouped rows (at most one per unit of the subtree and value), never over collectives or
 entries. So a dashboard makes the same number of queries whatever the number of units, collectives and entries."""
 
 import datetime
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import reduce
 
@@ -35,13 +35,7 @@ from wenminghao.campaigns.selectors import (
 from wenminghao.collectives.models import Collective, Member
 from wenminghao.ledger.enums import Activity, PairingOutcome
 from wenminghao.ledger.models import LedgerEntry, PairingReview
-from wenminghao.ledger.selectors import (
-    ActivityIndicator,
-    Indicators,
-    attended_members,
-    indicators,
-    pairings_in_campaign_year,
-)
+from wenminghao.ledger.selectors import ActivityIndicator, Indicators, attended_members, pairings_in_campaign_year
 from wenminghao.orgs.models import Unit
 from wenminghao.orgs.selectors import units_visible_to
 from wenminghao.works.enums import WorkStatus
@@ -213,25 +207,24 @@ def _latest_outcome(campaign) -> Subquery:
 
 def _grouped_queries(campaign, unit) -> list[tuple[Iterable[dict], Callable[[Figures, dict], None]]]:
     """Each figure's grouped query (rows with ``path``, the collectives' unit path) and how a row adds to a group's
-    figures. One query each when read."""
+    figures. One query each when read. (Measured at province scale, bench/evaluation_scale.py: counting the entries
+    per path with ``COUNT(DISTINCT collective)`` read and sorted every entry, 0.3–0.7 s on PostgreSQL and 1–1.5 s on
+    SQLite; the attended members as an aggregate's ``FILTER (WHERE id IN …)`` did not finish in 60 s on PostgreSQL.)"""
     creating = _creating_ids(campaign, unit)
     path = F("collective__unit__path")
+    entries = LedgerEntry.objects.filter(campaign=campaign, collective__in=creating).order_by()
+    # The collectives with an entry of each activity: an EXISTS per creating filing, on the (collective, campaign,
+    # activity, date) index.
+    with_entries = {f"{value}_collectives": Count("id", filter=Q(Exists(LedgerEntry.objects.filter(
+        campaign=campaign, collective=OuterRef("collective_id"), activity=value)))) for value in Activity.values}
     filings = (creating_filings(campaign, unit).order_by().values(path=path)
-               .annotate(creating=Count("id"), accepted=Count("id", filter=Q(status=FilingStatus.ACCEPTED))))
-    entries = (LedgerEntry.objects.filter(campaign=campaign, collective__in=creating).order_by().values(path=path)
-               .annotate(visitors=Sum("visitors", filter=Q(activity=Activity.OPEN_WEEK)), **{
-                   f"{value}_{name}": aggregate
-                   for value in Activity.values
-                   for name, aggregate in (("collectives", Count("collective", distinct=True,
-                                                                 filter=Q(activity=value))),
-                                           ("entries", Count("id", filter=Q(activity=value))))
-               }))
-    creating_members = Member.objects.filter(collective__in=creating)
-    members = creating_members.order_by().values(path=path).annotate(members=Count("id"))
-    # The attended members as a condition of the WHERE (``ledger.selectors.attended_members``), not a FILTER of the
-    # members' count: as a FILTER PostgreSQL ran it per member and, once a province's attendee list outgrew
-    # work_mem, did not finish in 60 s (bench/evaluation_scale.py).
-    attended = (attended_members(creating_members, _sessions(campaign, creating)).order_by().values(path=path)
+               .annotate(creating=Count("id"), accepted=Count("id", filter=Q(status=FilingStatus.ACCEPTED)),
+                         **with_entries))
+    per_activity = entries.values("activity", path=path).annotate(n=Count("collective"))
+    visitors = entries.filter(activity=Activity.OPEN_WEEK).values(path=path).annotate(visitors=Sum("visitors"))
+    members = Member.objects.filter(collective__in=creating)
+    member_rows = members.order_by().values(path=path).annotate(members=Count("id"))
+    attended = (attended_members(members, _sessions(campaign, creating)).order_by().values(path=path)
                 .annotate(attended=Count("id")))
     pairings = pairings_in_campaign_year(creating, campaign)
     families = (pairings.annotate(latest_outcome=_latest_outcome(campaign)).order_by()
@@ -241,19 +234,23 @@ def _grouped_queries(campaign, unit) -> list[tuple[Iterable[dict], Callable[[Fig
     works = (Work.objects.filter(campaign=campaign, collective__unit__path__startswith=unit.path).order_by()
              .values(path=path).annotate(submitted=Count("id", filter=Q(status__in=SUBMITTED_STATUSES)),
                                          recommended=Count("id", filter=Q(status__in=RECOMMENDED_STATUSES))))
-    return [(filings, _add_filings), (entries, _add_entries), (members, _add_members), (attended, _add_attended),
-            (families, _add_families), (reviews, _add_reviews), (works, _add_works)]
+    return [(filings, _add_filings), (per_activity, _add_entries), (visitors, _add_visitors),
+            (member_rows, _add_members), (attended, _add_attended), (families, _add_families),
+            (reviews, _add_reviews), (works, _add_works)]
 
 
 def _add_filings(figures: Figures, row: dict) -> None:
     figures.creating += row["creating"]
     figures.accepted += row["accepted"]
+    for value in Activity.values:
+        figures.activities[value].collectives += row[f"{value}_collectives"]
 
 
 def _add_entries(figures: Figures, row: dict) -> None:
-    for value in Activity.values:
-        figures.activities[value].collectives += row[f"{value}_collectives"]
-        figures.activities[value].entries += row[f"{value}_entries"]
+    figures.activities[row["activity"]].entries += row["n"]
+
+
+def _add_visitors(figures: Figures, row: dict) -> None:
     figures.visitors += row["visitors"] or 0
 
 
@@ -312,16 +309,22 @@ def _months(campaign, rows: Iterable[dict], today: datetime.date) -> list[MonthC
     return months
 
 
-def month_rows(campaign, unit):
-    """Entries of the creating collectives per month and activity (SQL ``TruncMonth``), one grouped query."""
-    return (LedgerEntry.objects.filter(campaign=campaign, collective__in=_creating_ids(campaign, unit)).order_by()
-            .annotate(month=TruncMonth("date")).values("month", "activity").annotate(n=Count("id")))
+def month_rows(campaign, unit) -> Iterator[dict]:
+    """Entries of the creating collectives per month and activity (rows of ``month``, ``activity``, ``n``): one query
+    grouped by month (SQL ``TruncMonth``) with a count per activity. (Grouped by month and activity, SQLite walked the
+    campaign's (campaign, activity, date) index in activity order whatever the unit: 1.3 s for a district of 10
+    collectives at province scale, bench/evaluation_scale.py.)"""
+    rows = (LedgerEntry.objects.filter(campaign=campaign, collective__in=_creating_ids(campaign, unit)).order_by()
+            .annotate(month=TruncMonth("date")).values("month")
+            .annotate(**{value: Count("collective", filter=Q(activity=value)) for value in Activity.values}))
+    return ({"month": row["month"], "activity": value, "n": row[value]}
+            for row in rows for value in Activity.values if row[value])
 
 
 def dashboard(campaign, unit, *, today: datetime.date | None = None) -> Dashboard:
-    """Every figure of the dashboard of ``unit``'s subtree in ``campaign``: about twenty queries, whatever the
-    number of units, collectives and entries (``indicators`` 5, the structure 3, the grouped figures 6, the months
-    1, the inspections 1, the training and exchange 4)."""
+    """Every figure of the dashboard of ``unit``'s subtree in ``campaign``: seventeen queries, whatever the number
+    of units, collectives and entries (the structure 3, the grouped figures 8, the months 1, the inspections 1, the
+    training and exchange 4). The API's figures (``indicators``) are the totals of the grouped ones, not read again."""
     own_structure = structure_of(campaign, unit)
     child_structures = structure_by_child_unit(campaign, unit)
     groups: dict[int | None, Figures] = {child.unit.pk: Figures() for child in child_structures}
@@ -337,10 +340,18 @@ def dashboard(campaign, unit, *, today: datetime.date | None = None) -> Dashboar
     own_level = groups[OWN_LEVEL]
     if rows and (own_level.creating or own_level.works_submitted):
         rows.append(UnitRow(None, own_level, _own_level_structure(own_structure, child_structures)))
+    api = Indicators(
+        collectives=totals.creating,
+        activities={value: ActivityIndicator(indicator.collectives, indicator.entries)
+                    for value, indicator in totals.activities.items()},
+        coverage=totals.coverage,
+        pairings=totals.pairings,
+        structure=own_structure.as_shares(),
+    )
     return Dashboard(
         unit=unit,
         campaign=campaign,
-        indicators=indicators(unit, campaign),
+        indicators=api,
         figures=totals,
         structure=own_structure,
         rows=rows,
