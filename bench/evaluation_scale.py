@@ -190,7 +190,7 @@ def build_evaluation(campaign, users: dict, creating: list, stats: dict) -> None
     now = timezone.now()
     year = campaign.year
     first_day = datetime.date(year, 1, 1)
-    days = (min(datetime.date(year, 12, 31), datetime.date.today()) - first_day).days
+    days = (min(datetime.date(year, 12, 31), timezone.localdate()) - first_day).days
     ids = [pk for pk, _, _ in creating]
 
     def city_of(path: str) -> int:  # the lowest units' parent: a city

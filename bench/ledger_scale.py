@@ -99,6 +99,8 @@ class Ledger:
     """Grows the ledger of the province's campaign in bulk, in the shape the services would leave it."""
 
     def __init__(self, campaign, author, author_unit):
+        from django.utils import timezone
+
         from wenminghao.collectives.models import Collective, Member
 
         self.campaign = campaign
@@ -115,7 +117,7 @@ class Ledger:
         self.pairings: dict[int, list[int]] = {}
         self.count = 0
         self.first_day = datetime.date(campaign.year, 1, 1)
-        self.days = (min(datetime.date(campaign.year, 12, 31), datetime.date.today() - datetime.timedelta(days=1))
+        self.days = (min(datetime.date(campaign.year, 12, 31), timezone.localdate() - datetime.timedelta(days=1))
                      - self.first_day).days + 1
 
     def add_pairings(self) -> None:

@@ -6,6 +6,7 @@
     └── area_b (文登区团委)   ── collective_b (+ leader account)
 """
 
+import datetime
 import subprocess
 
 import pytest
@@ -13,7 +14,26 @@ import pytest
 from wenminghao.core.roles import Role
 from wenminghao.orgs.enums import UnitKind
 
-from . import factories
+from . import clock, factories
+
+_CLOCK_START = pytest.StashKey[datetime.datetime]()
+
+
+def pytest_configure(config):
+    config.stash[_CLOCK_START] = clock.start()
+
+
+def pytest_unconfigure(config):
+    clock.stop()
+
+
+def pytest_report_header(config):
+    start = config.stash.get(_CLOCK_START, None)
+    if start is not None:
+        utc = start.astimezone(datetime.UTC)
+        return (f"clock: the session starts at {start:%Y-%m-%d %H:%M %z} ({utc:%Y-%m-%d %H:%M} UTC) and ticks "
+                "(tests/clock.py; WMH_TEST_CLOCK to change)")
+    return None
 
 
 @pytest.fixture(autouse=True)

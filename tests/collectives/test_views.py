@@ -1,7 +1,7 @@
-import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
 from wenminghao.accounts.models import User
@@ -141,7 +141,7 @@ def test_detail_shows_members_honours_and_filings(users, tree, signed_in):
     assert "2016年度district青年文明号" in page
     assert "2018年度威海市青年文明号创建" in page
     ages = {member.name: member.age for member in response.context["members"]}
-    today = datetime.date.today()
+    today = timezone.localdate()
     assert ages["成员1"] == today.year - 1985 - ((today.month, today.day) < (1, 1))
 
 

@@ -5,9 +5,9 @@ with openpyxl's write-only workbook, reading the rows in chunks (one query per c
 memory does not grow with the list.
 """
 
-import datetime
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -47,7 +47,7 @@ class CollectiveListExporter(SpreadsheetExporter):
         self.queryset = queryset
 
     def filename(self) -> str:
-        return f"集体名单-{datetime.date.today():%Y%m%d}.{self.extension}"
+        return f"集体名单-{timezone.localdate():%Y%m%d}.{self.extension}"
 
     def rows(self):
         queryset = self.queryset.prefetch_related(

@@ -17,6 +17,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO
 
+from django.utils import timezone
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -95,7 +96,7 @@ class SummaryTable(Exporter):
     def __init__(self, *, unit_name: str, rows: Iterable[SummaryRow], day: datetime.date | None = None):
         self.unit_name = unit_name
         self.rows = list(rows)
-        self.day = day or datetime.date.today()
+        self.day = day or timezone.localdate()
         self.basename = f"推荐成果汇总表-{unit_name}"
 
     def groups(self):
