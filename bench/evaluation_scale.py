@@ -169,6 +169,7 @@ def build_ledger(campaign, users: dict, creating: list, entries: int, stats: dic
     ledger.grow_to(entries)
     stats.update(ledger_scale.ledger_stats())
     stats["ledger_collectives"] = len(with_ledger)
+    stats["tally_seconds"] = ledger.tally_seconds
     stats["ledger_seconds"] = round(time.perf_counter() - started, 1)
 
 
@@ -429,6 +430,29 @@ def timed(call, runs_after_warm_up: bool = True) -> tuple[float, list[float], li
     return warm, times, captured.captured_queries
 
 
+def entry_writer(user, campaign):
+    """``ledger.services.create_entry`` of an open-week entry, rolled back, for the collective of the user's subtree
+    with the most study sessions: the cost of a write with its tallies recounted (``ledger.tallies``)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from wenminghao.ledger import services
+    from wenminghao.ledger.models import LedgerTally
+
+    tally = (LedgerTally.objects.filter(campaign=campaign, collective__unit__path__startswith=user.unit.path)
+             .select_related("collective__unit").order_by("-study", "collective_id").first())
+    day = min(timezone.localdate() - datetime.timedelta(days=1), datetime.date(campaign.year, 12, 31))
+    data = {"activity": "open_week", "date": day.isoformat(), "title": "开放周（基准测试）", "content": "测试",
+            "shown": ["commitment"], "visitors": 10}
+
+    def write():
+        with transaction.atomic():
+            services.create_entry(actor=user, collective=tally.collective, campaign=campaign, data=data)
+            transaction.set_rollback(True)
+
+    return write
+
+
 def measure(users: dict, campaign, show_plans: bool, only: set[str] | None = None) -> list[dict]:
     from django.db import connection
     from django.test import Client
@@ -464,6 +488,7 @@ def measure(users: dict, campaign, show_plans: bool, only: set[str] | None = Non
                  for label, url, params in requests_for(user, campaign)]
         calls.append(("ledger.selectors.indicators() alone", "", lambda user=user: ledger_selectors.indicators(
             user.unit, campaign).as_dict()))
+        calls.append(("an entry written (tallies recounted)", "", entry_writer(user, campaign)))
         for label, url, call in calls:
             if only and not any(word in label for word in only):
                 continue
@@ -558,7 +583,8 @@ def table(stats: dict) -> str:
         f"{stats['trainings']:,} trainings ({stats['trained']:,} leaders trained), {stats['exchange_visits']:,} "
         f"exchange visits, {stats['mentor_pairs']:,} new-and-old pairs, {stats['assessments']:,} assessments, "
         f"{stats['honours']:,} titles ({stats['named']:,} named by the office). Built in {stats['build_seconds']:,} s "
-        f"(tree {stats['tree_seconds']:,} s, ledger {stats['ledger_seconds']:,} s, evaluation "
+        f"(tree {stats['tree_seconds']:,} s, ledger {stats['ledger_seconds']:,} s of which counting its tallies "
+        f"{stats.get('tally_seconds', '—')} s, evaluation "
         f"{stats['evaluation_seconds']:,} s, ANALYZE {stats['analyze_seconds']:,} s); load average "
         f"{stats['load_before'][0]:.1f} before the measurements, {stats['load_after'][0]:.1f} after.",
         "",

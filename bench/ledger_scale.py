@@ -149,11 +149,18 @@ class Ledger:
         PairingReview.objects.bulk_create(reviews, batch_size=5000)
 
     def grow_to(self, size: int) -> None:
+        """Add entries up to ``size``, then count the campaign's tallies (``ledger.tallies``) as the services would
+        have kept them (``tally_seconds``)."""
         from django.db import transaction
+
+        from wenminghao.ledger import tallies
 
         with transaction.atomic():
             while self.count < size:
                 self._batch(min(10_000, size - self.count))
+            started = time.perf_counter()
+            tallies.rebuild(campaign_id=self.campaign.pk)
+            self.tally_seconds = round(time.perf_counter() - started, 1)
 
     def _batch(self, n: int) -> None:
         from django.db import connection

@@ -394,3 +394,11 @@ def test_the_works_campaign_stays_open_for_a_year_from_any_day():
         day = start + datetime.timedelta(days=offset)
         spec = next(spec for spec in demo.campaigns(day) if spec.key == demo.WORK_CAMPAIGN)
         assert spec.deadline.date() > day and spec.filing_deadline.date() >= day, day
+
+
+def test_the_demo_ledgers_tallies_agree_with_a_recount(loaded):
+    from wenminghao.ledger import tallies
+    from wenminghao.ledger.models import LedgerEntry, LedgerTally
+
+    assert LedgerTally.objects.count() == LedgerEntry.objects.values("collective", "campaign").distinct().count() > 0
+    assert tallies.discrepancies() == []

@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Aggregate,
     BooleanField,
     Count,
     ExpressionWrapper,
@@ -28,7 +29,7 @@ from wenminghao.collectives.models import Collective, Member
 from wenminghao.core.http import get_object_for, get_visible_or_404, int_or_none
 
 from .enums import Activity, PairingState
-from .models import EntryAttachment, EntryComment, LedgerEntry, Pairing, PairingReview
+from .models import EntryAttachment, EntryComment, LedgerEntry, LedgerTally, Pairing, PairingReview
 
 # A pairing is due for its follow-up review (回头看) when its last one (or its start) is this long ago.
 FOLLOW_UP_INTERVAL = datetime.timedelta(days=180)
@@ -360,35 +361,35 @@ def pairings_in_campaign_year(collectives, campaign) -> QuerySet[Pairing]:
     return Pairing.objects.filter(collective__in=collectives, started__lte=year_end).exclude(ended__lt=year_start)
 
 
-def activity_indicators(entries: QuerySet[LedgerEntry]) -> dict[str, ActivityIndicator]:
-    """Per activity of ``entries``: how many collectives have at least one, and how many there are. One query, over
-    the entries grouped by (collective, activity) first: PostgreSQL reads them from the (collective, campaign,
-    activity, date) index alone and counts each group once, where ``COUNT(DISTINCT collective) FILTER (…)`` and
-    ``COUNT(id)`` over the rows had it read every row and sort them four times (0.3 s for a province's 300,000
-    entries, 0.05 s now: bench/evaluation_scale.py); SQLite too reads the index only."""
-    grouped = entries.order_by().values("collective", "activity").annotate(n=Count("*"))
-    counts = grouped.aggregate(**{
-        f"{value}_{name}": aggregate
-        for value in Activity.values
-        for name, aggregate in (("collectives", Count("collective", filter=Q(activity=value))),
-                                ("entries", Sum("n", filter=Q(activity=value))))
-    })
-    return {value: ActivityIndicator(collectives=counts[f"{value}_collectives"] or 0,
-                                     entries=int(counts[f"{value}_entries"] or 0)) for value in Activity.values}
+def tallies_of(collectives, campaign) -> QuerySet[LedgerTally]:
+    """The kept tallies (``ledger.tallies``) of ``collectives`` (a query of their ids) in the campaign: one row per
+    collective with entries."""
+    return LedgerTally.objects.filter(campaign=campaign, collective__in=collectives).order_by()
 
 
-def attended_members(members: QuerySet[Member], sessions: QuerySet[LedgerEntry]) -> QuerySet[Member]:
-    """The ``members`` who attended at least one of the study ``sessions``, as a condition of the query's WHERE, which
-    PostgreSQL runs as one semi-join. (As ``Count(filter=…)`` in the members' aggregate it was a subplan per member;
-    once the attendee list outgrew ``work_mem`` PostgreSQL no longer hashed it but scanned it for each member: a
-    province's coverage did not finish in 60 s — bench/evaluation_scale.py.)"""
-    return members.filter(_attended_one_of(sessions.values("pk")))
+def tally_sums() -> dict[str, Aggregate]:
+    """The aggregates of a group of tallies: per activity the collectives with an entry of it
+    (``<activity>_collectives``) and the entries (``<activity>_entries``), the open-week ``visitors`` and the members
+    who attended a study session (``attended``)."""
+    sums: dict[str, Aggregate] = {"visitors": Sum("visitors"), "attended": Sum("study_attended")}
+    for value in Activity.values:
+        sums[f"{value}_collectives"] = Count("id", filter=Q(**{f"{value}__gt": 0}))
+        sums[f"{value}_entries"] = Sum(value)
+    return sums
+
+
+def activity_indicators(summed: dict) -> dict[str, ActivityIndicator]:
+    """The per-activity figures of a row of ``tally_sums``."""
+    return {value: ActivityIndicator(collectives=summed[f"{value}_collectives"] or 0,
+                                     entries=summed[f"{value}_entries"] or 0) for value in Activity.values}
 
 
 def indicators(unit, campaign) -> Indicators:
-    """Five aggregate queries over the unit's subtree, whatever its size: the structure shares with the number of
-    creating collectives (filings pending or accepted), entries per activity, their members and those who attended a
-    study session (coverage), and pairings."""
+    """Four aggregate queries over the unit's subtree, whatever its size: the structure shares with the number of
+    creating collectives (filings pending or accepted), the entries per activity and the members who attended a
+    study session from the kept tallies (``ledger.tallies``: one row per collective, where counting the entries and
+    attendances took 0.4 s for a province and 1.8–3 s for the country on PostgreSQL, docs/benchmarks.md), the
+    members (coverage), and pairings."""
     # The creating collectives' ids, the subtree given twice as in ``in_subtree``: without the list SQLite joined
     # every creating filing of the campaign to its collective and unit to test the path, in each query below (75,000
     # filings nationally: 0.37 s for a district's 3 collectives, 0.22 s with it; PostgreSQL is unaffected).
@@ -396,16 +397,12 @@ def indicators(unit, campaign) -> Indicators:
                 .filter(collective__in=Collective.objects.filter(unit__path__startswith=unit.path).values("pk"))
                 .values("collective_id"))
     structure = structure_of(campaign, unit)  # its total: the creating collectives (one filing each)
-    # The entries are those of the creating collectives, found through the (collective, campaign, activity, date)
-    # index from the list of their ids (grouping by activity alone had SQLite walk the campaign's whole
-    # (campaign, activity, date) index, whatever the unit).
-    entries = LedgerEntry.objects.filter(campaign=campaign, collective__in=creating)
-    members = Member.objects.filter(collective__in=creating)
-    member_count = members.count()
-    attended = attended_members(members, entries.filter(activity=Activity.STUDY)).count()
+    summed = tallies_of(creating, campaign).aggregate(**tally_sums())
+    member_count = Member.objects.filter(collective__in=creating).count()
+    attended = summed["attended"] or 0
     return Indicators(
         collectives=structure.total,
-        activities=activity_indicators(entries),
+        activities=activity_indicators(summed),
         coverage=attended / member_count if member_count else 0.0,
         pairings=pairings_in_campaign_year(creating, campaign).count(),
         structure=structure.as_shares(),

@@ -30,6 +30,7 @@ from wenminghao.core.uploads import megabytes
 from wenminghao.works import media
 from wenminghao.works.uploads import Received, discard, received, store
 
+from . import tallies
 from .enums import (
     Activity,
     AttachmentKind,
@@ -414,14 +415,16 @@ def _check_campaign(collective, campaign) -> None:
 
 @transaction.atomic
 def create_entry(*, actor, collective, campaign, data: Mapping[str, Any], ip_address: str | None = None) -> LedgerEntry:
-    """Record an entry in the collective's ledger for the campaign. Side effects: the entry with its lists, and an
-    audit entry ``ledger.entry_create``. The collective's own accounts, its unit and the units above it may."""
+    """Record an entry in the collective's ledger for the campaign. Side effects: the entry with its lists, the
+    collective's tallies recounted (``ledger.tallies``), and an audit entry ``ledger.entry_create``. The collective's
+    own accounts, its unit and the units above it may."""
     _require(actor, "ledger.add_entry", collective, f"您不能在“{collective.name}”的台账中记录。")
     _check_campaign(collective, campaign)
     clean = clean_entry(collective=collective, campaign=campaign, data=data)
     entry = LedgerEntry(collective=collective, campaign=campaign, created_by=actor, **clean.columns)
     entry.save()
     _save_lists(entry, clean)
+    tallies.recount(collective.pk, campaign.pk)
     record_audit(actor=actor, action="ledger.entry_create", target=entry, unit_path=collective.unit.path,
                  after=entry_snapshot(entry), ip_address=ip_address)
     return entry
@@ -429,7 +432,8 @@ def create_entry(*, actor, collective, campaign, data: Mapping[str, Any], ip_add
 
 @transaction.atomic
 def update_entry(*, actor, entry: LedgerEntry, data: Mapping[str, Any], ip_address: str | None = None) -> LedgerEntry:
-    """Change an entry (its activity stays). Audited ``ledger.entry_update`` with what changed."""
+    """Change an entry (its activity stays); the collective's tallies are recounted. Audited ``ledger.entry_update``
+    with what changed."""
     _require(actor, "ledger.change_entry", entry, "您不能修改这条台账记录。")
     entry = LedgerEntry.objects.select_for_update().select_related("collective__unit").get(pk=entry.pk)
     before = entry_snapshot(entry)
@@ -438,6 +442,7 @@ def update_entry(*, actor, entry: LedgerEntry, data: Mapping[str, Any], ip_addre
         setattr(entry, name, value)
     entry.save()
     _save_lists(entry, clean)
+    tallies.recount(entry.collective_id, entry.campaign_id)
     old, new = changed_only(before, entry_snapshot(entry))
     if old or new:
         record_audit(actor=actor, action="ledger.entry_update", target=entry, unit_path=entry.collective.unit.path,
@@ -446,7 +451,8 @@ def update_entry(*, actor, entry: LedgerEntry, data: Mapping[str, Any], ip_addre
 
 
 def delete_entry(*, actor, entry: LedgerEntry, ip_address: str | None = None) -> None:
-    """Delete an entry with its files and comments. Audited ``ledger.entry_delete``; files go after commit."""
+    """Delete an entry with its files and comments; the collective's tallies are recounted. Audited
+    ``ledger.entry_delete``; files go after commit."""
     _require(actor, "ledger.change_entry", entry, "您不能删除这条台账记录。")
     with transaction.atomic():
         entry = LedgerEntry.objects.select_for_update().select_related("collective__unit").get(pk=entry.pk)
@@ -455,6 +461,7 @@ def delete_entry(*, actor, entry: LedgerEntry, ip_address: str | None = None) ->
                      before=entry_snapshot(entry), ip_address=ip_address)
         entry.results.update(meets_target=None)
         entry.delete()
+        tallies.recount(entry.collective_id, entry.campaign_id)
         transaction.on_commit(lambda: discard(*names))
 
 

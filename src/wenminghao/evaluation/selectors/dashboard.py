@@ -11,13 +11,11 @@ does: Python goes over the grouped rows (at most one per unit of the subtree and
 entries. So a dashboard makes the same number of queries whatever the number of units, collectives and entries."""
 
 import datetime
-import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import reduce
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wenminghao.campaigns.enums import FilingStatus
@@ -34,8 +32,15 @@ from wenminghao.campaigns.selectors import (
 )
 from wenminghao.collectives.models import Collective, Member
 from wenminghao.ledger.enums import Activity, PairingOutcome
-from wenminghao.ledger.models import LedgerEntry, PairingReview
-from wenminghao.ledger.selectors import ActivityIndicator, Indicators, attended_members, pairings_in_campaign_year
+from wenminghao.ledger.models import LedgerMonthTally, LedgerTally, PairingReview
+from wenminghao.ledger.selectors import (
+    ActivityIndicator,
+    Indicators,
+    activity_indicators,
+    pairings_in_campaign_year,
+    tallies_of,
+    tally_sums,
+)
 from wenminghao.orgs.models import Unit
 from wenminghao.orgs.selectors import units_visible_to
 from wenminghao.works.enums import WorkStatus
@@ -196,10 +201,6 @@ def _year_end(campaign) -> datetime.date:
     return datetime.date(campaign.year, 12, 31)
 
 
-def _sessions(campaign, creating):
-    return LedgerEntry.objects.filter(campaign=campaign, activity=Activity.STUDY, collective__in=creating)
-
-
 def _latest_outcome(campaign) -> Subquery:
     reviews = PairingReview.objects.filter(pairing=OuterRef("pk"), date__lte=_year_end(campaign))
     return Subquery(reviews.order_by("-date", "-id").values("outcome")[:1])
@@ -207,25 +208,16 @@ def _latest_outcome(campaign) -> Subquery:
 
 def _grouped_queries(campaign, unit) -> list[tuple[Iterable[dict], Callable[[Figures, dict], None]]]:
     """Each figure's grouped query (rows with ``path``, the collectives' unit path) and how a row adds to a group's
-    figures. One query each when read. (Measured at province scale, bench/evaluation_scale.py: counting the entries
-    per path with ``COUNT(DISTINCT collective)`` read and sorted every entry, 0.3–0.7 s on PostgreSQL and 1–1.5 s on
-    SQLite; the attended members as an aggregate's ``FILTER (WHERE id IN …)`` did not finish in 60 s on PostgreSQL.)"""
+    figures. One query each when read. The ledger's figures are read from its kept tallies (``ledger.tallies``), one
+    row per collective: counting a province's 300,000 entries and 1,000,000 attendances took 0.9 s on PostgreSQL,
+    the tallies 0.27 s for the whole page (bench/evaluation_scale.py, docs/benchmarks.md)."""
     creating = _creating_ids(campaign, unit)
     path = F("collective__unit__path")
-    entries = LedgerEntry.objects.filter(campaign=campaign, collective__in=creating).order_by()
-    # The collectives with an entry of each activity: an EXISTS per creating filing, on the (collective, campaign,
-    # activity, date) index.
-    with_entries = {f"{value}_collectives": Count("id", filter=Q(Exists(LedgerEntry.objects.filter(
-        campaign=campaign, collective=OuterRef("collective_id"), activity=value)))) for value in Activity.values}
     filings = (creating_filings(campaign, unit).order_by().values(path=path)
-               .annotate(creating=Count("id"), accepted=Count("id", filter=Q(status=FilingStatus.ACCEPTED)),
-                         **with_entries))
-    per_activity = entries.values("activity", path=path).annotate(n=Count("collective"))
-    visitors = entries.filter(activity=Activity.OPEN_WEEK).values(path=path).annotate(visitors=Sum("visitors"))
-    members = Member.objects.filter(collective__in=creating)
-    member_rows = members.order_by().values(path=path).annotate(members=Count("id"))
-    attended = (attended_members(members, _sessions(campaign, creating)).order_by().values(path=path)
-                .annotate(attended=Count("id")))
+               .annotate(creating=Count("id"), accepted=Count("id", filter=Q(status=FilingStatus.ACCEPTED))))
+    tallies = tallies_of(creating, campaign).values(path=path).annotate(**tally_sums())
+    member_rows = Member.objects.filter(collective__in=creating).order_by().values(path=path).annotate(
+        members=Count("id"))
     pairings = pairings_in_campaign_year(creating, campaign)
     families = (pairings.annotate(latest_outcome=_latest_outcome(campaign)).order_by()
                 .values("latest_outcome", path=path).annotate(pairings=Count("id"), youth=Sum("youth_count")))
@@ -234,32 +226,25 @@ def _grouped_queries(campaign, unit) -> list[tuple[Iterable[dict], Callable[[Fig
     works = (Work.objects.filter(campaign=campaign, collective__unit__path__startswith=unit.path).order_by()
              .values(path=path).annotate(submitted=Count("id", filter=Q(status__in=SUBMITTED_STATUSES)),
                                          recommended=Count("id", filter=Q(status__in=RECOMMENDED_STATUSES))))
-    return [(filings, _add_filings), (per_activity, _add_entries), (visitors, _add_visitors),
-            (member_rows, _add_members), (attended, _add_attended), (families, _add_families),
-            (reviews, _add_reviews), (works, _add_works)]
+    return [(filings, _add_filings), (tallies, _add_tallies), (member_rows, _add_members),
+            (families, _add_families), (reviews, _add_reviews), (works, _add_works)]
 
 
 def _add_filings(figures: Figures, row: dict) -> None:
     figures.creating += row["creating"]
     figures.accepted += row["accepted"]
-    for value in Activity.values:
-        figures.activities[value].collectives += row[f"{value}_collectives"]
 
 
-def _add_entries(figures: Figures, row: dict) -> None:
-    figures.activities[row["activity"]].entries += row["n"]
-
-
-def _add_visitors(figures: Figures, row: dict) -> None:
+def _add_tallies(figures: Figures, row: dict) -> None:
+    for value, indicator in activity_indicators(row).items():
+        figures.activities[value].collectives += indicator.collectives
+        figures.activities[value].entries += indicator.entries
     figures.visitors += row["visitors"] or 0
+    figures.attended += row["attended"] or 0
 
 
 def _add_members(figures: Figures, row: dict) -> None:
     figures.members += row["members"]
-
-
-def _add_attended(figures: Figures, row: dict) -> None:
-    figures.attended += row["attended"]
 
 
 def _add_families(figures: Figures, row: dict) -> None:
@@ -311,19 +296,16 @@ def _months(campaign, rows: Iterable[dict], today: datetime.date) -> list[MonthC
 
 def month_rows(campaign, unit) -> Iterator[dict]:
     """Entries of the creating collectives per month and activity (rows of ``month``, ``activity``, ``n``): one query
-    grouped by month (SQL ``TruncMonth``) with a count per activity. (Grouped by month and activity, SQLite walked the
-    campaign's (campaign, activity, date) index in activity order whatever the unit: 1.3 s for a district of 10
-    collectives at province scale, bench/evaluation_scale.py.)"""
-    rows = (LedgerEntry.objects.filter(campaign=campaign, collective__in=_creating_ids(campaign, unit)).order_by()
-            .annotate(month=TruncMonth("date")).values("month")
-            .annotate(**{value: Count("collective", filter=Q(activity=value)) for value in Activity.values}))
+    over the kept month tallies (``ledger.tallies``) grouped by month, a sum per activity."""
+    rows = (LedgerMonthTally.objects.filter(campaign=campaign, collective__in=_creating_ids(campaign, unit))
+            .order_by().values("month").annotate(**{value: Sum(value) for value in Activity.values}))
     return ({"month": row["month"], "activity": value, "n": row[value]}
             for row in rows for value in Activity.values if row[value])
 
 
 def dashboard(campaign, unit, *, today: datetime.date | None = None) -> Dashboard:
-    """Every figure of the dashboard of ``unit``'s subtree in ``campaign``: seventeen queries, whatever the number
-    of units, collectives and entries (the structure 3, the grouped figures 8, the months 1, the inspections 1, the
+    """Every figure of the dashboard of ``unit``'s subtree in ``campaign``: fifteen queries, whatever the number
+    of units, collectives and entries (the structure 3, the grouped figures 6, the months 1, the inspections 1, the
     training and exchange 4). The API's figures (``indicators``) are the totals of the grouped ones, not read again."""
     own_structure = structure_of(campaign, unit)
     child_structures = structure_by_child_unit(campaign, unit)
@@ -368,22 +350,21 @@ def creating_collectives(campaign, unit, *, missing: str = "") -> QuerySet[Colle
     """The campaign's creating collectives under ``unit``, by unit and name, each with its filing's
     ``filing_status`` and its entry count per activity (``<activity>_entries``). ``missing``: an Activity value
     keeps those without an entry of it, ``MISSING_ANY`` those without an entry in at least one activity, anything
-    else every one. Paginate it (or read it with ``iterator``): the counts are subqueries of the rows read."""
-    entries = LedgerEntry.objects.filter(campaign=campaign, collective=OuterRef("pk"))
+    else every one. Paginate it (or read it with ``iterator``): the counts are subqueries of the rows read, from the
+    collective's kept tally (``ledger.tallies``)."""
+    tally = LedgerTally.objects.filter(campaign=campaign, collective=OuterRef("pk"))
 
     def count(activity):
-        counted = entries.filter(activity=activity).order_by().values("collective").annotate(n=Count("pk"))
-        return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), 0)
+        return Coalesce(Subquery(tally.values(activity)[:1], output_field=IntegerField()), 0)
 
     status = CreationFiling.objects.filter(campaign=campaign, collective=OuterRef("pk")).values("status")[:1]
     queryset = (Collective.objects.filter(pk__in=_creating_ids(campaign, unit)).select_related("unit")
                 .annotate(filing_status=Subquery(status), **{f"{value}_entries": count(value)
                                                               for value in Activity.values}))
     if missing in Activity.values:
-        queryset = queryset.filter(~Exists(entries.filter(activity=missing)))
+        queryset = queryset.filter(~Exists(tally.filter(**{f"{missing}__gt": 0})))
     elif missing == MISSING_ANY:
-        queryset = queryset.filter(reduce(operator.or_, [Q(~Exists(entries.filter(activity=value)))
-                                                         for value in Activity.values]))
+        queryset = queryset.filter(~Exists(tally.filter(**{f"{value}__gt": 0 for value in Activity.values})))
     return queryset.order_by("unit__path", "name", "pk")
 
 
