@@ -127,6 +127,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles a query whose estimated cost passes jit_above_cost: 20–30 ms of compiling for
+    # queries that run in 40 ms (the dashboard's, bench/evaluation_scale.py), never repaid in a web request.
+    # WMH_PG_OPTIONS replaces it (empty behind PgBouncer, which refuses startup options: then ALTER ROLE … SET jit).
+    _pg_options = os.environ.get("WMH_PG_OPTIONS", "-c jit=off").strip()
+    if _pg_options:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = _pg_options
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

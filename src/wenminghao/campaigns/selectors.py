@@ -6,6 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from wenminghao.collectives.enums import OrgType
 from wenminghao.core.http import get_object_for
 from wenminghao.orgs.models import Unit
+from wenminghao.orgs.selectors import child_id, child_under
 
 from .enums import FilingStatus
 from .models import Campaign, CreationFiling
@@ -124,22 +125,14 @@ def structure_of(campaign, unit) -> Structure:
     return Structure(unit=unit, total=counts["total"] or 0, lines=_lines(campaign, counts))
 
 
-def child_id_under(unit, path: str) -> int | None:
-    """The id of the direct child of ``unit`` whose subtree holds ``path`` (None for the unit itself):
-    read from the materialized path, so a roll-up costs one step per aggregate row."""
-    rest = path[len(unit.path):]
-    head = rest.split("/", 1)[0]
-    return int(head) if head else None
-
-
 def structure_by_child_unit(campaign, unit) -> list[Structure]:
-    """The same for each direct child of ``unit``: one grouped query over the subtree, rolled up
-    per child by path prefix (a loop over units, never over filings)."""
+    """The same for each direct child of ``unit``: one query over the subtree, grouped per child in the
+    database (``orgs.selectors.child_under``)."""
     children = list(Unit.objects.filter(parent=unit).order_by("sort_order", "id"))
     rows = (
         creating_filings(campaign, unit)
         .order_by()
-        .values("collective__unit__path")
+        .values(child=child_under(unit, "collective__unit__path"))
         .annotate(
             total=Count("id"),
             former=Count("id", filter=Q(is_former=True)),
@@ -149,10 +142,9 @@ def structure_by_child_unit(campaign, unit) -> list[Structure]:
     )
     per_child = {child.pk: {"total": 0, "former": 0, "non_public": 0, "social": 0} for child in children}
     for row in rows:
-        child_id = child_id_under(unit, row["collective__unit__path"])
-        if child_id in per_child:
+        if child_id(row["child"]) in per_child:
             for key in ("total", "former", "non_public", "social"):
-                per_child[child_id][key] += row[key]
+                per_child[child_id(row["child"])][key] += row[key]
     return [
         Structure(unit=child, total=per_child[child.pk]["total"], lines=_lines(campaign, per_child[child.pk]))
         for child in children
@@ -179,17 +171,18 @@ class UnitFilingCounts:
 def filing_counts_by_child_unit(user, unit, *, campaign=None) -> tuple[list[UnitFilingCounts], UnitFilingCounts]:
     """Per direct child of ``unit`` (every child, zeros included, then 本级直属 if any), the user's
     visible filings by status, and the totals. Two queries whatever the number of filings: the
-    children, and one aggregate grouped by unit path and status, rolled up by path."""
+    children, and one aggregate grouped by child unit (``orgs.selectors.child_under``) and status."""
     children = list(Unit.objects.filter(parent=unit).order_by("sort_order", "id"))
     queryset = filings_visible_to(user).filter(collective__unit__path__startswith=unit.path)
     if campaign is not None:
         queryset = queryset.filter(campaign=campaign)
-    rows = queryset.order_by().values("collective__unit__path", "status").annotate(n=Count("id"))
+    rows = (queryset.order_by().values("status", child=child_under(unit, "collective__unit__path"))
+            .annotate(n=Count("id")))
     per_child = {child.pk: UnitFilingCounts(child) for child in children}
     own = UnitFilingCounts(None)
     totals = UnitFilingCounts(unit)
     for row in rows:
-        line = per_child.get(child_id_under(unit, row["collective__unit__path"]), own)
+        line = per_child.get(child_id(row["child"]), own)
         for target in (line, totals):
             setattr(target, row["status"], getattr(target, row["status"]) + row["n"])
     lines = list(per_child.values())

@@ -367,14 +367,16 @@ def tallies_of(collectives, campaign) -> QuerySet[LedgerTally]:
     return LedgerTally.objects.filter(campaign=campaign, collective__in=collectives).order_by()
 
 
-def tally_sums() -> dict[str, Aggregate]:
+def tally_sums(through: str = "") -> dict[str, Aggregate]:
     """The aggregates of a group of tallies: per activity the collectives with an entry of it
     (``<activity>_collectives``) and the entries (``<activity>_entries``), the open-week ``visitors`` and the members
-    who attended a study session (``attended``)."""
-    sums: dict[str, Aggregate] = {"visitors": Sum("visitors"), "attended": Sum("study_attended")}
+    who attended a study session (``attended``). ``through``: the path to the tally from the query's model (e.g. a
+    ``FilteredRelation``'s name), empty for a query of tallies."""
+    field = f"{through}__" if through else ""
+    sums: dict[str, Aggregate] = {"visitors": Sum(f"{field}visitors"), "attended": Sum(f"{field}study_attended")}
     for value in Activity.values:
-        sums[f"{value}_collectives"] = Count("id", filter=Q(**{f"{value}__gt": 0}))
-        sums[f"{value}_entries"] = Sum(value)
+        sums[f"{value}_collectives"] = Count(f"{field}id", filter=Q(**{f"{field}{value}__gt": 0}))
+        sums[f"{value}_entries"] = Sum(f"{field}{value}")
     return sums
 
 

@@ -1,4 +1,5 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
+from django.db.models.functions import StrIndex, Substr
 
 from .models import Unit
 
@@ -15,10 +16,19 @@ def units_visible_to(user) -> QuerySet[Unit]:
     return Unit.objects.filter(pk=home.pk)
 
 
-def _child_id_under(unit: Unit, path: str) -> int | None:
-    """The id of the direct child of ``unit`` whose subtree holds ``path`` (None for ``unit`` itself)."""
-    head = path[len(unit.path):].split("/", 1)[0]
-    return int(head) if head else None
+def child_under(unit: Unit, path_field: str) -> Case:
+    """SQL: the id, as text, of the direct child of ``unit`` whose subtree holds the row's materialized path
+    ``path_field`` (a path under ``unit.path``, e.g. ``collective__unit__path``); '' for ``unit`` itself. Group by it
+    (``.values(child=child_under(unit, …))``) to roll a subtree's figures up per child in the database: one row per
+    child instead of one per unit of the subtree (a country's 30,000) summed in Python. ``child_id`` reads it."""
+    rest = Substr(path_field, len(unit.path) + 1)  # "42/7/" for "/1/42/7/" under "/1/"
+    return Case(When(**{path_field: unit.path}, then=Value("")),
+                default=Substr(rest, 1, StrIndex(rest, Value("/")) - 1), output_field=CharField())
+
+
+def child_id(value: str) -> int | None:
+    """The child unit's id from a ``child_under`` column (None for the unit itself)."""
+    return int(value) if value else None
 
 
 def unit_tree(user) -> list[Unit]:
@@ -70,13 +80,12 @@ def unit_children(unit: Unit) -> list[Unit]:
     rows = (
         Unit.objects.filter(path__startswith=unit.path).exclude(pk=unit.pk)
         .order_by()
-        .values("path")
+        .values(child=child_under(unit, "path"))
         .annotate(total=Count("collectives"))
     )
     for row in rows:
-        child_id = _child_id_under(unit, row["path"])
-        if child_id in totals:
-            totals[child_id] += row["total"]
+        if child_id(row["child"]) in totals:
+            totals[child_id(row["child"])] += row["total"]
     for child in children:
         child.subtree_collective_count = totals[child.pk]
     return children

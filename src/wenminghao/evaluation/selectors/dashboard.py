@@ -4,17 +4,17 @@ Whose figures: the campaign's creating collectives under the unit, i.e. those wh
 returned filing is not creating), as ``ledger.selectors.indicators`` counts them for
 ``GET /api/v1/units/{id}/indicators``; works are counted for every collective under the unit (a work needs no filing).
 
-Every figure is an aggregate in the database: one query per figure grouped by the collectives' unit path and rolled
-up per child by the path's prefix (the units side by side; their sum is the unit's, and the API's figures of
-``indicators`` are built from it rather than read a second time), as ``campaigns.selectors.structure_by_child_unit``
-does: Python goes over the grouped rows (at most one per unit of the subtree and value), never over collectives or
+Every figure is an aggregate in the database: one query per figure, grouped by the direct child unit whose subtree
+holds the collective (``orgs.selectors.child_under``), as ``campaigns.selectors.structure_by_child_unit`` does: the
+units side by side, whose sum is the unit's (the API's figures of ``indicators`` are built from it rather than read a
+second time). Python goes over the grouped rows (one per child unit and value), never over collectives or
 entries. So a dashboard makes the same number of queries whatever the number of units, collectives and entries."""
 
 import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, FilteredRelation, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -25,7 +25,6 @@ from wenminghao.campaigns.selectors import (
     ShareLine,
     Structure,
     campaigns_visible_to,
-    child_id_under,
     creating_filings,
     structure_by_child_unit,
     structure_of,
@@ -38,11 +37,10 @@ from wenminghao.ledger.selectors import (
     Indicators,
     activity_indicators,
     pairings_in_campaign_year,
-    tallies_of,
     tally_sums,
 )
 from wenminghao.orgs.models import Unit
-from wenminghao.orgs.selectors import units_visible_to
+from wenminghao.orgs.selectors import child_id, child_under, units_visible_to
 from wenminghao.works.enums import WorkStatus
 from wenminghao.works.models import Work
 
@@ -190,7 +188,7 @@ def unit_trail(user, unit) -> list[Unit]:
                 .exclude(pk=unit.pk).order_by("depth"))
 
 
-# --- the figures, grouped by unit path ---------------------------------------------------------------------------
+# --- the figures, grouped by child unit --------------------------------------------------------------------------
 
 
 def _creating_ids(campaign, unit):
@@ -207,44 +205,48 @@ def _latest_outcome(campaign) -> Subquery:
 
 
 def _grouped_queries(campaign, unit) -> list[tuple[Iterable[dict], Callable[[Figures, dict], None]]]:
-    """Each figure's grouped query (rows with ``path``, the collectives' unit path) and how a row adds to a group's
-    figures. One query each when read. The ledger's figures are read from its kept tallies (``ledger.tallies``), one
-    row per collective: counting a province's 300,000 entries and 1,000,000 attendances took 0.9 s on PostgreSQL,
-    the tallies 0.27 s for the whole page (bench/evaluation_scale.py, docs/benchmarks.md)."""
+    """Each figure's grouped query (rows with ``child``: the direct child unit whose subtree holds the collective,
+    '' for the unit's own, grouped in the database by ``orgs.selectors.child_under``) and how a row adds to a group's
+    figures. One query each when read, a row per child unit and value whatever the size of the subtree (grouped by
+    the collectives' unit path instead, a country's dashboard summed 22,692 rows per figure in Python). The ledger's
+    figures come from its kept tallies (``ledger.tallies``), one row per collective: counting a province's 300,000
+    entries and 1,000,000 attendances took 0.9 s on PostgreSQL (bench/evaluation_scale.py, docs/benchmarks.md)."""
     creating = _creating_ids(campaign, unit)
-    path = F("collective__unit__path")
-    filings = (creating_filings(campaign, unit).order_by().values(path=path)
-               .annotate(creating=Count("id"), accepted=Count("id", filter=Q(status=FilingStatus.ACCEPTED))))
-    tallies = tallies_of(creating, campaign).values(path=path).annotate(**tally_sums())
-    member_rows = Member.objects.filter(collective__in=creating).order_by().values(path=path).annotate(
-        members=Count("id"))
+    child = child_under(unit, "collective__unit__path")
+    # The filings, the collectives' tallies and their members in one query over the creating filings, each filing
+    # joined to its collective's tally of the campaign (at most one) and its members counted per collective (an
+    # index-only count): three queries that each found the creating collectives again took 20–30 ms more for a
+    # province; grouping 150,000 members joined to their collective and unit by path took 65 ms, this 35 ms.
+    member_count = (Member.objects.filter(collective=OuterRef("collective_id")).order_by().values("collective")
+                    .annotate(n=Count("*")).values("n"))
+    filings = (creating_filings(campaign, unit).order_by()
+               .annotate(tally=FilteredRelation("collective__ledger_tallies",
+                                                condition=Q(collective__ledger_tallies__campaign=campaign)))
+               .values(child=child)
+               .annotate(creating=Count("id"), accepted=Count("id", filter=Q(status=FilingStatus.ACCEPTED)),
+                         members=Sum(Coalesce(Subquery(member_count, output_field=IntegerField()), 0)),
+                         **tally_sums(through="tally")))
     pairings = pairings_in_campaign_year(creating, campaign)
     families = (pairings.annotate(latest_outcome=_latest_outcome(campaign)).order_by()
-                .values("latest_outcome", path=path).annotate(pairings=Count("id"), youth=Sum("youth_count")))
+                .values("latest_outcome", child=child).annotate(pairings=Count("id"), youth=Sum("youth_count")))
     reviews = (PairingReview.objects.filter(pairing__in=pairings.values("pk"), date__lte=_year_end(campaign))
-               .order_by().values(path=F("pairing__collective__unit__path")).annotate(reviews=Count("id")))
+               .order_by().values(child=child_under(unit, "pairing__collective__unit__path"))
+               .annotate(reviews=Count("id")))
     works = (Work.objects.filter(campaign=campaign, collective__unit__path__startswith=unit.path).order_by()
-             .values(path=path).annotate(submitted=Count("id", filter=Q(status__in=SUBMITTED_STATUSES)),
+             .values(child=child).annotate(submitted=Count("id", filter=Q(status__in=SUBMITTED_STATUSES)),
                                          recommended=Count("id", filter=Q(status__in=RECOMMENDED_STATUSES))))
-    return [(filings, _add_filings), (tallies, _add_tallies), (member_rows, _add_members),
-            (families, _add_families), (reviews, _add_reviews), (works, _add_works)]
+    return [(filings, _add_filings), (families, _add_families), (reviews, _add_reviews), (works, _add_works)]
 
 
 def _add_filings(figures: Figures, row: dict) -> None:
     figures.creating += row["creating"]
     figures.accepted += row["accepted"]
-
-
-def _add_tallies(figures: Figures, row: dict) -> None:
+    figures.members += row["members"] or 0
     for value, indicator in activity_indicators(row).items():
         figures.activities[value].collectives += indicator.collectives
         figures.activities[value].entries += indicator.entries
     figures.visitors += row["visitors"] or 0
     figures.attended += row["attended"] or 0
-
-
-def _add_members(figures: Figures, row: dict) -> None:
-    figures.members += row["members"]
 
 
 def _add_families(figures: Figures, row: dict) -> None:
@@ -304,8 +306,8 @@ def month_rows(campaign, unit) -> Iterator[dict]:
 
 
 def dashboard(campaign, unit, *, today: datetime.date | None = None) -> Dashboard:
-    """Every figure of the dashboard of ``unit``'s subtree in ``campaign``: fifteen queries, whatever the number
-    of units, collectives and entries (the structure 3, the grouped figures 6, the months 1, the inspections 1, the
+    """Every figure of the dashboard of ``unit``'s subtree in ``campaign``: thirteen queries, whatever the number
+    of units, collectives and entries (the structure 3, the grouped figures 4, the months 1, the inspections 1, the
     training and exchange 4). The API's figures (``indicators``) are the totals of the grouped ones, not read again."""
     own_structure = structure_of(campaign, unit)
     child_structures = structure_by_child_unit(campaign, unit)
@@ -313,8 +315,7 @@ def dashboard(campaign, unit, *, today: datetime.date | None = None) -> Dashboar
     groups[OWN_LEVEL] = Figures()
     for rows, add in _grouped_queries(campaign, unit):
         for row in rows:
-            child_id = child_id_under(unit, row["path"])
-            add(groups.get(child_id, groups[OWN_LEVEL]), row)
+            add(groups.get(child_id(row["child"]), groups[OWN_LEVEL]), row)
     totals = Figures()
     for figures in groups.values():
         totals.add(figures)
