@@ -136,3 +136,25 @@ def test_the_city_compares_units_on_a_phone_and_downloads_the_figures(page, scre
     assert AuditEntry.objects.filter(action="evaluation.indicators_export", actor__username="city",
                                      unit_path=huancui.path).count() == 1
     assert problems == []
+
+
+def test_a_unit_name_is_text_in_the_units_chart_tooltip(page, demo, live_server):
+    """A unit's name is typed by an admin: in the units chart's tooltip (HTML) it is shown, never run."""
+    wendeng = Unit.objects.get(name="文登区团委")
+    hostile = '<img src=x onerror="window.__xss = 1">文登区团委'
+    Unit.objects.filter(pk=wendeng.pk).update(name=hostile, short_name="")
+    campaign = Campaign.objects.filter(office__name="威海市团委", level="city").order_by("-year", "-id").first()
+    sign_in(page, "city", PASSWORD)
+    page.goto(f"{live_server.url}/evaluation/campaigns/{campaign.pk}/")
+    assert chart_drawn(page, "chart-units")
+    names = json.loads(page.locator("#dashboard-data").text_content())["units"]["names"]
+    shown = page.evaluate(
+        """index => {
+            const box = document.getElementById('chart-units');
+            window.echarts.getInstanceByDom(box).dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: index});
+            const tip = [...box.querySelectorAll('div')].find(div => div.innerHTML.includes('创建集体'));
+            return tip ? {text: tip.innerText, images: tip.querySelectorAll('img').length} : null;
+        }""", names.index(hostile))
+    page.wait_for_timeout(300)  # an onerror would have fired by now
+    assert shown is not None and hostile in shown["text"] and shown["images"] == 0
+    assert page.evaluate("window.__xss") is None

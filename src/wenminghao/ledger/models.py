@@ -106,6 +106,8 @@ class PairingReview(models.Model):
         verbose_name = "回头看"
         verbose_name_plural = "回头看"
         ordering = ["pairing", "-date", "-id"]
+        # A pairing's latest 回头看 (the dashboard's outcomes, the pairing's page) read from the index's end.
+        indexes = [models.Index(fields=["pairing", "date", "id"], name="ledger_review_latest")]
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} 回头看：{self.get_outcome_display()}"

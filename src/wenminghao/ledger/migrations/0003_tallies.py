@@ -59,5 +59,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('collective', 'campaign'), name='ledger_tally_one_per_collective')],
             },
         ),
+        migrations.AddIndex(
+            model_name="pairingreview",
+            index=models.Index(fields=["pairing", "date", "id"], name="ledger_review_latest"),
+        ),
         migrations.RunPython(count_the_ledger, migrations.RunPython.noop, elidable=True),
     ]

@@ -73,10 +73,14 @@
       color: ACTIVITY_COLORS,
       tooltip: {
         trigger: "axis", axisPointer: { type: "shadow" }, confine: true,
+        // The tooltip is HTML: a unit's name is typed by an admin, so every name is escaped.
         formatter: function (items) {
+          var escape = window.echarts.format.encodeHTML;
           var index = items[0].dataIndex;
-          var lines = [data.names[index] + "（创建集体 " + data.creating[index] + " 个）"];
-          items.forEach(function (item) { lines.push(item.marker + item.seriesName + "：" + item.value + " 条"); });
+          var lines = [escape(data.names[index]) + "（创建集体 " + data.creating[index] + " 个）"];
+          items.forEach(function (item) {
+            lines.push(item.marker + escape(item.seriesName) + "：" + item.value + " 条");
+          });
           return lines.join("<br>");
         }
       },
