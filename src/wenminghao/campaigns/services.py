@@ -66,7 +66,7 @@ def closed_campaign_violation(campaign: Campaign) -> Violation | None:
 def update_campaign(*, actor, campaign: Campaign, fields: Mapping[str, Any]) -> Campaign:
     """Edit a campaign's fields. Refused once its final deadline (成果报送截止) has passed: a closed
     campaign is read-only. Locks the row, validates, saves, audits the changed fields."""
-    campaign = Campaign.objects.select_for_update().select_related("office").get(pk=campaign.pk)
+    campaign = Campaign.objects.select_for_update(no_key=True).select_related("office").get(pk=campaign.pk)
     closed = closed_campaign_violation(campaign)
     if closed is not None:
         raise RuleViolationError([closed])
@@ -98,7 +98,7 @@ def file_creation(*, actor, collective: Collective, campaign: Campaign) -> Creat
     eligibility rule; raises RuleViolationError with one violation per unmet rule and writes nothing
     then. A returned filing may be filed again (it goes back to pending). Audited.
     """
-    collective = Collective.objects.select_for_update().select_related("unit").get(pk=collective.pk)
+    collective = Collective.objects.select_for_update(no_key=True).select_related("unit").get(pk=collective.pk)
     violations: list[Violation] = []
     if not _campaign_applies_to(campaign, collective):
         raise RuleViolationError.single(
@@ -111,7 +111,8 @@ def file_creation(*, actor, collective: Collective, campaign: Campaign) -> Creat
             f"“{campaign.name}”的创建报备已于{local.year}年{local.month}月{local.day}日 {local:%H:%M}截止，无法再报备",
             "campaign",
         )
-    existing = CreationFiling.objects.select_for_update().filter(campaign=campaign, collective=collective).first()
+    existing = (CreationFiling.objects.select_for_update(no_key=True).filter(campaign=campaign, collective=collective)
+                .first())
     if existing is not None and existing.status != FilingStatus.RETURNED:
         raise RuleViolationError.single(
             "filing.duplicate",
@@ -159,7 +160,7 @@ def decide_filing(*, actor, filing: CreationFiling, accept: bool, comment: str =
     """The unit accepts a pending filing, or returns it with a comment (a comment is required to
     return). Locks the row, checks the transition, saves, audits."""
     filing = (
-        CreationFiling.objects.select_for_update()
+        CreationFiling.objects.select_for_update(no_key=True)
         .select_related("collective__unit", "campaign")
         .get(pk=filing.pk)
     )

@@ -149,7 +149,7 @@ def update_collective(
     """Edit a collective (and, when given, replace its members and honours), all or nothing, audited
     with the values before and after. Moving it to another unit is allowed only to callers that
     passed the ``collectives.move_collective`` check."""
-    collective = Collective.objects.select_for_update().select_related("unit").get(pk=collective.pk)
+    collective = Collective.objects.select_for_update(no_key=True).select_related("unit").get(pk=collective.pk)
     before = _full_snapshot(collective)
     for name, value in fields.items():
         if name in COLLECTIVE_FIELDS:

@@ -48,7 +48,7 @@ def request_export(*, actor, kind: str, params: dict, title: str, unit_path: str
     if kind not in KINDS:
         raise ValueError(f"unknown export kind {kind!r}")
     with transaction.atomic():
-        unfinished = (ExportJob.objects.select_for_update()
+        unfinished = (ExportJob.objects.select_for_update(no_key=True)
                       .filter(requested_by=actor, kind=kind, params=params,
                               status__in=[ExportJob.Status.PENDING, ExportJob.Status.RUNNING]).first())
         if unfinished is not None:
@@ -69,7 +69,7 @@ def latest_jobs(user, kind: str, params: dict, limit: int = 5):
 def run_export(job_id: int) -> str:
     """Build the job's file. A job already finished, or taken by another worker, is left alone."""
     with transaction.atomic():
-        job = ExportJob.objects.select_for_update().select_related("requested_by").filter(pk=job_id).first()
+        job = ExportJob.objects.select_for_update(no_key=True).select_related("requested_by").filter(pk=job_id).first()
         if job is None or job.status != ExportJob.Status.PENDING:
             return "skipped"
         job.status = ExportJob.Status.RUNNING

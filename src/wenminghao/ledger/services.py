@@ -420,6 +420,7 @@ def create_entry(*, actor, collective, campaign, data: Mapping[str, Any], ip_add
     own accounts, its unit and the units above it may."""
     _require(actor, "ledger.add_entry", collective, f"您不能在“{collective.name}”的台账中记录。")
     _check_campaign(collective, campaign)
+    tallies.lock_collective(collective.pk)
     clean = clean_entry(collective=collective, campaign=campaign, data=data)
     entry = LedgerEntry(collective=collective, campaign=campaign, created_by=actor, **clean.columns)
     entry.save()
@@ -435,7 +436,8 @@ def update_entry(*, actor, entry: LedgerEntry, data: Mapping[str, Any], ip_addre
     """Change an entry (its activity stays); the collective's tallies are recounted. Audited ``ledger.entry_update``
     with what changed."""
     _require(actor, "ledger.change_entry", entry, "您不能修改这条台账记录。")
-    entry = LedgerEntry.objects.select_for_update().select_related("collective__unit").get(pk=entry.pk)
+    tallies.lock_collective(entry.collective_id)  # the collective first, then the entry (tallies.lock_collective)
+    entry = LedgerEntry.objects.select_for_update(no_key=True).select_related("collective__unit").get(pk=entry.pk)
     before = entry_snapshot(entry)
     clean = clean_entry(collective=entry.collective, campaign=entry.campaign, data=data, entry=entry)
     for name, value in clean.columns.items():
@@ -455,7 +457,8 @@ def delete_entry(*, actor, entry: LedgerEntry, ip_address: str | None = None) ->
     ``ledger.entry_delete``; files go after commit."""
     _require(actor, "ledger.change_entry", entry, "您不能删除这条台账记录。")
     with transaction.atomic():
-        entry = LedgerEntry.objects.select_for_update().select_related("collective__unit").get(pk=entry.pk)
+        tallies.lock_collective(entry.collective_id)  # the collective first, then the entry
+        entry = LedgerEntry.objects.select_for_update(no_key=True).select_related("collective__unit").get(pk=entry.pk)
         names = [name for pair in entry.attachments.values_list("original", "thumbnail") for name in pair if name]
         record_audit(actor=actor, action="ledger.entry_delete", target=entry, unit_path=entry.collective.unit.path,
                      before=entry_snapshot(entry), ip_address=ip_address)
@@ -531,7 +534,8 @@ def add_attachment(*, actor, entry: LedgerEntry, upload, ip_address: str | None 
         stored = store(item, f"ledger/{entry.collective_id}/{entry.pk}/{uuid.uuid4().hex}{extension}")
     try:
         with transaction.atomic():
-            LedgerEntry.objects.select_for_update().filter(pk=entry.pk).order_by().exists()  # one upload at a time
+            # one upload at a time
+            LedgerEntry.objects.select_for_update(no_key=True).filter(pk=entry.pk).order_by().exists()
             _refuse_withdrawn_visit(entry, lock=True)
             if entry.attachments.count() >= MAX_ATTACHMENTS:
                 raise RuleViolationError([_too_many_files()])
@@ -561,7 +565,7 @@ def _refuse_withdrawn_visit(entry: LedgerEntry, *, lock: bool = False) -> None:
         return
     rows = Pairing.objects.filter(pk=entry.pairing_id).order_by()
     if lock:
-        rows = rows.select_for_update()
+        rows = rows.select_for_update(no_key=True)
     if rows.values_list("state", flat=True).get() == PairingState.WITHDRAWN:
         raise RuleViolationError.single("ledger.pairing_withdrawn",
                                         "该走访的结对家庭监护人已撤回同意，不能再为这条记录上传照片或文档", "file")
@@ -575,7 +579,8 @@ def _too_many_files() -> Violation:
 def remove_attachment(*, actor, entry: LedgerEntry, attachment_id: int, ip_address: str | None = None) -> None:
     _require(actor, "ledger.change_entry", entry, "您不能删除这条台账记录的附件。")
     with transaction.atomic():
-        attachment = EntryAttachment.objects.select_for_update().filter(pk=attachment_id, entry=entry).first()
+        attachment = (EntryAttachment.objects.select_for_update(no_key=True).filter(pk=attachment_id, entry=entry)
+                      .first())
         if attachment is None:
             raise RuleViolationError.single("file.not_found", "该附件不存在或已删除", "file")
         names = [attachment.original.name, attachment.thumbnail.name]
@@ -625,7 +630,8 @@ def add_comment(*, actor, entry: LedgerEntry, text: str, ip_address: str | None 
 def resolve_comment(*, actor, comment: EntryComment, ip_address: str | None = None) -> EntryComment:
     """Mark a comment handled (已处理): it leaves the collective's list of open comments. Audited."""
     _require(actor, "ledger.resolve_comment", comment.entry, "您不能处理这条评阅意见。")
-    comment = EntryComment.objects.select_for_update().select_related("entry__collective__unit").get(pk=comment.pk)
+    comment = (EntryComment.objects.select_for_update(no_key=True).select_related("entry__collective__unit")
+               .get(pk=comment.pk))
     if comment.resolved_at is not None:
         return comment
     comment.resolved_at, comment.resolved_by = timezone.now(), actor
@@ -711,7 +717,7 @@ def record_pairing_view(*, actor, pairing: Pairing, ip_address: str | None = Non
 
 
 def _locked_pairing(pairing: Pairing) -> Pairing:
-    return Pairing.objects.select_for_update().select_related("collective__unit").get(pk=pairing.pk)
+    return Pairing.objects.select_for_update(no_key=True).select_related("collective__unit").get(pk=pairing.pk)
 
 
 @transaction.atomic

@@ -65,12 +65,20 @@ def _write(model, objects: Iterable) -> int:
     return written
 
 
+def lock_collective(collective_id: int) -> None:
+    """Lock the collective's row for the transaction (FOR NO KEY UPDATE: rows referring to it may still be written).
+    Every writer of a collective's ledger takes it first, before any entry's row, so that writers of one ledger
+    queue in one order: an entry's writer and a member's removal (which touches the entries it attended) cannot
+    deadlock."""
+    list(_Models.of().collective.objects.select_for_update(no_key=True).filter(pk=collective_id).values_list("pk"))
+
+
 def recount(collective_id: int, campaign_id: int) -> None:
     """Recount the tallies of one collective in one campaign from its ledger; deletes them when it has no entry
     left. Call it inside the transaction that changed the ledger (it locks the collective's row)."""
     models = _Models.of()
     with transaction.atomic():
-        list(models.collective.objects.select_for_update().filter(pk=collective_id).values_list("pk"))
+        lock_collective(collective_id)
         entries = models.entry.objects.filter(collective_id=collective_id, campaign_id=campaign_id).order_by()
         counts = entries.aggregate(total=Count("id"), visitors=Sum("visitors", filter=Q(activity=Activity.OPEN_WEEK)),
                                    **_activity_counts())

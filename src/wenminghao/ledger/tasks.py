@@ -38,7 +38,7 @@ def make_attachment_thumbnail(attachment_id: int) -> str:
     folder = attachment.original.name.rsplit("/", 1)[0]
     saved = default_storage.save(f"{folder}/thumb-{attachment.pk}.jpg", ContentFile(content))
     with transaction.atomic():
-        rows = EntryAttachment.objects.select_for_update().filter(pk=attachment_id).order_by()
+        rows = EntryAttachment.objects.select_for_update(no_key=True).filter(pk=attachment_id).order_by()
         previous = next(iter(rows.values("thumbnail")), None)
         if previous is not None:
             rows.update(thumbnail=saved, derivatives=DerivativeState.READY)

@@ -39,7 +39,7 @@ def create_unit(*, actor, parent: Unit | None, name: str, kind: str, **fields) -
 @transaction.atomic
 def update_unit(*, actor, unit: Unit, **fields) -> Unit:
     """Edit a unit's own fields (not its place in the tree) and audit the change."""
-    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    unit = Unit.objects.select_for_update(no_key=True).get(pk=unit.pk)
     before = snapshot(unit, EDITABLE_FIELDS)
     for name, value in fields.items():
         if name not in EDITABLE_FIELDS:

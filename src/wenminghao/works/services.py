@@ -88,7 +88,7 @@ def _change_violations(work: Work) -> list[Violation]:
 
 def _locked(work: Work) -> Work:
     return (
-        Work.objects.select_for_update()
+        Work.objects.select_for_update(no_key=True)
         .select_related("campaign", "collective", "collective__unit")
         .get(pk=work.pk)
     )

@@ -107,7 +107,8 @@ def _derive(work_file: WorkFile) -> None:
     with transaction.atomic():
         # Read the names an earlier run stored under the row lock: of two runs at once, each deletes only
         # what the row named before its own update, so no file is left behind and none still named is deleted.
-        rows = WorkFile.objects.select_for_update().filter(pk=work_file.pk).order_by()  # no join: lock this row only
+        # no join: lock this row only
+        rows = WorkFile.objects.select_for_update(no_key=True).filter(pk=work_file.pk).order_by()
         previous = next(iter(rows.values("thumbnail", "web_copy", "poster")), None)
         if previous is not None:
             WorkFile.objects.filter(pk=work_file.pk).update(

@@ -142,7 +142,7 @@ def change_work_status(*, actor, work: Work, to_status: str, comment: str = "") 
     if (work.status, to_status) in TRANSITIONS and TRANSITIONS[(work.status, to_status)].stage == WorkStage.COLLECTIVE:
         return submit_work(actor=actor, work=work)
     with transaction.atomic():
-        work = (Work.objects.select_for_update()
+        work = (Work.objects.select_for_update(no_key=True)
                 .select_related("campaign", "campaign__office", "collective", "collective__unit")
                 .get(pk=work.pk))
         from_status = work.status
@@ -209,7 +209,7 @@ def submit_work(*, actor, work: Work) -> Work:
     collective stage (the first entry of the work's history); an audit entry with the fields that changed. Nobody
     is notified: the unit finds the work in its queue."""
     with transaction.atomic():
-        work = (Work.objects.select_for_update()
+        work = (Work.objects.select_for_update(no_key=True)
                 .select_related("campaign", "campaign__office", "collective", "collective__unit")
                 .get(pk=work.pk))
         if not may_act_at(actor, work, WorkStage.COLLECTIVE):

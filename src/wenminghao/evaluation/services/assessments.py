@@ -37,7 +37,7 @@ def _require(actor, perm: str, obj, denied: str) -> None:
 
 
 def _locked(campaign) -> Campaign:
-    return Campaign.objects.select_for_update().select_related("office").get(pk=campaign.pk)
+    return Campaign.objects.select_for_update(no_key=True).select_related("office").get(pk=campaign.pk)
 
 
 # --- weights --------------------------------------------------------------------------------------------------
@@ -168,7 +168,8 @@ def score_collective(*, actor, campaign, collective, score=None, reason: str = "
                                     f"调整理由为{len(reason)}字，超过{REASON_MAX_CHARS}字，请精简", "reason"))
     if violations:
         raise RuleViolationError(violations)
-    assessment = (Assessment.objects.select_for_update().filter(campaign=campaign, collective=collective).first()
+    assessment = (Assessment.objects.select_for_update(no_key=True).filter(campaign=campaign, collective=collective)
+                  .first()
                   or Assessment(campaign=campaign))
     before = score_snapshot(assessment) if assessment.pk else None
     assessment.collective = collective

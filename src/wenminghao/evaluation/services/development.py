@@ -154,7 +154,8 @@ def set_training_attendance(*, actor, session: TrainingSession, shown: Iterable,
     effects: the attendances added and removed, and one audit entry ``training.attendance`` naming them (none when
     nothing changed). Returns the collectives' names (added, removed)."""
     _require(actor, "evaluation.change_training", session, "只有举办培训的单位及其上级单位可以登记参训号长。")
-    session = TrainingSession.objects.select_for_update().select_related("unit", "campaign").get(pk=session.pk)
+    session = (TrainingSession.objects.select_for_update(no_key=True).select_related("unit", "campaign")
+               .get(pk=session.pk))
     shown_ids, ticked_ids = _ids(shown), _ids(attended)
     shown_ids += [number for number in ticked_ids if number not in shown_ids]
     creating = {filing.collective_id: filing.collective for filing in

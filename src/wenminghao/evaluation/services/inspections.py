@@ -282,7 +282,7 @@ def _inspectors_of(inspection: Inspection) -> list:
 
 
 def _locked(inspection: Inspection) -> Inspection:
-    return (Inspection.objects.select_for_update().select_related("collective__unit", "unit", "campaign")
+    return (Inspection.objects.select_for_update(no_key=True).select_related("collective__unit", "unit", "campaign")
             .get(pk=inspection.pk))
 
 

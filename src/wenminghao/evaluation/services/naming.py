@@ -133,7 +133,7 @@ def name_collectives(*, actor, campaign, collectives: Iterable[Collective]) -> l
     ids = list(dict.fromkeys(collective.pk for collective in collectives))
     if not ids:
         raise RuleViolationError.single("naming.empty", "请至少选择一个集体进行命名", "collectives")
-    chosen = list(Collective.objects.select_for_update(of=("self",)).select_related("unit")
+    chosen = list(Collective.objects.select_for_update(no_key=True, of=("self",)).select_related("unit")
                   .filter(pk__in=ids).order_by("unit__path", "name", "pk"))
     statuses = dict(CreationFiling.objects.filter(campaign=campaign, collective_id__in=ids)
                     .values_list("collective_id", "status"))
@@ -185,8 +185,8 @@ def record_naming_list_export(*, actor, campaign, unit, fmt: str, collectives: i
 
 def _locked_title(actor, honour: Honour) -> Honour:
     """The title's row, locked, with what the checks and messages read; NotPermitted unless ``actor`` manages it."""
-    honour = (Honour.objects.select_for_update(of=("self",)).select_related("collective__unit", "awarded_by")
-              .get(pk=honour.pk))
+    honour = (Honour.objects.select_for_update(no_key=True, of=("self",))
+              .select_related("collective__unit", "awarded_by").get(pk=honour.pk))
     if actor is None or not actor.has_perm("evaluation.manage_title", honour):
         raise NotPermitted(NOT_MANAGER)
     return honour

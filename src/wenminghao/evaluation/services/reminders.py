@@ -58,7 +58,8 @@ def send_reminder(*, actor, campaign, unit, activity: str, message: str, ip_addr
         raise RuleViolationError(violations)
     label = Activity(activity).label
     with transaction.atomic():
-        Unit.objects.select_for_update().filter(pk=unit.pk).order_by().exists()  # one reminder of a unit at a time
+        # one reminder of a unit at a time
+        Unit.objects.select_for_update(no_key=True).filter(pk=unit.pk).order_by().exists()
         recent = (Reminder.objects.filter(campaign=campaign, unit=unit, activity=activity,
                                           sent_at__gte=timezone.now() - REPEAT_WINDOW)
                   .select_related("sent_by").order_by("-sent_at").first())

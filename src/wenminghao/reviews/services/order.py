@@ -26,7 +26,7 @@ def move_recommended(*, actor, campaign, unit, work, direction: str):
     if direction not in ("up", "down"):
         raise RuleViolationError.single("order.direction", "请选择上移或下移。", "direction")
     with transaction.atomic():
-        work = (Work.objects.select_for_update().select_related("campaign__office", "collective__unit")
+        work = (Work.objects.select_for_update(no_key=True).select_related("campaign__office", "collective__unit")
                 .get(pk=work.pk))
         if (work.campaign_id != campaign.pk or work.status != WorkStatus.RECOMMENDED
                 or not work.collective.unit.path.startswith(unit.path)):
@@ -39,7 +39,7 @@ def move_recommended(*, actor, campaign, unit, work, direction: str):
             name = reporting.name if reporting else "报送汇总表的单位"
             raise NotPermitted(f"推荐作品的顺序由“{name}”统一调整（汇总表由它报送），请联系其管理员。")
         siblings = list(
-            Work.objects.select_for_update()
+            Work.objects.select_for_update(no_key=True)
             .filter(campaign=campaign, category=work.category, status=WorkStatus.RECOMMENDED,
                     collective__unit__path__startswith=reporting_path)
             # a rank missing (NULL) goes last on SQLite and PostgreSQL alike

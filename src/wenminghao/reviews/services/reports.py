@@ -58,7 +58,7 @@ def upload_stamped_scan(*, actor, campaign, unit, upload):
             "report.scan_too_large", f"“{name}”超过20 MB，请压缩或降低扫描分辨率后重新上传。", "file")]) from error
     try:
         with transaction.atomic():
-            report = UnitReport.objects.select_for_update().filter(campaign=campaign, unit=unit).first()
+            report = UnitReport.objects.select_for_update(no_key=True).filter(campaign=campaign, unit=unit).first()
             old_file = report.stamped_scan.name if report else ""
             report = report or UnitReport(campaign=campaign, unit=unit)
             report.stamped_scan = stored

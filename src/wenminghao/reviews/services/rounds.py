@@ -112,7 +112,7 @@ def set_rubric(*, actor, round_, criteria: list[dict]):
                 f"form-{index - 1}-max_score"))
         cleaned.append((name, weight, maximum))
     with transaction.atomic():
-        round_ = ReviewRound.objects.select_for_update().get(pk=round_.pk)
+        round_ = ReviewRound.objects.select_for_update(no_key=True).get(pk=round_.pk)
         _require_open(round_, "修改评分标准")
         if Score.objects.filter(assignment__round=round_).exists():
             violations.insert(0, Violation("rubric.scored", "已有评委打分，评分标准不能再修改。", None))
@@ -141,7 +141,7 @@ def set_judges(*, actor, round_, judges):
         for judge in judges if judge.role != Role.JUDGE or not judge.is_active
     ]
     with transaction.atomic():
-        round_ = ReviewRound.objects.select_for_update().get(pk=round_.pk)
+        round_ = ReviewRound.objects.select_for_update(no_key=True).get(pk=round_.pk)
         _require_open(round_, "调整评委")
         wanted = {judge.pk: judge for judge in judges}
         current = set(RoundJudge.objects.filter(round=round_).values_list("judge_id", flat=True))
@@ -169,7 +169,7 @@ def assign_works(*, actor, round_) -> dict:
     "skipped": [(work, judge), ...]}. Side effects: Assignment rows, an audit entry (when anything was created)."""
     _require_round_office(actor, round_, "分配作品")
     with transaction.atomic():
-        round_ = ReviewRound.objects.select_for_update().select_related("campaign__office").get(pk=round_.pk)
+        round_ = ReviewRound.objects.select_for_update(no_key=True).select_related("campaign__office").get(pk=round_.pk)
         _require_open(round_, "分配作品")
         office = round_.campaign.office
         judges = [rj.judge for rj in RoundJudge.objects.filter(round=round_).select_related("judge__unit")
@@ -214,7 +214,7 @@ def save_scores(*, actor, assignment, scores: dict, comment: str = ""):
     round or each missing or out-of-range value. Side effects: Score rows upserted, the assignment's comment and
     scored_at, an audit entry."""
     with transaction.atomic():
-        assignment = (Assignment.objects.select_for_update()
+        assignment = (Assignment.objects.select_for_update(no_key=True)
                       .select_related("round", "round__campaign__office", "work__collective__unit")
                       .get(pk=assignment.pk))
         if not is_assigned_judge(actor, assignment):
@@ -269,7 +269,7 @@ def close_round(*, actor, round_):
     RuleViolationError (round.closed) when already closed. Side effects: status, closed_at, an audit entry."""
     _require_round_office(actor, round_, "结束评审轮次")
     with transaction.atomic():
-        round_ = ReviewRound.objects.select_for_update().select_related("campaign__office").get(pk=round_.pk)
+        round_ = ReviewRound.objects.select_for_update(no_key=True).select_related("campaign__office").get(pk=round_.pk)
         _require_open(round_, "结束")
         round_.status = RoundStatus.CLOSED
         round_.closed_at = timezone.now()
