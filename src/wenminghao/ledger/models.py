@@ -292,7 +292,7 @@ class LedgerTally(models.Model):
     study = models.PositiveIntegerField("青年大学习记录数", default=0)
     families = models.PositiveIntegerField("助千家记录数", default=0)
     open_week = models.PositiveIntegerField("开放周记录数", default=0)
-    visitors = models.PositiveIntegerField("开放周参观人数", default=0)
+    visitors = models.PositiveBigIntegerField("开放周参观人数", default=0)  # up to 10,000,000 per entry
     study_attended = models.PositiveIntegerField("参加过青年大学习的成员数", default=0)
 
     class Meta:

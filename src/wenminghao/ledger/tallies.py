@@ -6,49 +6,33 @@ rows instead of its 300,000 entries and 1,000,000 attendances (docs/benchmarks.m
 an entry recounts its collective's tally in the write's own transaction (``recount``, from ``ledger.services``), as
 does the removal of a member (``member_removed``, connected to ``Member``'s ``post_delete`` in ``apps.py``: the
 collectives app, a lower layer, knows nothing of the ledger). ``rebuild`` recounts every tally from the ledger in a
-few grouped queries (the migration that created them, ``manage.py recount_ledger_tallies``, the benchmarks' bulk
-loads); ``tests/ledger/test_tallies.py`` holds the tallies against a recount after every kind of write.
+few grouped queries (``manage.py recount_ledger_tallies``, the benchmarks' bulk loads; the migration that created
+the tables counts them with its own copy of the queries); ``tests/ledger/test_tallies.py`` holds the tallies against
+a recount after every kind of write.
 
-Recounting, not adding and subtracting: a collective's entries of a campaign are at most some hundreds, recounted in
-1.7–2.7 ms (bench/evaluation_scale.py), and a recount cannot drift. The collective's row is locked first, so that two
-writers of one collective's ledger recount one after the other, each seeing the other's entry."""
+Recounting, not adding and subtracting: a collective's entries of a campaign are at most some hundreds, and a recount
+cannot drift (a whole entry write with its recount: 8–24 ms, bench/evaluation_scale.py). The collective's row is
+locked first, so that two writers of one collective's ledger recount one after the other, each seeing the other's
+entry."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from itertools import islice
 
-from django.apps import apps as installed_apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from wenminghao.collectives.models import Collective, Member
+
 from .enums import Activity
+from .models import LedgerEntry, LedgerMonthTally, LedgerTally
 
 ACTIVITY_FIELDS = tuple(Activity.values)  # a tally's count of an activity is the field named as its value
+TALLY_FIELDS = (*ACTIVITY_FIELDS, "visitors", "study_attended")
 BATCH_SIZE = 2000
-
-
-@dataclass(frozen=True)
-class _Models:
-    """The models a tally is counted from: the current ones, or a migration's historical ones."""
-
-    entry: type
-    attendance: type
-    member: type
-    collective: type
-    tally: type
-    month_tally: type
-
-    @classmethod
-    def of(cls, apps=None) -> _Models:
-        apps = apps or installed_apps
-        entry = apps.get_model("ledger", "LedgerEntry")
-        return cls(entry=entry, attendance=entry.attendees.through, member=apps.get_model("collectives", "Member"),
-                   collective=apps.get_model("collectives", "Collective"),
-                   tally=apps.get_model("ledger", "LedgerTally"),
-                   month_tally=apps.get_model("ledger", "LedgerMonthTally"))
+Attendance = LedgerEntry.attendees.through
 
 
 def _activity_counts() -> dict:
@@ -70,32 +54,31 @@ def lock_collective(collective_id: int) -> None:
     Every writer of a collective's ledger takes it first, before any entry's row, so that writers of one ledger
     queue in one order: an entry's writer and a member's removal (which touches the entries it attended) cannot
     deadlock."""
-    list(_Models.of().collective.objects.select_for_update(no_key=True).filter(pk=collective_id).values_list("pk"))
+    list(Collective.objects.select_for_update(no_key=True).filter(pk=collective_id).values_list("pk"))
 
 
 def recount(collective_id: int, campaign_id: int) -> None:
     """Recount the tallies of one collective in one campaign from its ledger; deletes them when it has no entry
     left. Call it inside the transaction that changed the ledger (it locks the collective's row)."""
-    models = _Models.of()
     with transaction.atomic():
         lock_collective(collective_id)
-        entries = models.entry.objects.filter(collective_id=collective_id, campaign_id=campaign_id).order_by()
+        entries = LedgerEntry.objects.filter(collective_id=collective_id, campaign_id=campaign_id).order_by()
         counts = entries.aggregate(total=Count("id"), visitors=Sum("visitors", filter=Q(activity=Activity.OPEN_WEEK)),
                                    **_activity_counts())
-        models.month_tally.objects.filter(collective_id=collective_id, campaign_id=campaign_id).delete()
+        LedgerMonthTally.objects.filter(collective_id=collective_id, campaign_id=campaign_id).delete()
         if not counts["total"]:
-            models.tally.objects.filter(collective_id=collective_id, campaign_id=campaign_id).delete()
+            LedgerTally.objects.filter(collective_id=collective_id, campaign_id=campaign_id).delete()
             return
-        attended = models.member.objects.filter(collective_id=collective_id).filter(Exists(
-            models.attendance.objects.filter(member_id=OuterRef("pk"), ledgerentry__campaign_id=campaign_id,
+        attended = Member.objects.filter(collective_id=collective_id).filter(Exists(
+            Attendance.objects.filter(member_id=OuterRef("pk"), ledgerentry__campaign_id=campaign_id,
                                              ledgerentry__collective_id=collective_id))).count()
-        models.tally.objects.update_or_create(
+        LedgerTally.objects.update_or_create(
             collective_id=collective_id, campaign_id=campaign_id,
             defaults={**{value: counts[value] for value in ACTIVITY_FIELDS}, "visitors": counts["visitors"] or 0,
                       "study_attended": attended})
         months = entries.annotate(month=TruncMonth("date")).values("month").annotate(**_activity_counts())
-        models.month_tally.objects.bulk_create([
-            models.month_tally(collective_id=collective_id, campaign_id=campaign_id, month=row["month"],
+        LedgerMonthTally.objects.bulk_create([
+            LedgerMonthTally(collective_id=collective_id, campaign_id=campaign_id, month=row["month"],
                                **{value: row[value] for value in ACTIVITY_FIELDS})
             for row in months])
 
@@ -103,21 +86,17 @@ def recount(collective_id: int, campaign_id: int) -> None:
 def member_removed(sender, instance, **kwargs) -> None:
     """``post_delete`` of a member: its attendances went with it, so the collective's tallies that count attended
     members are recounted (in the deleting transaction)."""
-    models = _Models.of()
-    campaign_ids = list(models.tally.objects.filter(collective_id=instance.collective_id, study_attended__gt=0)
+    campaign_ids = list(LedgerTally.objects.filter(collective_id=instance.collective_id, study_attended__gt=0)
                         .values_list("campaign_id", flat=True))
     for campaign_id in campaign_ids:
         recount(instance.collective_id, campaign_id)
 
 
-TALLY_FIELDS = (*ACTIVITY_FIELDS, "visitors", "study_attended")
-
-
-def _counted(models: _Models, campaign_id: int | None) -> tuple[Iterator[dict], Iterator[dict]]:
+def _counted(campaign_id: int | None) -> tuple[Iterator[dict], Iterator[dict]]:
     """The tallies and month tallies the ledger holds now (of one campaign, or of all), as the fields of their rows,
     counted in three grouped queries and read as they are needed."""
-    entries = models.entry.objects.order_by()
-    attendance = models.attendance.objects.order_by().filter(member__collective_id=F("ledgerentry__collective_id"))
+    entries = LedgerEntry.objects.order_by()
+    attendance = Attendance.objects.order_by().filter(member__collective_id=F("ledgerentry__collective_id"))
     if campaign_id is not None:
         entries = entries.filter(campaign_id=campaign_id)
         attendance = attendance.filter(ledgerentry__campaign_id=campaign_id)
@@ -135,29 +114,32 @@ def _counted(models: _Models, campaign_id: int | None) -> tuple[Iterator[dict], 
 
 
 @transaction.atomic
-def rebuild(*, campaign_id: int | None = None, apps=None) -> tuple[int, int]:
+def rebuild(*, campaign_id: int | None = None) -> tuple[int, int]:
     """Recount every tally (of one campaign, or of all) from the ledger; returns the number of tallies and of month
-    tallies written. ``apps``: a migration's historical apps."""
-    models = _Models.of(apps)
+    tallies written. On PostgreSQL the two tables are locked against writes meanwhile (a writer's recount waits and
+    then writes its own count); SQLite runs one writer at a time anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {LedgerTally._meta.db_table}, {LedgerMonthTally._meta.db_table} "
+                           "IN SHARE ROW EXCLUSIVE MODE")
     stale = {} if campaign_id is None else {"campaign_id": campaign_id}
-    models.tally.objects.filter(**stale).delete()
-    models.month_tally.objects.filter(**stale).delete()
-    tallies, months = _counted(models, campaign_id)
-    return (_write(models.tally, (models.tally(**row) for row in tallies)),
-            _write(models.month_tally, (models.month_tally(**row) for row in months)))
+    LedgerTally.objects.filter(**stale).delete()
+    LedgerMonthTally.objects.filter(**stale).delete()
+    tallies, months = _counted(campaign_id)
+    return (_write(LedgerTally, (LedgerTally(**row) for row in tallies)),
+            _write(LedgerMonthTally, (LedgerMonthTally(**row) for row in months)))
 
 
 def discrepancies(*, campaign_id: int | None = None) -> list[str]:
     """How the kept tallies differ from a recount of the ledger, one line each (empty: they agree). For
     ``manage.py recount_ledger_tallies --check`` and the tests; holds a campaign's counts in memory."""
-    models = _Models.of()
     stale = {} if campaign_id is None else {"campaign_id": campaign_id}
-    tallies, months = _counted(models, campaign_id)
+    tallies, months = _counted(campaign_id)
     key_fields = {"tally": ("collective_id", "campaign_id"), "month": ("collective_id", "campaign_id", "month")}
     value_fields = {"tally": TALLY_FIELDS, "month": ACTIVITY_FIELDS}
     problems = []
-    for kind, counted, kept in (("tally", tallies, models.tally.objects.filter(**stale)),
-                                ("month", months, models.month_tally.objects.filter(**stale))):
+    for kind, counted, kept in (("tally", tallies, LedgerTally.objects.filter(**stale)),
+                                ("month", months, LedgerMonthTally.objects.filter(**stale))):
         keys, values = key_fields[kind], value_fields[kind]
         expected = {tuple(row[name] for name in keys): tuple(row[name] for name in values) for row in counted}
         actual = {tuple(row[:len(keys)]): tuple(row[len(keys):])
