@@ -154,6 +154,29 @@ def test_the_pair_list_flags_a_title_lost_since_and_a_pair_is_ended(signed_in, u
     assert not MentorPair.objects.exists()
 
 
+def test_a_unit_sees_only_its_own_collectives_by_name_in_the_citys_visits_and_pairs(signed_in, users, tree,
+                                                                                     campaign, filings):
+    a, b = tree["collective_a"], tree["collective_b"]
+    visit = services.create_exchange_visit(actor=users["city_admin"], campaign=campaign, data={
+        "date": TODAY, "topic": "供电服务观摩", "host": b.pk, "visitors": [a.pk, tree["collective_sub"].pk]})
+    Honour.objects.filter(collective=b).update(valid_until=None)
+    services.create_mentor_pair(actor=users["city_admin"], campaign=campaign, data={
+        "mentor": b.pk, "mentee": a.pk, "started": TODAY})
+    huancui = signed_in(users["unit_admin_a"])
+    listed = huancui.get(reverse("evaluation:exchanges", args=[campaign.pk])).content.decode()
+    detail = huancui.get(reverse("evaluation:exchange", args=[visit.pk])).content.decode()
+    pairs = huancui.get(reverse("evaluation:mentor_pairs", args=[campaign.pk])).content.decode()
+    for page in (listed, detail, pairs):
+        assert b.name not in page and "文登区团委" not in page and "其他单位的集体" in page
+    assert a.name in listed and a.name in detail and a.name in pairs
+    assert "参加观摩的集体（2个）" in detail and 'data-testid="visitors-hidden"' not in detail  # both are 环翠区's
+    wendeng = signed_in(users["unit_admin_b"]).get(reverse("evaluation:exchange", args=[visit.pk])).content.decode()
+    assert b.name in wendeng and a.name not in wendeng and "参加观摩的集体（2个）" in wendeng
+    assert "其中 2 个是其他单位的集体" in wendeng
+    city = signed_in(users["city_admin"]).get(reverse("evaluation:exchange", args=[visit.pk])).content.decode()
+    assert a.name in city and b.name in city and "其他单位的集体" not in city
+
+
 # --- the collective picker ---------------------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ collectives, attendances or visits (correlated subqueries, evaluated on the page
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -234,8 +234,22 @@ def exchange_list(user, campaign) -> QuerySet[ExchangeVisit]:
             .annotate(visitor_count=_count_of(visitors, "exchangevisit")).order_by("-date", "-id"))
 
 
-def exchange_visitors(visit) -> QuerySet[Collective]:
-    return visit.visitors.select_related("unit").order_by("unit__path", "name", "id")
+def exchange_visitors(visit, unit) -> QuerySet[Collective]:
+    """The visiting collectives of ``unit``'s subtree (an admin sees only those by name; the visit's
+    ``visitor_count`` holds them all)."""
+    return (visit.visitors.filter(unit__path__startswith=unit.path).select_related("unit")
+            .order_by("unit__path", "name", "id"))
+
+
+def visitors_in(unit) -> Prefetch:
+    """The prefetch of each listed visit's visitors of ``unit``'s subtree, as ``exchange_visitors``."""
+    return Prefetch("visitors", queryset=Collective.objects.filter(unit__path__startswith=unit.path)
+                    .select_related("unit").order_by("unit__path", "name"))
+
+
+def shown_by_name(collective, unit) -> bool:
+    """Whether an admin of ``unit`` sees ``collective`` (its unit selected) by name: only those of its subtree."""
+    return collective.unit.is_within(unit.path)
 
 
 # --- new-and-old pairs (新老号结对) --------------------------------------------------------------------------------

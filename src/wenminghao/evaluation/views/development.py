@@ -8,14 +8,13 @@ own part on its page (``development_panel``). Every change goes through ``servic
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from wenminghao.campaigns.selectors import get_campaign_for
-from wenminghao.collectives.models import Collective
 from wenminghao.core.errors import RuleViolationError, Violation
 from wenminghao.core.forms import violations_into_form
 from wenminghao.core.http import NOT_VISIBLE, client_ip, int_or_none, paginate, safe_next
@@ -188,11 +187,14 @@ def training(request, pk: int):
 def exchanges(request, campaign_id: int):
     user = request.user
     campaign = _campaign_for(user, campaign_id)
-    visitors = Prefetch("visitors", queryset=Collective.objects.select_related("unit").order_by("unit__path", "name"))
-    queryset = selectors.exchange_list(user, campaign).prefetch_related(visitors)
+    queryset = selectors.exchange_list(user, campaign).prefetch_related(selectors.visitors_in(user.unit))
+    page = paginate(request, queryset, per_page=PER_PAGE)
+    for visit in page["object_list"]:  # the page's rows: a unit sees only its own collectives by name
+        visit.host_shown = selectors.shown_by_name(visit.host, user.unit)
+        visit.visitors_shown = list(visit.visitors.all())
+        visit.visitors_hidden = visit.visitor_count - len(visit.visitors_shown)
     return render(request, "evaluation/development/exchanges.html", _context(
-        campaign, "exchanges",
-        **paginate(request, queryset, per_page=PER_PAGE),
+        campaign, "exchanges", **page,
         summary=selectors.development_summary(user.unit, campaign),
         can_add=user.has_perm("evaluation.add_development", campaign),
     ))
@@ -211,10 +213,12 @@ def exchange_new(request, campaign_id: int):
 def exchange(request, pk: int):
     user = request.user
     visit = selectors.get_exchange_for(user, pk, denied="您不能查看这次交流观摩。")
+    page = paginate(request, selectors.exchange_visitors(visit, user.unit), per_page=CANDIDATES_PER_PAGE)
     return render(request, "evaluation/development/exchange.html", _context(
-        visit.campaign, "exchanges",
-        **paginate(request, selectors.exchange_visitors(visit), per_page=CANDIDATES_PER_PAGE),
+        visit.campaign, "exchanges", **page,
         visit=visit,
+        host_shown=selectors.shown_by_name(visit.host, user.unit),
+        visitors_hidden=visit.visitors.count() - page["page_obj"].paginator.count,
     ))
 
 
@@ -229,6 +233,8 @@ def mentor_pairs(request, campaign_id: int):
     page = paginate(request, selectors.mentor_pair_list(user, campaign), per_page=PER_PAGE)
     for pair in page["object_list"]:
         pair.can_delete = user.has_perm("evaluation.delete_mentor_pair", pair)
+        pair.mentor_shown = selectors.shown_by_name(pair.mentor, user.unit)  # only its own collectives by name
+        pair.mentee_shown = selectors.shown_by_name(pair.mentee, user.unit)
     return render(request, "evaluation/development/mentor_pairs.html", _context(
         campaign, "pairs", **page,
         summary=selectors.development_summary(user.unit, campaign),
