@@ -281,6 +281,28 @@ def test_the_titles_list_makes_the_same_queries_at_two_sizes(users, tree, campai
 # --- a title's page ----------------------------------------------------------------------------------------------
 
 
+def test_a_titles_page_makes_the_same_queries_with_one_or_four_inspections_cited(users, tree, campaign, filings,
+                                                                                 signed_in):
+    from tests.evaluation.test_inspections_services import inspection_data
+    from wenminghao.evaluation.services.inspections import record_inspection
+
+    honour = services.name_collectives(actor=users["city_admin"], campaign=campaign,
+                                       collectives=[tree["collective_a"]])[0].honour
+    counts = []
+    for inspections in (1, 3):
+        for _ in range(inspections):
+            inspection = record_inspection(actor=users["city_admin"], collective=tree["collective_a"],
+                                           data=inspection_data(campaign))
+            services.warn_honour(actor=users["city_admin"], honour=honour, reason="标识未上墙",
+                                 fix_by=timezone.localdate() + datetime.timedelta(days=3), inspection=inspection)
+        client = signed_in(users["city_admin"])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("evaluation:title", args=[honour.pk])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+
+
+
 def test_the_office_sees_the_title_its_events_and_the_three_forms(users, signed_in, title_states):
     named = title_states["named"]
     response = signed_in(users["city_admin"]).get(reverse("evaluation:title", args=[named.pk]))

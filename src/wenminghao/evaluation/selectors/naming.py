@@ -192,12 +192,14 @@ def naming_of(honour: Honour) -> Naming | None:
 
 def title_events(honour: Honour) -> list[TitleEvent]:
     """The title's reviews, warnings and revocation, newest first."""
-    return list(honour.events.select_related("actor", "unit", "inspection").order_by("-created_at", "-pk"))
+    return list(honour.events.select_related("actor", "unit", "inspection__collective")
+                .order_by("-created_at", "-pk"))
 
 
 def inspections_for_warning(honour: Honour) -> QuerySet[Inspection]:
     """The collective's inspections (a handful a year), newest first, which a warning may cite."""
-    return Inspection.objects.filter(collective_id=honour.collective_id).order_by("-date", "-id")
+    return (Inspection.objects.filter(collective_id=honour.collective_id).select_related("collective")
+            .order_by("-date", "-id"))
 
 
 # --- the workbench ---------------------------------------------------------------------------------------------
