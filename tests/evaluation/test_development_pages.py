@@ -92,11 +92,25 @@ def test_an_admin_records_a_training_then_ticks_its_leaders(signed_in, users, tr
     assert 'data-testid="attendance-total">1人' in page
 
 
+def test_a_refused_attendance_list_comes_back_with_its_ticks(signed_in, users, tree, campaign, filings):
+    session = _training(users, campaign, actor="unit_admin_a", title="环翠区号长培训")
+    outsider = factories.collective(unit=tree["area_a"], name="环翠区未报备窗口")
+    client = signed_in(users["unit_admin_a"])
+    response = client.post(reverse("evaluation:training", args=[session.pk]) + "?show=all", {
+        "shown": [tree["collective_a"].pk, tree["collective_sub"].pk],
+        "attended": [tree["collective_sub"].pk, outsider.pk]})
+    page = response.content.decode()
+    assert response.status_code == 422 and "“环翠区未报备窗口”不是" in page
+    assert f'id="attended-{tree["collective_sub"].pk}" checked' in page
+    assert f'id="attended-{tree["collective_a"].pk}" checked' not in page
+    assert not TrainingAttendance.objects.exists()
+
+
 def test_a_training_form_shows_every_reason(signed_in, users, campaign):
     response = signed_in(users["city_admin"]).post(reverse("evaluation:training_new", args=[campaign.pk]), {
         "date": (TODAY + datetime.timedelta(days=2)).isoformat(), "title": ""})
     page = response.content.decode()
-    assert response.status_code == 200 and "晚于今天" in page and "请填写培训主题" in page
+    assert response.status_code == 422 and "晚于今天" in page and "请填写培训主题" in page
     assert not TrainingSession.objects.exists()
 
 
@@ -120,7 +134,7 @@ def test_a_visit_form_sent_back_keeps_what_was_picked_and_names_the_problems(sig
         "date": TODAY.isoformat(), "topic": "", "host": tree["collective_a"].pk,
         "visitors": [tree["collective_a"].pk, tree["collective_sub"].pk]})
     page = response.content.decode()
-    assert response.status_code == 200 and "请填写观摩主题" in page and "不能同时作为参加观摩的集体" in page
+    assert response.status_code == 422 and "请填写观摩主题" in page and "不能同时作为参加观摩的集体" in page
     assert f'name="visitors" value="{tree["collective_sub"].pk}"' in page
     assert f'name="host" value="{tree["collective_a"].pk}"' in page
     response = client.post(reverse("evaluation:exchange_new", args=[campaign.pk]), {
@@ -136,7 +150,7 @@ def test_a_pair_form_refuses_a_lost_title_with_its_reason(signed_in, users, tree
     response = signed_in(users["unit_admin_a"]).post(reverse("evaluation:mentor_pair_new", args=[campaign.pk]), {
         "mentor": tree["collective_sub"].pk, "mentee": tree["collective_a"].pk, "started": TODAY.isoformat()})
     page = response.content.decode()
-    assert response.status_code == 200 and "已撤销" in page and "不能作为老号结对" in page
+    assert response.status_code == 422 and "已撤销" in page and "不能作为老号结对" in page
     assert not MentorPair.objects.exists()
 
 

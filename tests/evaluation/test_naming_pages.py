@@ -80,7 +80,7 @@ def test_naming_from_the_page_then_the_named_list(users, tree, campaign, filings
 def test_a_refused_naming_shows_every_reason_and_keeps_the_ticks(users, tree, campaign, filings, signed_in):
     response = signed_in(users["city_admin"]).post(namings_url(campaign), {
         "collectives": [tree["collective_a"].pk, tree["collective_b"].pk]})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert [v.code for v in response.context["violations"]] == ["naming.not_creating"]
     assert "文登区供电所”的创建报备状态为“待归口单位审核”" in response.content.decode()
     assert response.context["chosen"] == {str(tree["collective_a"].pk), str(tree["collective_b"].pk)}
@@ -333,9 +333,9 @@ def test_the_forms_of_a_title_page(users, signed_in, title_states):
     assert review.status_code == 302
     again = client.post(reverse("evaluation:title_review", args=[named.pk]),
                         {"year": year, "result": "failed", "reason": "再复核"})
-    assert again.status_code == 200 and "每年只复核一次" in again.content.decode()
+    assert again.status_code == 422 and "每年只复核一次" in again.content.decode()
     warn = client.post(reverse("evaluation:title_warn", args=[named.pk]), {"reason": "", "fix_by": ""})
-    assert warn.status_code == 200
+    assert warn.status_code == 422
     assert set(warn.context["warn_form"].errors) == {"reason", "fix_by"}  # each message on its field
     revoke = client.post(reverse("evaluation:title_revoke", args=[named.pk]), {"reason": "实地考察不合格"})
     assert revoke.status_code == 302

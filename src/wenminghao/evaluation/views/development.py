@@ -103,7 +103,8 @@ def _record(request, campaign_id: int, *, form_class, create, template: str, sec
             return redirect(target)
     return render(request, template, _context(
         campaign, section, form=form, violations=violations,
-        picked=_picked(user, request.POST if request.method == "POST" else None)))
+        picked=_picked(user, request.POST if request.method == "POST" else None)),
+        status=422 if request.method == "POST" else 200)
 
 
 def _picked(user, data) -> dict:
@@ -175,8 +176,9 @@ def training(request, pk: int):
         attendance=attendance,
         violations=violations,
         violations_title="未能保存参训名单，请修改以下问题：",
+        ticked=set(request.POST.getlist("attended")) if violations else None,  # a refused list keeps its ticks
         next_url=request.get_full_path(),
-    ))
+    ), status=422 if violations else 200)
 
 
 # --- exchange visits (交流观摩) ---------------------------------------------------------------------------------

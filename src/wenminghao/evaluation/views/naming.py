@@ -93,7 +93,7 @@ def namings(request, campaign_id: int):
         "violations": violations,
         "chosen": {str(value) for value in request.POST.getlist("collectives")} if violations else set(),
     }
-    return render(request, "evaluation/naming/namings.html", context)
+    return render(request, "evaluation/naming/namings.html", context, status=422 if violations else 200)
 
 
 @login_required
@@ -143,7 +143,7 @@ def _title_for(request, honour_id: int):
 
 
 def _render_title(request, honour, *, review_form=None, warn_form=None, revoke_form=None, failed: str = "",
-                  violations=(), violations_title: str = "", status: int = 200):
+                  violations=(), violations_title: str = ""):
     user = request.user
     can_manage = user.has_perm("evaluation.manage_title", honour)
     inspections = selectors.inspections_for_warning(honour)
@@ -162,7 +162,7 @@ def _render_title(request, honour, *, review_form=None, warn_form=None, revoke_f
         "violations_title": violations_title,
         "today": timezone.localdate(),
     }
-    return render(request, "evaluation/naming/title.html", context, status=status)
+    return render(request, "evaluation/naming/title.html", context, status=422 if failed else 200)
 
 
 @login_required
