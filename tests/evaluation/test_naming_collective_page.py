@@ -48,7 +48,7 @@ def test_the_edit_form_offers_only_the_titles_typed_in_by_hand(users, tree, sign
     assert offered == [titles["typed"].pk]
     protected = response.context["protected_honours"]
     assert {honour.pk for honour in protected} == {titles["named"].pk, titles["revoked"].pk}
-    assert "由平台命名或已撤销的称号" in response.content.decode()
+    assert "由平台命名或已复核、警告、撤销的称号" in response.content.decode()
 
 
 def test_saving_the_form_leaves_named_and_revoked_titles_untouched(users, tree, signed_in, titles):
@@ -115,3 +115,24 @@ def test_an_expired_title_shows_as_expired(users, tree, signed_in, titles):
     response = signed_in(users["city_admin"]).get(reverse("collectives:detail", args=[tree["collective_a"].pk]))
     assert {h.pk: h.state for h in response.context["honours"]}[titles["named"].pk] == "expired"
     assert "已到期" in response.content.decode()
+
+
+def test_a_typed_title_once_warned_keeps_its_history_out_of_the_form(users, tree, signed_in, titles):
+    recent = Honour.objects.create(collective=tree["collective_a"], level="district",
+                                   year=timezone.localdate().year - 1, title="环翠区青年文明号",
+                                   valid_until=timezone.localdate() + datetime.timedelta(days=365))
+    services.warn_honour(actor=users["city_admin"], honour=recent, reason="台账不全",
+                         fix_by=timezone.localdate() + datetime.timedelta(days=10))
+    client = signed_in(users["unit_admin_a"])
+    response = client.get(reverse("collectives:edit", args=[tree["collective_a"].pk]))
+    assert recent.pk in {honour.pk for honour in response.context["protected_honours"]}
+    assert [form.initial.get("id") for form in response.context["honours"].initial_forms] == [titles["typed"].pk]
+    # a save that leaves it out of the rows (as the form does) keeps it and its warning
+    response = edit(client, tree["collective_a"], [
+        {"id": titles["typed"].pk, "level": "district", "year": "2016", "title": "环翠区青年文明号"}])
+    assert response.status_code == 302
+    assert Honour.objects.filter(pk=recent.pk).exists() and recent.events.count() == 1
+    refused = edit(client, tree["collective_a"], [
+        {"id": recent.pk, "level": "district", "year": "2015", "title": "改过的称号"}])
+    assert [v.code for v in refused.context["violations"]] == ["honours.protected"]
+    assert "由平台命名或已复核、警告、撤销" in refused.content.decode()

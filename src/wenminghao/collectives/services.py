@@ -73,15 +73,22 @@ def _sync_members(collective: Collective, members: Iterable[Mapping[str, Any]]) 
     return []
 
 
+# A title with a history of its management (reviews, warnings: ``Honour.events``, the reverse relation of the title
+# events of the app that manages titles, read by name as ``orgs`` counts ``Unit.collectives``) keeps that history:
+# editing its year or deleting it in the collective's form would rewrite or lose it.
+_MANAGED = Q(awarded_by__isnull=False) | Q(revoked_at__isnull=False) | Q(events__isnull=False)
+
+
 def protected_honours(collective: Collective):
-    """The titles no form or import may change or delete: those a naming of the platform wrote (``awarded_by``) and
-    those revoked (their record stays as it was decided). They are managed on their title pages only."""
-    return collective.honours.filter(Q(awarded_by__isnull=False) | Q(revoked_at__isnull=False))
+    """The titles no form or import may change or delete: those a naming of the platform wrote (``awarded_by``),
+    those revoked (their record stays as it was decided) and those reviewed or warned. They are managed on their title
+    pages only."""
+    return collective.honours.filter(_MANAGED).distinct()
 
 
 def editable_honours(collective: Collective):
-    """The titles typed in by hand and not revoked: the honour rows of the edit form."""
-    return collective.honours.filter(awarded_by__isnull=True, revoked_at__isnull=True)
+    """The titles typed in by hand, never reviewed, warned or revoked: the honour rows of the edit form."""
+    return collective.honours.exclude(_MANAGED)
 
 
 def _sync_honours(collective: Collective, honours: Iterable[Mapping[str, Any]]) -> list[Violation]:
@@ -90,8 +97,8 @@ def _sync_honours(collective: Collective, honours: Iterable[Mapping[str, Any]]) 
     honours = list(honours)
     protected = {honour.pk: honour for honour in protected_honours(collective)}
     violations = [
-        Violation("honours.protected", f"第{index}项荣誉：“{protected[row['id']].title}”由平台命名或已撤销，"
-                                       "不能在此修改或删除，请在其称号页面管理", f"honours.{index}.id")
+        Violation("honours.protected", f"第{index}项荣誉：“{protected[row['id']].title}”由平台命名或已复核、"
+                                       "警告、撤销，不能在此修改或删除，请在其称号页面管理", f"honours.{index}.id")
         for index, row in enumerate(honours, start=1) if row.get("id") in protected
     ]
     if violations:
