@@ -65,6 +65,16 @@ def test_named_revoked_and_refused_again(api, tree, users, campaign, filings):
     assert message in prior_honour_message(check) and message in prior_honour_message(refused)
     assert check.json()["errors"] == refused.json()["errors"]  # the same rules, codes and messages
 
+    # the filing made while the title held is not accepted now: the unit is told why, and may return it
+    accepted = api.post(f"/applications/{filed.json()['id']}/accept", {}, user=users["unit_admin_a"])
+    assert accepted.status_code == 422
+    reason = prior_honour_message(accepted)
+    assert reason.startswith(f"“{collective.name}”现已不符合报备条件：") and message in reason
+    assert CreationFiling.objects.get(pk=filed.json()["id"]).status == FilingStatus.PENDING
+    returned = api.post(f"/applications/{filed.json()['id']}/return", {"comment": "称号已被撤销"},
+                        user=users["unit_admin_a"])
+    assert returned.status_code == 200 and returned.json()["status"] == FilingStatus.RETURNED
+
 
 @pytest.mark.parametrize(("reference", "eligible"), [
     (lambda year: datetime.date(year + 1, 12, 31), True),  # the last day of the term still counts

@@ -158,7 +158,9 @@ def file_creation(*, actor, collective: Collective, campaign: Campaign) -> Creat
 @transaction.atomic
 def decide_filing(*, actor, filing: CreationFiling, accept: bool, comment: str = "") -> CreationFiling:
     """The unit accepts a pending filing, or returns it with a comment (a comment is required to
-    return). Locks the row, checks the transition, saves, audits."""
+    return). Locks the row, checks the transition, saves, audits. An acceptance checks the eligibility rules
+    again, as the collective stands now (a title revoked or expired since the filing no longer counts) and is
+    refused with every unmet rule; whether it is a former holder is read again with them."""
     filing = (
         CreationFiling.objects.select_for_update(no_key=True)
         .select_related("collective__unit", "campaign")
@@ -174,11 +176,18 @@ def decide_filing(*, actor, filing: CreationFiling, accept: bool, comment: str =
             "filing.comment_required", "退回报备时请填写退回意见，说明需要修改的内容", "comment"
         )
     before = snapshot(filing, FILING_FIELDS)
+    if accept:
+        violations = check_collective(filing.campaign, filing.collective)
+        if violations:
+            raise RuleViolationError([Violation(violation.code, f"“{filing.collective.name}”现已不符合报备条件："
+                                                f"{violation.message}，不能通过，请退回", violation.field)
+                                      for violation in violations])
+        filing.is_former = is_former_holder(filing.campaign, filing.collective)
     filing.status = FilingStatus.ACCEPTED if accept else FilingStatus.RETURNED
     filing.comment = comment
     filing.decided_by = actor
     filing.decided_at = timezone.now()
-    filing.save(update_fields=["status", "comment", "decided_by", "decided_at"])
+    filing.save(update_fields=["status", "comment", "decided_by", "decided_at", "is_former"])
     old, new = changed_only(before, snapshot(filing, FILING_FIELDS))
     record_audit(
         actor=actor, action="filing.accept" if accept else "filing.return", target=filing,
