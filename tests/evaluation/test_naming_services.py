@@ -231,6 +231,9 @@ def test_a_revoked_title_is_not_revoked_warned_or_reviewed_again(users, named):
         message = caught.value.violations[0].message
         assert "已于" in message and "撤销（理由：实地考察不合格）" in message
     assert TitleEvent.objects.count() == 1
+    with pytest.raises(RuleViolationError) as caught:  # every rule at once: the title and the missing reason
+        services.revoke_honour(actor=users["city_admin"], honour=honour, reason=" ")
+    assert codes(caught.value) == ["honour.revoked", "honour.reason_required"]
 
 
 def test_a_title_typed_in_by_hand_is_managed_by_an_office_admin_above_the_collective(users, tree):

@@ -192,15 +192,17 @@ def _locked_title(actor, honour: Honour) -> Honour:
     return honour
 
 
-def _refuse_lost(honour: Honour, what: str, *, expired_too: bool) -> None:
-    """A revoked title (and, with ``expired_too``, an expired one) takes no more events."""
+def _lost(honour: Honour, what: str, *, expired_too: bool) -> list[Violation]:
+    """A revoked title (and, with ``expired_too``, an expired one) takes no more events: its violation, reported with
+    the form's others (every rule at once)."""
     if honour.revoked_at is not None:
         when = date_text(timezone.localtime(honour.revoked_at).date())
-        raise RuleViolationError.single(
-            "honour.revoked", f"“{honour.title}”已于{when}撤销（理由：{honour.revoked_reason}），不能再{what}", None)
+        return [Violation("honour.revoked",
+                          f"“{honour.title}”已于{when}撤销（理由：{honour.revoked_reason}），不能再{what}", None)]
     if expired_too and honour.state_on(timezone.localdate()) == HonourState.EXPIRED:
-        raise RuleViolationError.single(
-            "honour.expired", f"“{honour.title}”已于{date_text(honour.valid_until)}届满到期，不能再{what}", None)
+        ended = date_text(honour.valid_until)
+        return [Violation("honour.expired", f"“{honour.title}”已于{ended}届满到期，不能再{what}", None)]
+    return []
 
 
 def _reason(reason, what: str, example: str, violations: list[Violation]) -> str:
@@ -234,8 +236,7 @@ def revoke_honour(*, actor, honour: Honour, reason: str) -> Honour:
     in one transaction: ``revoked_at/by/reason`` on the honour, a ``TitleEvent`` (revocation), the audit entry
     ``honour.revoke``, a notification to the collective's accounts and its unit's admins (e-mail after commit)."""
     honour = _locked_title(actor, honour)
-    _refuse_lost(honour, "撤销", expired_too=False)
-    violations: list[Violation] = []
+    violations = _lost(honour, "撤销", expired_too=False)
     reason = _reason(reason, "撤销理由", "经核实的群众投诉、实地考察不合格、发生重大安全责任事故", violations)
     if violations:
         raise RuleViolationError(violations)
@@ -256,8 +257,7 @@ def warn_honour(*, actor, honour: Honour, reason: str, fix_by: datetime.date | N
     a revoked or expired title. Side effects, in one transaction: a ``TitleEvent`` (warning), the audit entry
     ``honour.warn``, a notification to the collective's accounts and its unit's admins (e-mail after commit)."""
     honour = _locked_title(actor, honour)
-    _refuse_lost(honour, "警告提醒", expired_too=True)
-    violations: list[Violation] = []
+    violations = _lost(honour, "警告提醒", expired_too=True)
     reason = _reason(reason, "警告事由", "台账记录不全、监督电话未公示", violations)
     today = timezone.localdate()
     if fix_by is None:
@@ -283,8 +283,7 @@ def review_honour(*, actor, honour: Honour, year: int | None, result: str, reaso
     then warns or revokes. Side effects, in one transaction: a ``TitleEvent`` (review), the audit entry
     ``honour.review``, a notification to the collective's accounts and its unit's admins (e-mail after commit)."""
     honour = _locked_title(actor, honour)
-    _refuse_lost(honour, "复核", expired_too=True)
-    violations: list[Violation] = []
+    violations = _lost(honour, "复核", expired_too=True)
     this_year = timezone.localdate().year
     if year is None:
         violations.append(Violation("honour.review_year", "请填写复核年度", "year"))
