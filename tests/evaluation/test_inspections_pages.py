@@ -94,6 +94,13 @@ def test_wrong_filters_are_ignored_and_said_so(tree, users, campaign, signed_in)
     assert response.status_code == 200 and "部分筛选条件有误，已忽略" in text_of(response)
 
 
+def test_a_later_page_of_the_default_list_shows_the_campaign_it_lists(tree, users, campaign, signed_in):
+    record(users, tree, campaign)
+    response = signed_in(users["city_admin"]).get(reverse("evaluation:inspections") + "?page=1")
+    assert str(response.context["form"]["campaign"].value()) == str(campaign.pk)
+    assert "部分筛选条件有误" not in text_of(response)
+
+
 @pytest.mark.parametrize("role", ["city_admin", "leader_a"])
 def test_the_list_makes_the_same_queries_whatever_the_number_of_inspections(role, tree, users, campaign, signed_in,
                                                                             media_storage):  # noqa: F811

@@ -63,7 +63,10 @@ def inspection_list(request):
     campaign = _list_campaign(request, campaigns)
     requested_unit = int_or_none(request.GET.get("unit"))
     units = list(reminder_units(user, requested_unit)) if user.is_admin else []
-    form = InspectionFilterForm(request.GET or None, campaigns=campaigns, units=units,
+    bound = request.GET.copy() if request.GET else None
+    if bound is not None and "campaign" not in bound:  # e.g. ?page=2 of the default list: the form shows its campaign
+        bound["campaign"] = campaign.pk if campaign else ""
+    form = InspectionFilterForm(bound, campaigns=campaigns, units=units,
                                 base_depth=user.unit.depth if user.is_admin else 0,
                                 initial={"campaign": campaign.pk if campaign else ""})
     form.is_valid()
