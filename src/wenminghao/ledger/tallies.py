@@ -71,7 +71,7 @@ def recount(collective_id: int, campaign_id: int) -> None:
             return
         attended = Member.objects.filter(collective_id=collective_id).filter(Exists(
             Attendance.objects.filter(member_id=OuterRef("pk"), ledgerentry__campaign_id=campaign_id,
-                                             ledgerentry__collective_id=collective_id))).count()
+                                      ledgerentry__collective_id=collective_id))).count()
         LedgerTally.objects.update_or_create(
             collective_id=collective_id, campaign_id=campaign_id,
             defaults={**{value: counts[value] for value in ACTIVITY_FIELDS}, "visitors": counts["visitors"] or 0,
@@ -79,7 +79,7 @@ def recount(collective_id: int, campaign_id: int) -> None:
         months = entries.annotate(month=TruncMonth("date")).values("month").annotate(**_activity_counts())
         LedgerMonthTally.objects.bulk_create([
             LedgerMonthTally(collective_id=collective_id, campaign_id=campaign_id, month=row["month"],
-                               **{value: row[value] for value in ACTIVITY_FIELDS})
+                             **{value: row[value] for value in ACTIVITY_FIELDS})
             for row in months])
 
 
