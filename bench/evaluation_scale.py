@@ -55,7 +55,7 @@ import scale_lists  # bench/scale_lists.py: the tree, collectives, accounts and 
 from benchdoc import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC = Path("/tmp/eval/docs/benchmarks.md")
+DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Evaluation at province and national scale"
 STATE = Path("/tmp/evaluation-bench")  # kept databases' build figures (and SQLite's files) with --keep
 BENCH_DB = os.environ.get("WMH_EVALUATION_BENCH_DB", "evaluation_bench")
