@@ -17,8 +17,8 @@ ADMINS_DO = (302, Done(302), Done(302), Done(302), 404, 404, 404, 404)
 UNIT_A = (302, 200, 200, 404, 404, 404, 404, 404)
 UNIT_A_DO = (302, Done(302), Done(302), 404, 404, 404, 404, 404)
 CITY_ONLY_DO = (302, Done(302), 403, 403, 404, 404, 404, 404)
-# huancui's collectives are outside wendeng's subtree: the form comes back with the reasons, nothing recorded.
-OUTSIDE_FOR_B = (302, Done(302), Done(302), 200, 404, 404, 404, 404)
+# huancui's collectives are outside wendeng's subtree: the form comes back (422) with the reasons, nothing recorded.
+OUTSIDE_FOR_B = (302, Done(302), Done(302), 422, 404, 404, 404, 404)
 
 TRAINING = Body("training", lambda world, role: {"date": DAY, "title": "号长培训班", "place": "团市委会议室",
                                                   "content": "台账填报要求"})
