@@ -830,4 +830,10 @@ from tests.evaluation import matrix as evaluation_matrix  # noqa: E402
 PAGE_ROWS += evaluation_matrix.PAGE_ROWS
 API_ROWS += evaluation_matrix.API_ROWS
 
+# --- the public face (issue 12): one module per part, under tests/public/matrix/ ------------------------------------
+from tests.public import matrix as public_matrix  # noqa: E402
+
+PAGE_ROWS += public_matrix.PAGE_ROWS
+API_ROWS += public_matrix.API_ROWS
+
 ROWS = PAGE_ROWS + API_ROWS

@@ -27,6 +27,7 @@ from tests.permission_matrix_data import (
     ROWS,
     Done,
     evaluation_matrix,
+    public_matrix,
 )
 from wenminghao.accounts.services import issue_api_token
 from wenminghao.campaigns.services import file_creation
@@ -39,7 +40,7 @@ from wenminghao.works.services import add_work_file, create_work, set_essay_text
 
 ROWS_BY_ID = {row.label: row for row in ROWS}
 PAGE_APPS = ("workbench", "core", "accounts", "orgs", "collectives", "campaigns", "works", "reviews", "ledger",
-             "evaluation")
+             "evaluation", "public")
 LOGIN_URL = reverse("accounts:login")
 
 
@@ -258,7 +259,7 @@ def world(tree, users, request, settings, tmp_path):
         add_export_job(objects, settings, tmp_path)
     if row is not None and (DECISION_KEYS & set(row.obj) or row.route in DECISION_ROUTES):
         add_decision_works(objects, settings, tmp_path)
-    for part in evaluation_matrix.PARTS:
+    for part in (*evaluation_matrix.PARTS, *public_matrix.PARTS):
         if row is not None and part.applies(row):
             part.add_world(objects, settings, tmp_path)
     return objects

@@ -170,6 +170,13 @@ WMH_LOGIN_WINDOW_SECONDS = int(os.environ.get("WMH_LOGIN_WINDOW_SECONDS", "900")
 # the address is the connection's own, whatever a client sends.
 WMH_TRUSTED_PROXIES = env_list("WMH_TRUSTED_PROXIES")
 WMH_API_TOKEN_DAYS = int(os.environ.get("WMH_API_TOKEN_DAYS", "30"))
+# Public supervision (公众监督, public/throttling.py): a visitor's feedback is counted in the database per address (an
+# HMAC of it with SECRET_KEY, never the address) and per post. At most WMH_FEEDBACK_PER_ADDRESS_10MIN from one address
+# in 10 minutes and WMH_FEEDBACK_PER_ADDRESS_DAY in 24 hours, and WMH_FEEDBACK_PER_POST_HOUR to one post in an hour;
+# past that the form and the API answer 429 with Retry-After.
+WMH_FEEDBACK_PER_ADDRESS_10MIN = int(os.environ.get("WMH_FEEDBACK_PER_ADDRESS_10MIN", "5"))
+WMH_FEEDBACK_PER_ADDRESS_DAY = int(os.environ.get("WMH_FEEDBACK_PER_ADDRESS_DAY", "20"))
+WMH_FEEDBACK_PER_POST_HOUR = int(os.environ.get("WMH_FEEDBACK_PER_POST_HOUR", "30"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

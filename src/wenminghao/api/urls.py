@@ -7,6 +7,9 @@ from ninja.renderers import JSONRenderer
 
 from . import auth, campaigns, collectives, evaluation, ledger, orgs, reviews_decisions, reviews_summary, works
 from .errors import install_error_handlers
+from .public_feedback import router as public_feedback_router
+from .public_posts import router as public_posts_router
+from .public_showcase import router as public_showcase_router
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -41,5 +44,8 @@ api.add_router("", reviews_decisions.router)
 api.add_router("", reviews_summary.router)
 api.add_router("", ledger.router)
 api.add_router("", evaluation.router)
+api.add_router("", public_showcase_router)
+api.add_router("", public_posts_router)
+api.add_router("", public_feedback_router)
 
 urlpatterns = [path("", api.urls)]

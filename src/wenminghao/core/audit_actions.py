@@ -101,6 +101,19 @@ ACTIONS: dict[str, str] = {
     "honour.review": "称号年度复核",
     "honour.warn": "称号警告提醒",
     "honour.revoke": "撤销称号",
+    # public: supervision (公众监督)
+    "feedback.create": "公众提交意见",
+    "feedback.answer": "答复公众意见",
+    "feedback.close": "办结公众意见",
+    "feedback.verify": "核实公众投诉",
+    # public: identity pages
+    "public.page_update": "修改公开身份页",
+    "public.page_publish": "公开身份页",
+    "public.page_unpublish": "撤回公开身份页",
+    "public.page_hide": "隐藏公开身份页",
+    "public.page_show": "恢复显示公开身份页",
+    "public.photo_upload": "上传工作场所照片",
+    "public.photo_remove": "删除工作场所照片",
 }
 
 

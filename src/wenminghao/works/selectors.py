@@ -1,9 +1,9 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from .enums import FileRole, WorkStatus
+from .enums import Category, FileRole, WorkStatus
 from .models import SimilarFile, Work, WorkFile
 
 
@@ -83,11 +83,57 @@ def similar_files_for(work) -> QuerySet[SimilarFile]:
 @dataclass(frozen=True)
 class FileAccess:
     """A work whose files the user may have, and how: ``judged`` (a judge it is assigned to: files go out under
-    neutral names, blind rounds show no collective), ``public`` (showcased: anyone, cacheable)."""
+    neutral names, blind rounds show no collective), ``public`` (showcased or forwarded: anyone, cacheable)."""
 
     work: Work
     judged: bool = False
     public: bool = False
+
+
+# The statuses in which a work is public (the city made it excellent: 优秀展示, 推报团省委): its files open for
+# anyone, the showcase lists it. Any other status closes them at once (nothing is copied out).
+PUBLIC_WORK_STATUSES = (WorkStatus.SHOWCASED, WorkStatus.FORWARDED)
+
+
+def is_public_status(status: str) -> bool:
+    return status in PUBLIC_WORK_STATUSES
+
+
+# What the public may know of a public work and its files (the showcase's page and API): never the contact person
+# or phone, the uploader, the file's uploaded name, the decisions or the unit's ranking.
+PUBLIC_WORK_FIELDS = (
+    "id", "title", "category", "display_form", "description", "essay_text", "char_count", "url", "status",
+    "updated_at", "campaign_id", "collective_id", "collective__id", "collective__name", "collective__updated_at",
+    "campaign__id", "campaign__name", "campaign__year",
+)
+PUBLIC_FILE_FIELDS = ("id", "work_id", "role", "position", "caption", "content_type", "original", "width", "height",
+                      "duration", "thumbnail", "web_copy", "poster")
+_CATEGORY_ORDER = Case(*(When(category=value, then=Value(index)) for index, value in enumerate(Category.values)),
+                       default=Value(len(Category.values)), output_field=IntegerField())
+
+
+def public_files() -> QuerySet[WorkFile]:
+    """A work's files as the public gets them, in display order (pictures, then videos, screenshots, documents)."""
+    return WorkFile.objects.only(*PUBLIC_FILE_FIELDS).order_by("role", "position", "id")
+
+
+def public_works() -> QuerySet[Work]:
+    """Every work shown to the public, with its collective, campaign and files (in display order) in two queries."""
+    return (Work.objects.filter(status__in=PUBLIC_WORK_STATUSES)
+            .select_related("collective", "campaign")
+            .only(*PUBLIC_WORK_FIELDS)
+            .prefetch_related(Prefetch("files", queryset=public_files())))
+
+
+def showcase_works(*, campaign_id: int | None = None, category: str = "") -> QuerySet[Work]:
+    """The showcase's list: newest campaign first, then by category (图片、宣传、征文) and newest work first;
+    ``campaign_id`` and ``category`` narrow it."""
+    queryset = public_works()
+    if campaign_id is not None:
+        queryset = queryset.filter(campaign_id=campaign_id)
+    if category:
+        queryset = queryset.filter(category=category)
+    return queryset.order_by("-campaign__year", "-campaign_id", _CATEGORY_ORDER, "-id")
 
 
 # Apps above works that give someone a work's files register a check here, in their AppConfig.ready():
@@ -102,13 +148,14 @@ def register_judged_file_access(check: Callable[[object, int], bool]) -> None:
 
 def work_file_access(user, work_id: int) -> FileAccess | None:
     """May this user have the files of this work, and how (the one answer for collectives, units, judges and the
-    public): who may see the work; else a judge it is assigned to; else anyone once it is showcased. None: no."""
+    public): who may see the work; else a judge it is assigned to; else anyone while it is showcased or forwarded
+    (``PUBLIC_WORK_STATUSES``), and nobody else the moment it is not. None: no."""
     work = works_visible_to(user).filter(pk=work_id).first()
     if work is not None:
-        return FileAccess(work, public=work.status == WorkStatus.SHOWCASED)
+        return FileAccess(work, public=is_public_status(work.status))
     if user.is_authenticated and any(check(user, work_id) for check in _JUDGED_ACCESS):
         work = Work.objects.filter(pk=work_id).first()
         if work is not None:
-            return FileAccess(work, judged=True, public=work.status == WorkStatus.SHOWCASED)
-    work = Work.objects.filter(pk=work_id, status=WorkStatus.SHOWCASED).first()
+            return FileAccess(work, judged=True, public=is_public_status(work.status))
+    work = Work.objects.filter(pk=work_id, status__in=PUBLIC_WORK_STATUSES).first()
     return FileAccess(work, public=True) if work is not None else None

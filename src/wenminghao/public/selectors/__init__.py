@@ -1,0 +1,1 @@
+"""The selectors of the public face, one module per part."""

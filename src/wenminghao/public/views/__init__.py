@@ -1,0 +1,1 @@
+"""The views of the public face, one module per part."""
