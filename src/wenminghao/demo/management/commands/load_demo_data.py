@@ -32,7 +32,13 @@ from wenminghao.collectives.services import create_collective, update_collective
 from wenminghao.core.audit import record_audit, snapshot
 from wenminghao.core.roles import Role
 from wenminghao.demo import data as demo
-from wenminghao.demo import evaluation_development, evaluation_inspections, evaluation_naming, evaluation_reminders
+from wenminghao.demo import (
+    evaluation_development,
+    evaluation_inspections,
+    evaluation_naming,
+    evaluation_reminders,
+    public_face,
+)
 from wenminghao.demo import ledger as demo_ledger
 from wenminghao.demo import media as demo_media
 from wenminghao.ledger import services as ledger_services
@@ -54,12 +60,15 @@ LABELS = {"units": "单位", "accounts": "账号", "collectives": "集体", "cam
           "title_reviews": "称号复核", "revocations": "撤销称号", "inspections": "实地考察",
           "inspection_photos": "整改照片", "rectification_answers": "整改反馈", "reminders": "催办提醒",
           "trainings": "号长培训", "trained_leaders": "参训号长", "exchange_visits": "交流观摩",
-          "mentor_pairs": "新老号结对"}
+          "mentor_pairs": "新老号结对", "public_pages": "公开身份页", "page_photos": "工作场所照片",
+          "feedback": "公众监督", "feedback_answers": "答复", "showcase_works": "优秀展示作品"}
 MEASURES = {"units": "个", "accounts": "个", "collectives": "个", "campaigns": "项", "filings": "条", "works": "件",
             "reports": "份", "entries": "条", "photos": "张", "pairings": "户", "reviews": "次", "comments": "条",
             "namings": "个", "title_warnings": "次", "title_reviews": "次", "revocations": "个", "inspections": "次",
             "inspection_photos": "张", "rectification_answers": "次", "reminders": "次", "trainings": "次",
-            "trained_leaders": "人次", "exchange_visits": "次", "mentor_pairs": "对"}
+            "trained_leaders": "人次", "exchange_visits": "次", "mentor_pairs": "对",
+            "public_pages": "个", "page_photos": "张", "feedback": "条", "feedback_answers": "条",
+            "showcase_works": "件"}
 
 
 def _aware(value: datetime.datetime) -> datetime.datetime:
@@ -92,6 +101,7 @@ class Loader:
         self.load_reports()
         self.load_ledgers()
         self.load_evaluation()
+        self.load_public()
         return self.created
 
     # --- units and accounts ------------------------------------------------------------------
@@ -260,6 +270,14 @@ class Loader:
             for key, count in part.load(self).items():
                 self.created[key] += count
 
+    # --- the public face (issue 12) ------------------------------------------------------------------------------
+
+    def load_public(self) -> None:
+        """Published identity pages with their workplace photos, the public's feedback and its answers, and the
+        showcased works of the 2018 city campaign (wenminghao.demo.public_face, idempotent)."""
+        for key, count in public_face.load(self).items():
+            self.created[key] += count
+
     # --- the ledger (台账) of the current city campaign ------------------------------------------------------
 
     def load_ledgers(self) -> None:
@@ -393,8 +411,8 @@ class Loader:
 
 
 class Command(BaseCommand):
-    help = ("载入威海市演示数据（单位、账号、集体、创建活动、报备、成果作品、台账）。"
-            "可重复执行：已有的数据不会重复创建。")
+    help = ("载入威海市演示数据（单位、账号、集体、创建活动、报备、成果作品、台账、公开身份页、公众监督、"
+            "优秀作品展示）。可重复执行：已有的数据不会重复创建。")
 
     def handle(self, *args, **options):
         if not (settings.DEMO or settings.DEBUG or settings.TESTING):
