@@ -28,11 +28,13 @@ static: venv
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
 demo: export WMH_DEMO ?= 1
+demo: export WMH_SITE_URL ?= http://127.0.0.1:$(PORT)
 demo: migrate
 	$(BIN)/python manage.py load_demo_data
 
 ## make run: set up everything and serve http://127.0.0.1:$(PORT) with SQLite under var/
 run: export WMH_DEMO ?= 1
+run: export WMH_SITE_URL ?= http://127.0.0.1:$(PORT)
 run: demo static
 	PORT=$(PORT) bash scripts/serve.sh
 
