@@ -108,6 +108,35 @@ def test_workplace_photo_upload_and_removal(post, users, media_storage, django_c
     assert set(AuditEntry.objects.values_list("action", flat=True)) >= {"public.photo_upload", "public.photo_remove"}
 
 
+def test_a_photo_gets_its_web_copy_and_thumbnail_and_the_page_serves_the_copy(post, users, media_storage,  # noqa: F811
+                                                                            django_capture_on_commit_callbacks):
+    from io import BytesIO
+
+    from django.test import Client
+    from PIL import Image
+
+    media_root, _ = media_storage
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs once the row is committed
+        photo = services.add_page_photo(actor=users["leader_a"], collective=post,
+                                        upload=upload("大厅.jpg", jpeg(2400, 1800)), caption="服务大厅")
+    photo.refresh_from_db()
+    assert photo.web_copy.name.endswith(f"web-{photo.pk}.jpg")
+    assert photo.thumbnail.name.endswith(f"thumb-{photo.pk}.jpg")
+    for name, size in ((photo.web_copy.name, (1600, 1200)), (photo.thumbnail.name, (400, 300))):
+        with Image.open(media_root / name) as made:
+            assert made.size == size
+    publish(users["leader_a"], post)
+    response = Client().get(reverse("public:post_photo", args=[post.pk, photo.pk]))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    with Image.open(BytesIO(body)) as served:
+        assert served.size == (1600, 1200)  # the copy, not the 2400 px upload
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_page_photo(actor=users["leader_a"], collective=post, photo_id=photo.pk)
+    assert not any((media_root / name).exists() for name in (photo.original.name, photo.web_copy.name,
+                                                              photo.thumbnail.name))
+
+
 # --- pages ------------------------------------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from wenminghao.works.uploads import discard, received, store
 
 from ..models import CAPTION_MAX_CHARS, SERVICE_MAX_CHARS, HiddenMember, PostPage, PostPhoto, PublicEventPhoto
 from ..selectors.pages import is_eligible, open_week_pictures
+from ..tasks import make_post_photo_copies
 
 HIDE_REASON_MAX_CHARS = 200
 MAX_PHOTOS = 12
@@ -199,7 +200,8 @@ def _too_many_photos() -> Violation:
 
 def add_page_photo(*, actor, collective: Collective, upload, caption: str = "",
                    ip_address: str | None = None) -> PostPhoto:
-    """A photo (JPEG or PNG) of the workplace. Checked by its content outside any transaction
+    """A photo (JPEG or PNG) of the workplace, its web copy and thumbnail made afterwards by the task worker
+    (``public.tasks``). Checked by its content outside any transaction
     (``ledger.services.sniff_picture``), moved into storage under public/<collective>/, then recorded with its audit
     entry ``public.photo_upload`` in one transaction with the page locked (the count checked again); if that fails,
     the stored file is deleted again, so a failed upload leaves neither a row nor a file."""
@@ -234,6 +236,10 @@ def add_page_photo(*, actor, collective: Collective, upload, caption: str = "",
             record_audit(actor=actor, action="public.photo_upload", target=page, unit_path=collective.unit.path,
                          after={"file": item.name, "size": item.size, "sha256": item.sha256, "photo": photo.pk},
                          ip_address=ip_address)
+            photo_id = photo.pk
+            # its web copy and thumbnail, by the task worker once the row is committed (the page shows the photo
+            # as uploaded until then)
+            transaction.on_commit(lambda: make_post_photo_copies.enqueue(photo_id), robust=True)
     except BaseException:
         discard(stored)
         raise

@@ -85,7 +85,9 @@ def post_photo(request, pk: int, photo_pk: int):
     """A workplace photo of a public page; 404 as soon as the page is not public."""
     collective = selectors.get_public_post(pk)
     photo = selectors.public_photo(collective, photo_pk)
-    return _photo_response(request, photo.web_copy.name or photo.original.name, photo.content_type, PUBLIC_CACHE)
+    if photo.web_copy.name:  # the task worker's web copy (a JPEG at most 1600 px), else the photo as uploaded
+        return _photo_response(request, photo.web_copy.name, "image/jpeg", PUBLIC_CACHE)
+    return _photo_response(request, photo.original.name, photo.content_type, PUBLIC_CACHE)
 
 
 @require_GET
