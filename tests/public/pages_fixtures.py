@@ -20,8 +20,10 @@ from wenminghao.campaigns.enums import FilingStatus
 from wenminghao.campaigns.models import CreationFiling
 from wenminghao.collectives.models import Collective, Honour, Member
 from wenminghao.ledger import services as ledger
+from wenminghao.ledger.tasks import make_attachment_thumbnail
 from wenminghao.public.models import Feedback
 from wenminghao.public.services import pages as services
+from wenminghao.public.tasks import make_post_photo_copies
 
 CAMPAIGN_NAME = "2027年度威海市青年文明号创建"
 # Everything the page and the API show: (what, value).
@@ -117,8 +119,12 @@ def post_a(tree, users, media_storage, post_campaign):  # noqa: F811 - the fixtu
     services.update_page(actor=actor, collective=collective, service_items=PUBLIC["service_items"],
                          convenience_measures=PUBLIC["convenience_measures"], hidden_member_ids=[hidden.pk],
                          event_attachment_ids=[picture.pk])
-    services.add_page_photo(actor=actor, collective=collective, upload=upload("窗口.jpg", jpeg(320, 240, seed=2)),
-                            caption="综合受理大厅")
+    photo = services.add_page_photo(actor=actor, collective=collective,
+                                    upload=upload("窗口.jpg", jpeg(320, 240, seed=2)), caption="综合受理大厅")
+    # What the task worker does once the rows are committed (the tests' transaction never commits): the ledger
+    # picture's thumbnail and the photo's web copy, the only forms in which they leave.
+    make_attachment_thumbnail.call(picture.pk)
+    make_post_photo_copies.call(photo.pk)
     Feedback.objects.create(reference="FB0001", collective=collective, kind="suggestion", text="建议增加叫号屏",
                             contact=PRIVATE["feedback_contact"])
     publish(actor, collective)

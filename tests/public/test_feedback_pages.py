@@ -164,6 +164,14 @@ def test_one_address_is_limited_in_ten_minutes(client, posts, settings):
     assert send(client, posts["collective_a"], ip="198.51.100.9").status_code == 200  # another address may
 
 
+def test_an_ipv6_visitor_is_counted_by_its_64_network(client, posts, settings):
+    settings.WMH_FEEDBACK_PER_ADDRESS_10MIN = 2
+    assert send(client, posts["collective_a"], ip="2001:db8:5:7::1").status_code == 200
+    assert send(client, posts["collective_a"], ip="2001:db8:5:7:abcd::99").status_code == 200
+    assert send(client, posts["collective_b"], ip="2001:db8:5:7:ffff:1:2:3").status_code == 429  # the same /64
+    assert send(client, posts["collective_b"], ip="2001:db8:5:8::1").status_code == 200  # another network
+
+
 def test_one_address_is_limited_in_a_day(client, posts, settings):
     settings.WMH_FEEDBACK_PER_ADDRESS_DAY = 3
     for _ in range(3):

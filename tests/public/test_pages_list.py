@@ -50,7 +50,7 @@ def test_search_by_name_unit_and_sector(client, listed):
 def test_list_shows_the_newest_valid_title_and_is_cacheable(client, listed):
     response = client.get(reverse("public:posts"))
     assert "2016年度 2016年度district青年文明号" in response.content.decode()
-    assert response["Cache-Control"] == "public, max-age=300"
+    assert response["Cache-Control"] == "public, no-cache"
     assert client.get(reverse("public:posts"), headers={"If-None-Match": response["ETag"]}).status_code == 304
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import ipaddress
 import math
 from dataclasses import dataclass
 
@@ -33,9 +34,24 @@ DAY = datetime.timedelta(days=1)
 HOUR = datetime.timedelta(hours=1)
 
 
+def counted_address(ip_address: str | None) -> str:
+    """What a visitor is counted by: an IPv4 address itself, an IPv6 address by its /64 network (one home or phone
+    gets a whole /64: counted by the address, it would have unlimited tries)."""
+    try:
+        address = ipaddress.ip_address((ip_address or "").strip())
+    except ValueError:
+        return (ip_address or "").strip()
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped is not None:  # ::ffff:a.b.c.d is the IPv4 address a.b.c.d
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))
+
+
 def address_hash(ip_address: str | None) -> str:
-    """The HMAC-SHA256 (hex) of the visitor's address keyed with SECRET_KEY: what is stored and counted."""
-    return hmac.new(settings.SECRET_KEY.encode(), (ip_address or "").encode(), hashlib.sha256).hexdigest()
+    """The HMAC-SHA256 (hex) of the visitor's counted address (``counted_address``) keyed with SECRET_KEY: what is
+    stored and counted, never the address itself."""
+    return hmac.new(settings.SECRET_KEY.encode(), counted_address(ip_address).encode(), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)

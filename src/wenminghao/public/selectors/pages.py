@@ -116,9 +116,9 @@ def post_identity(collective: Collective, *, with_photos: bool = True) -> PostId
     creation = [f"{filing.campaign.name} · {CREATION_STATUS}" for filing in filings[:1]]
     identity = PostIdentity(collective=collective, page=page, titles=titles, creation=creation,
                             members=list(visible_members(page)))
-    if with_photos:
-        identity.photos = list(page.photos.all())
-        identity.event_photos = list(shown_event_photos(page)[:EVENT_PHOTOS_SHOWN])
+    if with_photos:  # only photos whose re-encoded copy exists (no upload leaves as it came, metadata and all)
+        identity.photos = list(page.photos.exclude(web_copy=""))
+        identity.event_photos = list(shown_event_photos(page).exclude(attachment__thumbnail="")[:EVENT_PHOTOS_SHOWN])
     return identity
 
 

@@ -3,7 +3,7 @@ cacheable), the plaques (the collective's accounts and the admins above it), and
 publishing, hiding, workplace photos).
 
 Public pages are rendered without the request's context (no user, no CSRF token, no session), so their bytes are the
-same for every visitor: the ETag is a digest of them, ``Cache-Control: public, max-age=300``, and a conditional GET
+same for every visitor: the ETag is a digest of them, ``Cache-Control: public, no-cache``, and a conditional GET
 with the same ETag answers 304. They make a constant number of queries whatever the page holds."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -34,7 +34,9 @@ from ..page_forms import HideForm, PageForm, PostSearchForm
 from ..selectors import pages as selectors
 from ..services import pages as services
 
-PUBLIC_CACHE = "public, max-age=300"
+# Kept by browsers and caches, but revalidated with the ETag on every use (a 304 is cheap): the moment a unit hides a
+# page, its collective withdraws it or its title lapses, the page, its QR codes and photos answer 404.
+PUBLIC_CACHE = "public, no-cache"
 POSTS_PER_PAGE = 20
 CREATING = "青年文明号创建集体 · 已接受报备"  # the plaque of a post without a valid title (an accepted filing)
 
@@ -85,9 +87,9 @@ def post_photo(request, pk: int, photo_pk: int):
     """A workplace photo of a public page; 404 as soon as the page is not public."""
     collective = selectors.get_public_post(pk)
     photo = selectors.public_photo(collective, photo_pk)
-    if photo.web_copy.name:  # the task worker's web copy (a JPEG at most 1600 px), else the photo as uploaded
-        return _photo_response(request, photo.web_copy.name, "image/jpeg", PUBLIC_CACHE)
-    return _photo_response(request, photo.original.name, photo.content_type, PUBLIC_CACHE)
+    if not photo.web_copy.name:  # only the task worker's copy leaves (metadata stripped), never the upload itself
+        raise Http404("这张照片还在处理中，请稍后再看。")
+    return _photo_response(request, photo.web_copy.name, "image/jpeg", PUBLIC_CACHE)
 
 
 @require_GET
@@ -96,7 +98,9 @@ def post_event_photo(request, pk: int, photo_pk: int):
     picture is no longer chosen."""
     collective = selectors.get_public_post(pk)
     attachment = selectors.public_event_photo(collective, photo_pk).attachment
-    return _photo_response(request, attachment.original.name, attachment.content_type, PUBLIC_CACHE)
+    if not attachment.thumbnail.name:  # only the re-encoded copy leaves, without the camera's metadata (GPS…)
+        raise Http404("这张照片还在处理中，请稍后再看。")
+    return _photo_response(request, attachment.thumbnail.name, "image/jpeg", PUBLIC_CACHE)
 
 
 def _photo_response(request, name: str, content_type: str, cache_control: str) -> HttpResponse:
