@@ -136,3 +136,20 @@ def test_a_typed_title_once_warned_keeps_its_history_out_of_the_form(users, tree
         {"id": recent.pk, "level": "district", "year": "2015", "title": "改过的称号"}])
     assert [v.code for v in refused.context["violations"]] == ["honours.protected"]
     assert "由平台命名或已复核、警告、撤销" in refused.content.decode()
+
+
+def test_a_collectives_own_account_cannot_give_itself_a_title(users, tree, signed_in, titles):
+    """Eligibility and the public identity page read the titles: the unit types them in, never the collective."""
+    collective = tree["collective_a"]
+    before = set(collective.honours.values_list("pk", "title"))
+    client = signed_in(users["leader_a"])
+    page = client.get(reverse("collectives:edit", args=[collective.pk])).content.decode()
+    assert 'data-testid="honours-read-only"' in page and "荣誉称号由环翠区团委或上级团委录入" in page
+    response = edit(client, collective, [{"level": "national", "year": "2019", "title": "2019年度全国青年文明号"}])
+    assert response.status_code == 302  # its facts and members are saved; the posted title rows are not read
+    assert set(collective.honours.values_list("pk", "title")) == before
+    with pytest.raises(RuleViolationError) as refused:
+        update_collective(actor=users["leader_a"], collective=collective, fields={},
+                          honours=[{"level": "national", "year": 2019, "title": "2019年度全国青年文明号"}])
+    assert [v.code for v in refused.value.violations] == ["honours.admin_only"]
+    assert set(collective.honours.values_list("pk", "title")) == before

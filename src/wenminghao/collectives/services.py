@@ -153,9 +153,9 @@ def update_collective(
     members: Iterable[Mapping[str, Any]] | None = None,
     honours: Iterable[Mapping[str, Any]] | None = None,
 ) -> Collective:
-    """Edit a collective (and, when given, replace its members and honours), all or nothing, audited
-    with the values before and after. Moving it to another unit is allowed only to callers that
-    passed the ``collectives.move_collective`` check."""
+    """Edit a collective (and, when given, replace its members and honours: honours only by an admin above it,
+    ``collectives.change_honours``), all or nothing, audited with the values before and after. Moving it to another
+    unit is allowed only to callers that passed the ``collectives.move_collective`` check."""
     collective = Collective.objects.select_for_update(no_key=True).select_related("unit").get(pk=collective.pk)
     before = _full_snapshot(collective)
     for name, value in fields.items():
@@ -172,7 +172,11 @@ def update_collective(
     collective.save()
     if members is not None:
         violations += _sync_members(collective, members)
-    if honours is not None:
+    if honours is not None and not actor.has_perm("collectives.change_honours", collective):
+        violations.append(Violation(
+            "honours.admin_only", f"荣誉称号由{collective.unit.name}或上级团委录入，集体账号不能修改；"
+                                  f"如有遗漏或错误，请联系{collective.unit.name}", "honours"))
+    elif honours is not None:
         violations += _sync_honours(collective, honours)
     if violations:
         raise RuleViolationError(violations)

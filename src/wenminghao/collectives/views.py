@@ -133,9 +133,11 @@ def _edit_page(request, *, collective=None):
     form = CollectiveForm(data, user=user, instance=collective)
     members = MemberFormSet(data, prefix="members", initial=_member_initial(collective) if collective else None)
     honours = HonourFormSet(data, prefix="honours", initial=_honour_initial(collective) if collective else None)
+    # A collective's own account edits its facts and members; its titles are the unit's to type in.
+    can_edit_honours = collective is None or user.has_perm("collectives.change_honours", collective)
     violations = []
     if data is not None:
-        valid = [form.is_valid(), members.is_valid(), honours.is_valid()]
+        valid = [form.is_valid(), members.is_valid(), honours.is_valid() if can_edit_honours else True]
         if all(valid):
             fields = {name: form.cleaned_data[name] for name in form.fields}
             try:
@@ -152,8 +154,8 @@ def _edit_page(request, *, collective=None):
                     if moving and not user.has_perm("collectives.move_collective", collective):
                         raise PermissionDenied("您无权调整该集体的归口单位。")
                     collective = services.update_collective(
-                        actor=user, collective=collective, fields=fields,
-                        members=formset_rows(members), honours=formset_rows(honours),
+                        actor=user, collective=collective, fields=fields, members=formset_rows(members),
+                        honours=formset_rows(honours) if can_edit_honours else None,
                     )
                     messages.success(request, f"已保存集体“{collective.name}”的修改。")
                 return redirect("collectives:detail", collective.pk)
@@ -163,6 +165,8 @@ def _edit_page(request, *, collective=None):
         "form": form,
         "members": members,
         "honours": honours,
+        "can_edit_honours": can_edit_honours,
+        "collective_honours": list(collective.honours.order_by("-year", "-id")) if collective else [],
         "collective": collective,
         "protected_honours": list(services.protected_honours(collective).select_related("awarded_by"))
         if collective else [],
