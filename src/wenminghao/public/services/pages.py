@@ -51,7 +51,7 @@ def _ids(values: Iterable | None) -> set[int]:
 def _locked_page(collective: Collective) -> PostPage:
     """The collective's page row, made on the first write, locked for this transaction."""
     PostPage.objects.get_or_create(collective=collective)
-    return PostPage.objects.select_for_update().select_related("collective__unit").get(collective=collective)
+    return PostPage.objects.select_for_update(no_key=True).select_related("collective__unit").get(collective=collective)
 
 
 def _page_link(collective: Collective) -> str:
