@@ -64,7 +64,9 @@ def add_world(objects, settings, tmp_path) -> None:
     from tests.works.media_fixtures import jpeg, upload
     from wenminghao.collectives.models import Collective
     from wenminghao.ledger import services as ledger
+    from wenminghao.ledger.tasks import make_attachment_thumbnail
     from wenminghao.public.services import pages
+    from wenminghao.public.tasks import make_post_photo_copies
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.FILE_UPLOAD_TEMP_DIR = tmp_path / "upload-tmp"
@@ -82,5 +84,8 @@ def add_world(objects, settings, tmp_path) -> None:
     page = pages.update_page(actor=actor, collective=collective, event_attachment_ids=[picture.pk])
     objects["post_photo_a"] = pages.add_page_photo(actor=actor, collective=collective,
                                                    upload=upload("窗口.jpg", jpeg(320, 240, seed=3)))
+    # what the task worker does after commit (the matrix's transaction never commits): the copies that leave
+    make_attachment_thumbnail.call(picture.pk)
+    make_post_photo_copies.call(objects["post_photo_a"].pk)
     objects["event_photo_a"] = page.event_photos.get()
     pages.set_page_published(actor=actor, collective=collective, published=True)
