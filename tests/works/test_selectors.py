@@ -69,7 +69,7 @@ def test_work_list_query_count_does_not_grow_with_rows(world, django_assert_num_
     admin = world["city_admin"]
 
     def render(rows):
-        return [(w.title, w.collective.name, w.collective.unit.name, w.campaign.name, w.created_by.username,
+        return [(w.title, w.collective.name, w.collective.unit.name, w.campaign.name,
                  w.file_count) for w in rows]
 
     with django_assert_num_queries(1):

@@ -90,6 +90,9 @@ class Assignment(models.Model):
     judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments")
     comment = models.TextField("评语", blank=True)
     scored_at = models.DateTimeField("评分时间", null=True, blank=True)
+    # The judge's weighted score out of 100 (reviews.scoring), kept by reviews.standings whenever the scores change;
+    # None until every criterion is scored.
+    score = models.DecimalField("得分（百分制）", max_digits=6, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = "评审分配"
@@ -101,6 +104,40 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.work} → {self.judge}"
+
+
+UNRANKED_KEY = 1000
+
+
+class RoundEntry(models.Model):
+    """One work of a round with its standing: its number in the round (作品 #n: given once, in the order of the
+    works' ids when they are assigned, and kept), how many judges it is assigned to and how many have scored it,
+    the mean and the trimmed mean. Kept by reviews.standings in the same transaction as every change of the
+    round's assignments and scores, so that the results page sorts and pages a province round in the database;
+    ranks are counted at read time from the trimmed means (``standings.ranks_for``)."""
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="entries")
+    work = models.ForeignKey("works.Work", on_delete=models.CASCADE, related_name="round_entries")
+    number = models.PositiveIntegerField("编号")
+    judge_count = models.PositiveSmallIntegerField("分配评委数", default=0)
+    scored_count = models.PositiveSmallIntegerField("评分人数", default=0)
+    mean = models.DecimalField("平均分", max_digits=6, decimal_places=2, null=True, blank=True)
+    trimmed_mean = models.DecimalField("截尾平均分", max_digits=6, decimal_places=2, null=True, blank=True)
+    # The order of the results page as one ascending key, so that both databases read it off a plain index: minus
+    # the trimmed mean (the best first), UNRANKED_KEY for a work without any score (last).
+    rank_key = models.DecimalField("排序键", max_digits=7, decimal_places=2, default=UNRANKED_KEY)
+
+    class Meta:
+        verbose_name = "评审作品"
+        verbose_name_plural = "评审作品"
+        constraints = [
+            models.UniqueConstraint(fields=["round", "work"], name="round_entry_once"),
+            models.UniqueConstraint(fields=["round", "number"], name="round_entry_number_once"),
+        ]
+        # the results page's order (best trimmed mean first, unscored last, then by number), read off the index
+        indexes = [models.Index(fields=["round", "rank_key", "number"], name="round_entry_standing")]
+
+    def __str__(self) -> str:
+        return f"{self.round} · 作品 #{self.number}"
 
 
 class Score(models.Model):

@@ -38,7 +38,14 @@ class Work(models.Model):
         verbose_name = "成果作品"
         verbose_name_plural = "成果作品"
         ordering = ["-updated_at", "-id"]
-        indexes = [models.Index(fields=["campaign", "category", "status"])]
+        indexes = [
+            models.Index(fields=["campaign", "category", "status"]),
+            # the lists' orders, so that a page is read off an index instead of sorting every visible work:
+            # newest change first (works list, API), oldest submission first (review queue)
+            models.Index(fields=["campaign", "updated_at", "id"], name="work_campaign_updated"),
+            models.Index(fields=["updated_at", "id"], name="work_updated"),
+            models.Index(fields=["campaign", "submitted_at", "id"], name="work_campaign_submitted"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -1,30 +1,48 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
+
+from wenminghao.core.queries import count_of
 
 from .enums import Category, FileRole, WorkStatus
 from .models import SimilarFile, Work, WorkFile
 
 
-def works_visible_to(user) -> QuerySet[Work]:
-    """Every work the user may see: an admin's subtree, or a collective account's own collective's works."""
+def works_visible_to(user, *, campaign=None) -> QuerySet[Work]:
+    """Every work the user may see: an admin's, those of the collectives of their subtree and those submitted to a
+    campaign their subtree runs (its office receives them, also from a collective moved elsewhere since); a
+    collective account's, its own collective's works. With ``campaign`` (its ``office`` loaded), only that
+    campaign's works: for an admin whose subtree holds the campaign's office that is every work of the campaign,
+    filtered on the campaign's index alone (no join to collectives and units, so counting a province's works
+    costs one index range)."""
     if not user.is_authenticated:
         return Work.objects.none()
     if user.is_admin and user.unit_id:
-        return Work.objects.filter(collective__unit__path__startswith=user.unit.path)
+        path = user.unit.path
+        if campaign is not None:
+            works = Work.objects.filter(campaign=campaign)
+            return works if campaign.office.path.startswith(path) else works.filter(
+                collective__unit__path__startswith=path)
+        return Work.objects.filter(Q(collective__unit__path__startswith=path)
+                                   | Q(campaign__office__path__startswith=path))
     if user.collective_id:
-        return Work.objects.filter(collective_id=user.collective_id)
+        works = Work.objects.filter(collective_id=user.collective_id)
+        return works if campaign is None else works.filter(campaign=campaign)
     return Work.objects.none()
+
+
+# What the lists never show of a work (the essay's text can be thousands of characters per row).
+LIST_DEFERRED = ("essay_text", "description", "return_comment")
 
 
 def work_list(user, *, campaign=None, unit=None, collective=None, category: str = "", status: str = "",
               search: str = "") -> QuerySet[Work]:
     """The list page's and the API's query: visible works, filtered, with collective, unit, campaign and
     the number of files (and of pictures) in the same query."""
-    queryset = works_visible_to(user).select_related("collective", "collective__unit", "campaign", "created_by")
-    if campaign is not None:
-        queryset = queryset.filter(campaign=campaign)
+    queryset = (works_visible_to(user, campaign=campaign)
+                .select_related("collective", "collective__unit", "campaign")
+                .defer(*LIST_DEFERRED))
     if unit is not None:
         queryset = queryset.filter(collective__unit__path__startswith=unit.path)
     if collective is not None:
@@ -37,10 +55,15 @@ def work_list(user, *, campaign=None, unit=None, collective=None, category: str 
         queryset = queryset.filter(
             Q(title__icontains=search) | Q(collective__name__icontains=search) | Q(contact_name__icontains=search)
         )
-    return queryset.annotate(
-        file_count=Count("files", distinct=True),
-        picture_count=Count("files", filter=Q(files__role=FileRole.PICTURE), distinct=True),
-    ).order_by("-updated_at", "-id")
+    return with_file_counts(queryset).order_by("-updated_at", "-id")
+
+
+def with_file_counts(queryset: QuerySet[Work]) -> QuerySet[Work]:
+    """``file_count`` and ``picture_count`` as correlated subqueries: evaluated for the page's rows only (a join
+    and GROUP BY over every visible work would count the files of all of them before the page is taken)."""
+    files = WorkFile.objects.filter(work=OuterRef("pk"))
+    return queryset.annotate(file_count=count_of(files, "work"),
+                             picture_count=count_of(files.filter(role=FileRole.PICTURE), "work"))
 
 
 def work_files(work) -> QuerySet[WorkFile]:

@@ -3,35 +3,37 @@
 from django.db.models import Count, Exists, OuterRef, Q
 
 from wenminghao.works.models import SimilarFile, WorkDecision
-from wenminghao.works.selectors import works_visible_to
+from wenminghao.works.selectors import LIST_DEFERRED, with_file_counts, works_visible_to
 from wenminghao.works.transitions import may_change, review_transitions
 
 QUEUE_STATUSES = ("submitted", "recommended", "returned", "shortlisted", "showcased", "forwarded")
 
 
-def review_queue(user, campaign, *, status: str = "", category: str = "", collective_id: int | None = None,
+def review_queue(user, campaign, *, status: str = "", category: str = "", unit=None, collective_id: int | None = None,
                  search: str = ""):
-    """The works of ``campaign`` the admin may see (their subtree), filtered, with the number of files and whether
-    any file repeats another work's (an originality flag), oldest submission first. Drafts never show: they are
-    the collective's own until submitted."""
-    queryset = works_visible_to(user).filter(campaign=campaign).exclude(status="draft")
+    """The works of ``campaign`` the admin may see (their subtree), filtered, with the number of files (counted for
+    the page's rows only) and whether any file repeats another work's (an originality flag), oldest submission first.
+    Drafts never show: they are the collective's own until submitted."""
+    queryset = works_visible_to(user, campaign=campaign).exclude(status="draft")
     if status:
         queryset = queryset.filter(status=status)
     if category:
         queryset = queryset.filter(category=category)
+    if unit is not None:
+        queryset = queryset.filter(collective__unit__path__startswith=unit.path)
     if collective_id:
         queryset = queryset.filter(collective_id=collective_id)
     if search:
         queryset = queryset.filter(Q(title__icontains=search) | Q(collective__name__icontains=search))
-    return (queryset.select_related("collective", "collective__unit", "campaign", "campaign__office")
-            .annotate(file_count=Count("files", distinct=True),
-                      flagged=Exists(SimilarFile.objects.filter(file__work=OuterRef("pk"))))
+    return (with_file_counts(queryset.select_related("collective", "collective__unit", "campaign", "campaign__office")
+                             .defer(*LIST_DEFERRED))
+            .annotate(flagged=Exists(SimilarFile.objects.filter(file__work=OuterRef("pk"))))
             .order_by("submitted_at", "id"))
 
 
 def queue_counts(user, campaign) -> dict[str, int]:
     """{status: number of works} over the user's visible works of the campaign (one query)."""
-    return works_visible_to(user).filter(campaign=campaign).aggregate(
+    return works_visible_to(user, campaign=campaign).aggregate(
         **{status: Count("id", filter=Q(status=status)) for status in QUEUE_STATUSES})
 
 

@@ -1,6 +1,6 @@
 """Reads of the central review rounds: rounds, judges, assignments, progress, conflicts of interest."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from wenminghao.accounts.models import User
 from wenminghao.campaigns.selectors import campaigns_visible_to
@@ -10,8 +10,9 @@ from wenminghao.core.roles import Role
 from wenminghao.works.models import Work
 
 from ..enums import RoundStatus
-from ..models import Assignment, ReviewRound, RoundJudge
-from ..rules import judge_has_conflict
+from ..models import Assignment, ReviewRound, RoundEntry, RoundJudge
+from ..rules import judge_conflict_path, judge_has_conflict
+from ..standings import STANDING_ORDER
 
 
 def get_round_for(user, pk: int, perm: str | None = "reviews.manage_round"):
@@ -63,8 +64,9 @@ def judge_may_see_work(user, work_id: int) -> bool:
 
 
 def round_progress(round_) -> dict:
-    """Scores done / expected per judge and per work: {"judges": [{"judge", "done", "expected"}], "works":
-    [{"work", "number", "done", "expected"}], "done", "expected"}. Two queries."""
+    """Scores done / expected per judge, and the round's works by how far they are scored: {"judges": [{"judge",
+    "done", "expected"}], "done", "expected", "works", "works_complete", "works_partly", "works_none"}. Two grouped
+    queries, whatever the number of works (the works themselves are on the paged results page)."""
     done = Count("id", filter=Q(scored_at__isnull=False))
     per_judge = {row["judge_id"]: row for row in Assignment.objects.filter(round=round_).values("judge_id")
                  .annotate(done=done, expected=Count("id"))}
@@ -72,24 +74,45 @@ def round_progress(round_) -> dict:
     for round_judge in RoundJudge.objects.filter(round=round_).select_related("judge").order_by("judge__username"):
         row = per_judge.get(round_judge.judge_id, {"done": 0, "expected": 0})
         judges.append({"judge": round_judge.judge, "done": row["done"], "expected": row["expected"]})
-    works = []
-    for number, row in enumerate(
-        Assignment.objects.filter(round=round_).values("work_id", "work__title")
-        .annotate(done=done, expected=Count("id")).order_by("work_id"), start=1,
-    ):
-        works.append({"work_id": row["work_id"], "title": row["work__title"], "number": number, "done": row["done"],
-                      "expected": row["expected"]})
-    return {"judges": judges, "works": works, "done": sum(row["done"] for row in works),
-            "expected": sum(row["expected"] for row in works)}
+    return {"judges": judges, "done": sum(row["done"] for row in per_judge.values()),
+            "expected": sum(row["expected"] for row in per_judge.values()), **round_totals(round_)}
 
 
-def round_conflicts(round_) -> list[tuple]:
-    """(work, judge) pairs of the round that are never assigned: conflicts of interest (two queries)."""
+def round_totals(round_) -> dict:
+    """{"works", "works_complete", "works_partly", "works_none"}: the round's works, those every assigned judge has
+    scored, those some have, those none has (one aggregate over the round's entries)."""
+    return RoundEntry.objects.filter(round=round_).aggregate(
+        works=Count("id"),
+        works_complete=Count("id", filter=Q(scored_count=F("judge_count"), judge_count__gt=0)),
+        works_partly=Count("id", filter=Q(scored_count__gt=0, scored_count__lt=F("judge_count"))),
+        works_none=Count("id", filter=Q(scored_count=0)),
+    )
+
+
+CONFLICTS_SHOWN = 50
+
+
+def round_conflicts(round_) -> dict:
+    """The (work, judge) pairs of the round never assigned for a conflict of interest (a judge whose unit lies
+    strictly inside the round's office and holds the work's collective): {"count": all of them, "pairs": the first
+    CONFLICTS_SHOWN in the works' order}. Three queries whatever the number of works (the rule is
+    reviews.rules.judge_conflict_path, as when works are assigned)."""
     office = round_.campaign.office
     judges = [rj.judge for rj in RoundJudge.objects.filter(round=round_).select_related("judge__unit")
               .order_by("judge__username")]
-    return [(work, judge) for work in assignable_works(round_) for judge in judges
-            if judge_has_conflict(judge, work, office)]
+    paths = {judge.pk: judge_conflict_path(judge, office) for judge in judges}
+    inside = [judge for judge in judges if paths[judge.pk] is not None]
+    if not inside:
+        return {"count": 0, "pairs": []}
+    works = assignable_works(round_)
+    per_judge = works.aggregate(**{f"j{judge.pk}": Count(
+        "id", filter=Q(collective__unit__path__startswith=paths[judge.pk])) for judge in inside})
+    any_conflict = Q()
+    for judge in inside:
+        any_conflict |= Q(collective__unit__path__startswith=paths[judge.pk])
+    pairs = [(work, judge) for work in works.filter(any_conflict)[:CONFLICTS_SHOWN] for judge in inside
+             if judge_has_conflict(judge, work, office)]
+    return {"count": sum(per_judge.values()), "pairs": pairs[:CONFLICTS_SHOWN]}
 
 
 ASSIGNABLE_STATUSES = ("recommended", "shortlisted")
@@ -101,3 +124,75 @@ def assignable_works(round_):
     return (Work.objects.filter(campaign_id=round_.campaign_id, category=round_.category,
                                 status__in=ASSIGNABLE_STATUSES)
             .select_related("collective", "collective__unit").order_by("id"))
+
+
+# --- the results page and a judge's list: paged in the database (reviews.standings keeps the figures) ----------
+
+RESULT_ORDERS = {"rank": STANDING_ORDER, "number": ("number",),
+                 "pending": ((F("judge_count") - F("scored_count")).desc(), "number")}
+
+
+def round_entries(round_, *, status: str = "", unit=None, pending: bool = False, search: str = "",
+                  order: str = "rank"):
+    """The round's works (RoundEntry with work, collective and unit), filtered by the work's status, the unit whose
+    subtree holds the collective, still waiting for a judge (``pending``) or a title/collective search, in
+    ``order`` (RESULT_ORDERS: best first by default). Page it; ranks come from standings.ranks_for."""
+    queryset = RoundEntry.objects.filter(round=round_)
+    if status:
+        queryset = queryset.filter(work__status=status)
+    if unit is not None:
+        queryset = queryset.filter(work__collective__unit__path__startswith=unit.path)
+    if pending:
+        queryset = queryset.filter(scored_count__lt=F("judge_count"))
+    if search:
+        queryset = queryset.filter(Q(work__title__icontains=search) | Q(work__collective__name__icontains=search))
+    order_by = RESULT_ORDERS.get(order, STANDING_ORDER)
+    return (queryset.select_related("work", "work__collective", "work__collective__unit")
+            .only("id", "round_id", "work_id", "number", "judge_count", "scored_count", "mean", "trimmed_mean",
+                  "work__id", "work__title", "work__status", "work__category", "work__collective_id",
+                  "work__collective__id", "work__collective__name", "work__collective__unit_id",
+                  "work__collective__unit__id", "work__collective__unit__name")
+            .order_by(*order_by, "id"))
+
+
+def entry_cells(round_, entries, judges) -> None:
+    """``entry.cells``: one per judge of the panel, the judge's Assignment of the work (with ``score``) or None
+    where the work was never given to that judge (回避); ``entry.missing``: the assigned judges without a complete
+    score. One query for the page's works."""
+    by_work: dict[int, dict[int, Assignment]] = {}
+    for assignment in Assignment.objects.filter(round=round_, work_id__in=[e.work_id for e in entries]).only(
+            "id", "work_id", "judge_id", "score", "comment", "scored_at"):
+        by_work.setdefault(assignment.work_id, {})[assignment.judge_id] = assignment
+    for entry in entries:
+        own = by_work.get(entry.work_id, {})
+        entry.cells = [own.get(judge.pk) for judge in judges]
+        entry.missing = [judge for judge in judges if judge.pk in own and own[judge.pk].score is None]
+
+
+def judge_rounds(user):
+    """The rounds a judge has assignments in (open and closed), newest first, each with ``assigned`` and ``done``
+    (scored) counted in SQL — the judge's visible assignments only (judge_assignments)."""
+    counts = {row["round_id"]: row for row in judge_assignments(user).order_by().values("round_id").annotate(
+        assigned=Count("id"), done=Count("id", filter=Q(scored_at__isnull=False)))}
+    rounds = list(ReviewRound.objects.filter(pk__in=counts).select_related("campaign").order_by("-created_at", "-id"))
+    for round_ in rounds:
+        round_.assigned, round_.done = counts[round_.pk]["assigned"], counts[round_.pk]["done"]
+        round_.pending = round_.assigned - round_.done
+    return rounds
+
+
+def judge_round_assignments(user, round_, *, scored: str = ""):
+    """One round's assignments of a judge for the judge's list, in the works' numbers' order, each with its
+    ``number`` (作品 #n, from the round's entries: a subquery for the page's rows only); ``scored`` "yes" or "no"
+    narrows them."""
+    queryset = judge_assignments(user).filter(round=round_)
+    if scored == "yes":
+        queryset = queryset.filter(scored_at__isnull=False)
+    elif scored == "no":
+        queryset = queryset.filter(scored_at__isnull=True)
+    number = RoundEntry.objects.filter(round_id=OuterRef("round_id"), work_id=OuterRef("work_id")).values("number")
+    return (queryset.select_related(None).select_related("work__collective__unit")
+            .only("id", "round_id", "work_id", "judge_id", "scored_at", "score", "work__id", "work__title",
+                  "work__collective__id", "work__collective__name",
+                  "work__collective__unit__id", "work__collective__unit__name")
+            .annotate(number=Subquery(number[:1])).order_by("number", "id"))

@@ -14,6 +14,7 @@ from wenminghao.core.predicates import is_campaign_office_admin
 from wenminghao.core.roles import Role
 from wenminghao.works.enums import Category
 
+from .. import standings
 from ..enums import RoundStatus
 from ..models import Assignment, Criterion, ReviewRound, RoundJudge, Score
 from ..rules import is_assigned_judge, judge_has_conflict
@@ -154,6 +155,8 @@ def set_judges(*, actor, round_, judges):
         if violations:
             raise RuleViolationError(violations)
         Assignment.objects.filter(round=round_, judge_id__in=removed).delete()
+        if removed:
+            standings.refresh_entries(round_)
         RoundJudge.objects.filter(round=round_, judge_id__in=removed).delete()
         RoundJudge.objects.bulk_create(
             [RoundJudge(round=round_, judge=wanted[pk]) for pk in wanted if pk not in current])
@@ -191,7 +194,8 @@ def assign_works(*, actor, round_) -> dict:
                     skipped.append((work, judge))
                 elif (work.pk, judge.pk) not in existing:
                     new.append(Assignment(round=round_, work=work, judge=judge))
-        Assignment.objects.bulk_create(new)
+        Assignment.objects.bulk_create(new, batch_size=5000)
+        standings.refresh_entries(round_)
         if new:
             record_audit(actor=actor, action="round.assign", target=round_, unit_path=office.path,
                          after={"created": len(new), "skipped_conflicts": [[w.pk, j.pk] for w, j in skipped]})
@@ -258,6 +262,7 @@ def save_scores(*, actor, assignment, scores: dict, comment: str = ""):
         assignment.comment = comment
         assignment.scored_at = timezone.now()
         assignment.save(update_fields=["comment", "scored_at"])
+        standings.rescore_work(round_, assignment.work_id)
         record_audit(actor=actor, action="assignment.score", target=assignment, unit_path=round_.campaign.office.path,
                      before={"scores": {str(k): v for k, v in before.items()}, "comment": before_comment},
                      after={"scores": {str(k): v for k, v in cleaned.items()}, "comment": comment})

@@ -8,6 +8,7 @@ own, never a work of their own unit's subtree: 404 otherwise). In a blind round 
 "作品 #n" and never the collective's or the unit's name, nor the files' names.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -17,13 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wenminghao.campaigns.selectors import get_campaign_for
 from wenminghao.core.errors import RuleViolationError, Violation
 from wenminghao.core.forms import style_form
+from wenminghao.core.http import int_or_none, paginate
+from wenminghao.orgs.models import Unit
 from wenminghao.works.enums import Category, FileRole, WorkStatus
 from wenminghao.works.models import WorkFile
 from wenminghao.works.transitions import change_work_status
 
-from .. import scoring, selectors, services
+from .. import scoring, selectors, services, standings
 from ..enums import RoundStatus
-from ..models import Assignment, Criterion, ReviewRound, RoundJudge, Score
+from ..models import Assignment, Criterion, ReviewRound, RoundEntry, RoundJudge, Score
 from ..round_forms import CriterionFormSet, DecisionForm, JudgesForm, RoundForm, ScoreForm
 
 NOT_FOUND = "未找到该内容，或您无权查看。"
@@ -192,20 +195,48 @@ def round_close(request, round_id: int):
     return redirect("reviews:round_detail", round_id=round_.pk)
 
 
+class ResultsFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"placeholder": "作品名称或创作集体", "type": "search"}))
+    status = forms.ChoiceField(label="作品状态", required=False, choices=[
+        ("", "全部状态"),
+        *[(s, WorkStatus(s).label) for s in ("recommended", "shortlisted", "showcased", "forwarded")]])
+    unit = forms.ModelChoiceField(label="归口单位", required=False, queryset=None, empty_label="全部单位")
+    pending = forms.BooleanField(label="只看未评完的作品", required=False)
+    order = forms.ChoiceField(label="排序", required=False, choices=[
+        ("rank", "按名次"), ("number", "按编号"), ("pending", "未评评委多的在前")])
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        style_form(self)
+
+
+RESULTS_PER_PAGE = 50
+
+
 @login_required
 @require_GET
 def round_results(request, round_id: int):
-    """Per work: n, mean, trimmed mean, missing judges, rank (ties share a rank); the decision buttons."""
+    """Per work: n, mean, trimmed mean, missing judges, rank (ties share a rank); the decision buttons. Paged in
+    the database (50 works a page) over the round's standings, filtered and ordered there."""
     round_ = _office_round(request, round_id)
-    results = scoring.round_results(round_)
+    office = round_.campaign.office
+    form = ResultsFilterForm(request.GET or None,
+                             units=Unit.objects.filter(parent=office).order_by("path"))
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    entries = selectors.round_entries(
+        round_, status=filters.get("status") or "", unit=filters.get("unit"), pending=bool(filters.get("pending")),
+        search=(filters.get("q") or "").strip(), order=filters.get("order") or "rank")
+    page = paginate(request, entries, per_page=RESULTS_PER_PAGE)
+    rows = list(page["object_list"])
     judges = [rj.judge for rj in RoundJudge.objects.filter(round=round_).select_related("judge")
               .order_by("judge__username")]
-    for result in results:
-        # one cell per judge of the panel: their score, or None where the work was never assigned (回避)
-        own = {item.judge.pk: item for item in result.judges}
-        result.cells = [own.get(judge.pk) for judge in judges]
+    standings.ranks_for(round_, rows)
+    selectors.entry_cells(round_, rows, judges)
     return render(request, "reviews/rounds/results.html", {
-        "round": round_, "results": results, "judges": judges,
+        "round": round_, "results": rows, "judges": judges, "form": form, **page,
+        "progress": selectors.round_totals(round_),
     })
 
 
@@ -241,21 +272,32 @@ def _judge_only(request):
         raise Http404(NOT_FOUND)  # the judges' pages do not exist for anyone else
 
 
+JUDGE_PER_PAGE = 50
+
+
 @login_required
 @require_GET
 def judge_home(request):
-    """我的评审: the judge's assignments, per round, blind-aware."""
+    """我的评审: the judge's rounds with what is done, and one round's assignments (the chosen one, else the newest
+    open one) paged in the database, blind-aware, with 待评/已评 filters."""
     _judge_only(request)
-    assignments = list(selectors.judge_assignments(request.user).select_related("work__collective__unit")
-                       .order_by("-round__created_at", "round_id", "work_id"))
-    numbers = scoring.work_numbers({a.round_id for a in assignments})
-    rounds: dict[int, dict] = {}
-    for assignment in assignments:
-        entry = rounds.setdefault(assignment.round_id, {"round": assignment.round, "items": [], "done": 0})
-        assignment.number = numbers.get((assignment.round_id, assignment.work_id))
-        entry["items"].append(assignment)
-        entry["done"] += assignment.scored_at is not None
-    return render(request, "reviews/rounds/judge_home.html", {"rounds": list(rounds.values())})
+    rounds = selectors.judge_rounds(request.user)
+    chosen = None
+    requested = int_or_none(request.GET.get("round"))
+    if requested is not None:
+        chosen = next((round_ for round_ in rounds if round_.pk == requested), None)
+        if chosen is None:
+            raise Http404(NOT_FOUND)
+    elif rounds:
+        chosen = next((round_ for round_ in rounds if round_.status == RoundStatus.OPEN), rounds[0])
+    scored = request.GET.get("scored", "")
+    scored = scored if scored in ("yes", "no") else ""
+    page = {}
+    if chosen is not None:
+        page = paginate(request, selectors.judge_round_assignments(request.user, chosen, scored=scored),
+                        per_page=JUDGE_PER_PAGE)
+    return render(request, "reviews/rounds/judge_home.html", {
+        "rounds": rounds, "chosen": chosen, "scored": scored, **page})
 
 
 @login_required
@@ -291,7 +333,7 @@ def judge_assignment(request, assignment_id: int):
     work = assignment.work
     files = list(WorkFile.objects.filter(work=work).order_by("role", "position", "id"))
     pictures = [f for f in files if f.role in (FileRole.PICTURE, FileRole.SCREENSHOT)]
-    number = scoring.work_numbers([round_.pk]).get((round_.pk, work.pk))
+    number = RoundEntry.objects.filter(round=round_, work=work).values_list("number", flat=True).first()
     own_score = scoring.weighted_score(saved, criteria)
     return render(request, "reviews/rounds/judge_assignment.html", {
         "assignment": assignment, "round": round_, "work": work, "number": number,

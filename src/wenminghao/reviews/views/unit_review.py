@@ -17,6 +17,7 @@ from wenminghao.campaigns.selectors import get_campaign_for
 from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.core.errors import RuleViolationError
 from wenminghao.core.http import get_visible_or_404, paginate, safe_next
+from wenminghao.orgs.selectors import units_visible_to
 from wenminghao.works.enums import Category, WorkStatus
 from wenminghao.works.selectors import works_visible_to
 from wenminghao.works.transitions import change_work_status
@@ -38,12 +39,14 @@ class QueueFilterForm(forms.Form):
         ("all", "全部（不含草稿）")], widget=forms.Select(attrs={"class": "form-select"}))
     category = forms.ChoiceField(label="作品类别", required=False, choices=[("", "全部类别"), *Category.choices],
                                  widget=forms.Select(attrs={"class": "form-select"}))
-    collective = forms.ModelChoiceField(label="创作集体", required=False, queryset=None, empty_label="全部集体",
-                                        widget=forms.Select(attrs={"class": "form-select"}))
+    unit = forms.ModelChoiceField(label="归口单位", required=False, queryset=None, empty_label="全部单位",
+                                  widget=forms.Select(attrs={"class": "form-select"}))
+    # One collective, from the 只看该集体 link of a work (a province has thousands: no drop-down of them).
+    collective = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, collectives, **kwargs):
+    def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["collective"].queryset = collectives
+        self.fields["unit"].queryset = units
 
 
 @login_required
@@ -51,15 +54,20 @@ class QueueFilterForm(forms.Form):
 def review_queue(request, campaign_id: int):
     """作品审核: the campaign's works under the admin's unit, waiting ones (submitted) first by default."""
     campaign = _admin_campaign(request, campaign_id)
-    collectives = collectives_visible_to(request.user).filter(works__campaign=campaign).distinct().order_by("name")
+    user = request.user
+    units = units_visible_to(user).filter(depth=user.unit.depth + 1).order_by("path")  # the direct children
     data = request.GET.copy()
     data.setdefault("status", "submitted")
-    form = QueueFilterForm(data, collectives=collectives)
+    form = QueueFilterForm(data, units=units)
     filters = form.cleaned_data if form.is_valid() else {"status": "submitted"}
     status = filters.get("status") or "submitted"
+    collective = None
+    if filters.get("collective"):
+        collective = get_visible_or_404(collectives_visible_to(user), pk=filters["collective"])
     works = selectors.review_queue(
-        request.user, campaign, status="" if status == "all" else status, category=filters.get("category", ""),
-        collective_id=getattr(filters.get("collective"), "pk", None), search=(filters.get("q") or "").strip())
+        user, campaign, status="" if status == "all" else status, category=filters.get("category", ""),
+        unit=filters.get("unit"), collective_id=getattr(collective, "pk", None),
+        search=(filters.get("q") or "").strip())
     page = paginate(request, works, per_page=30)
     for work in page["object_list"]:
         work.may_recommend = bool([a for a in selectors.review_actions(request.user, work)
@@ -67,8 +75,16 @@ def review_queue(request, campaign_id: int):
     counts = selectors.queue_counts(request.user, campaign)
     tabs = [(s, "待审核" if s == "submitted" else WorkStatus(s).label, counts[s]) for s in selectors.QUEUE_STATUSES]
     return render(request, "reviews/unit_review/queue.html", {
-        "campaign": campaign, "form": form, "status": status, "tabs": tabs, **page,
+        "campaign": campaign, "form": form, "status": status, "tabs": tabs, "chosen_collective": collective,
+        "querystring_without_collective": _without(request.GET, "collective", "page"), **page,
     })
+
+
+def _without(params, *names) -> str:
+    params = params.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
 
 
 def _next_url(request, work) -> str:
@@ -127,7 +143,7 @@ def recommended_order(request, campaign_id: int):
 @require_POST
 def recommended_move(request, campaign_id: int):
     campaign, unit = _unit_campaign(request, campaign_id)
-    work = get_visible_or_404(works_visible_to(request.user).filter(campaign=campaign),
+    work = get_visible_or_404(works_visible_to(request.user, campaign=campaign),
                               pk=request.POST.get("work") or 0)
     try:
         services.move_recommended(actor=request.user, campaign=campaign, unit=unit, work=work,

@@ -1,0 +1,157 @@
+"""A round's standings kept in the database: each judge's weighted score on the Assignment and one RoundEntry per
+work (its number, judges assigned and scored, mean and trimmed mean), so that the results page, a judge's list and
+the export page and sort a province round (tens of thousands of works, hundreds of thousands of assignments) in
+SQL instead of reading every score of the round on each request.
+
+The writers call these inside their own transaction, after changing assignments or scores:
+- ``rescore_work`` when a judge's scores of one work change (services.save_scores);
+- ``refresh_entries`` when assignments are added or removed (services.assign_works, services.set_judges);
+- ``rebuild_round`` to recompute a round from its scores (the migration, ``manage.py recount_round_standings``, the
+  benchmarks' bulk-built rounds). ``discrepancies`` compares what is kept with a fresh computation.
+
+The arithmetic is reviews.scoring's (the same functions ``scoring.round_results`` uses), so the two agree.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from . import scoring
+from .models import UNRANKED_KEY, Assignment, Criterion, ReviewRound, RoundEntry, Score
+
+
+def rank_key(trimmed_mean: Decimal | None) -> Decimal:
+    """RoundEntry.rank_key: minus the trimmed mean, UNRANKED_KEY without one (ascending = the results' order)."""
+    return Decimal(UNRANKED_KEY) if trimmed_mean is None else -trimmed_mean
+
+
+def _standing(scores: list[Decimal], trim: int) -> tuple[int, Decimal | None, Decimal | None]:
+    return len(scores), scoring.mean(scores), scoring.trimmed_mean(scores, trim)
+
+
+def rescore_work(round_: ReviewRound, work_id: int) -> RoundEntry | None:
+    """Recompute the judges' scores of one work in the round and its entry (n, mean, trimmed mean). The entry's row
+    is locked first (FOR NO KEY UPDATE), so two judges saving the same work at once are counted one after the
+    other. A handful of queries, whatever the size of the round."""
+    entry = RoundEntry.objects.select_for_update(no_key=True).filter(round=round_, work_id=work_id).first()
+    rubric = scoring.Rubric(Criterion.objects.filter(round=round_).order_by("position", "id"))
+    values: dict[int, dict[int, Decimal]] = {}
+    for assignment_id, criterion_id, value in Score.objects.filter(
+            assignment__round=round_, assignment__work_id=work_id).values_list("assignment_id", "criterion_id",
+                                                                               "value"):
+        values.setdefault(assignment_id, {})[criterion_id] = value
+    assignments = list(Assignment.objects.filter(round=round_, work_id=work_id).only("id", "score"))
+    changed = []
+    for assignment in assignments:
+        score = rubric.score(values.get(assignment.pk, {}))
+        if score != assignment.score:
+            assignment.score = score
+            changed.append(assignment)
+    if changed:
+        Assignment.objects.bulk_update(changed, ["score"])
+    if entry is None:
+        return None
+    scores = [a.score for a in assignments if a.score is not None]
+    entry.judge_count = len(assignments)
+    entry.scored_count, entry.mean, entry.trimmed_mean = _standing(scores, round_.trim_count)
+    entry.rank_key = rank_key(entry.trimmed_mean)
+    entry.save(update_fields=["judge_count", "scored_count", "mean", "trimmed_mean", "rank_key"])
+    return entry
+
+
+def refresh_entries(round_: ReviewRound) -> None:
+    """After assignments were added or removed: an entry for every newly assigned work (numbered after the
+    round's highest number, in the order of the works' ids), none for a work no longer assigned, and each
+    entry's judge count (one UPDATE). Scores are not touched: only unscored assignments are ever removed."""
+    assigned = Assignment.objects.filter(round=round_)
+    RoundEntry.objects.filter(round=round_).exclude(work_id__in=assigned.values("work_id")).delete()
+    known = set(RoundEntry.objects.filter(round=round_).values_list("work_id", flat=True))
+    new = sorted(set(assigned.values_list("work_id", flat=True)) - known)
+    if new:
+        last = RoundEntry.objects.filter(round=round_).aggregate(last=Max("number"))["last"] or 0
+        RoundEntry.objects.bulk_create(
+            [RoundEntry(round=round_, work_id=work_id, number=last + index) for index, work_id in enumerate(new, 1)],
+            batch_size=2000)
+    per_work = (Assignment.objects.filter(round=round_, work_id=OuterRef("work_id")).order_by()
+                .values("work_id").annotate(n=Count("pk")).values("n"))
+    RoundEntry.objects.filter(round=round_).update(
+        judge_count=Coalesce(Subquery(per_work[:1], output_field=IntegerField()), 0))
+    if new:
+        # a work newly assigned may already hold scores from an earlier assignment of the same round (never in
+        # practice: assignments are created unscored); count them so that the entry is right in any case
+        for work_id in Assignment.objects.filter(round=round_, work_id__in=new, scored_at__isnull=False).values_list(
+                "work_id", flat=True).distinct():
+            rescore_work(round_, work_id)
+
+
+def _computed(round_: ReviewRound) -> dict:
+    """{work id: (number, judge count, n, mean, trimmed mean)} and {assignment id: score}, computed afresh from the
+    round's scores by reviews.scoring, numbering the works in the order of their ids."""
+    rubric = scoring.Rubric(Criterion.objects.filter(round=round_).order_by("position", "id"))
+    values: dict[int, dict[int, Decimal]] = {}
+    for assignment_id, criterion_id, value in Score.objects.filter(assignment__round=round_).values_list(
+            "assignment_id", "criterion_id", "value").iterator(chunk_size=5000):
+        values.setdefault(assignment_id, {})[criterion_id] = value
+    scores: dict[int, Decimal | None] = {}
+    per_work: dict[int, list] = {}
+    for assignment_id, work_id in Assignment.objects.filter(round=round_).values_list("id", "work_id").order_by(
+            "work_id", "id").iterator(chunk_size=5000):
+        score = scores[assignment_id] = rubric.score(values.get(assignment_id, {}))
+        per_work.setdefault(work_id, []).append(score)
+    works = {}
+    for number, (work_id, judged) in enumerate(sorted(per_work.items()), start=1):
+        given = [score for score in judged if score is not None]
+        works[work_id] = (number, len(judged), *_standing(given, round_.trim_count))
+    return {"works": works, "scores": scores}
+
+
+def rebuild_round(round_: ReviewRound) -> int:
+    """Recompute every judge's score and every entry of the round from its scores, numbering the works in the
+    order of their ids (as they were numbered when first assigned). Returns the number of entries."""
+    computed = _computed(round_)
+    RoundEntry.objects.filter(round=round_).delete()
+    RoundEntry.objects.bulk_create([
+        RoundEntry(round=round_, work_id=work_id, number=number, judge_count=judges, scored_count=n, mean=mean,
+                   trimmed_mean=trimmed, rank_key=rank_key(trimmed))
+        for work_id, (number, judges, n, mean, trimmed) in computed["works"].items()], batch_size=2000)
+    changed = [Assignment(pk=pk, score=score) for pk, score in computed["scores"].items()]
+    for start in range(0, len(changed), 5000):
+        Assignment.objects.bulk_update(changed[start:start + 5000], ["score"])
+    return len(computed["works"])
+
+
+def discrepancies(round_: ReviewRound) -> list[str]:
+    """What is kept but differs from a fresh computation (numbers aside: they are given once and kept)."""
+    computed = _computed(round_)
+    found = []
+    kept = {row[0]: row[1:] for row in RoundEntry.objects.filter(round=round_).values_list(
+        "work_id", "judge_count", "scored_count", "mean", "trimmed_mean")}
+    for work_id, (_number, *figures) in computed["works"].items():
+        if kept.get(work_id) != tuple(figures):
+            found.append(f"轮次{round_.pk} 作品{work_id}：保存的为{kept.get(work_id)}，应为{tuple(figures)}")
+    for work_id in set(kept) - set(computed["works"]):
+        found.append(f"轮次{round_.pk} 作品{work_id}：已无分配，却仍有评审记录")
+    for pk, score in Assignment.objects.filter(round=round_).values_list("id", "score"):
+        if computed["scores"].get(pk) != score:
+            found.append(f"轮次{round_.pk} 分配{pk}：保存的得分为{score}，应为{computed['scores'].get(pk)}")
+    return found
+
+
+# --- reading: the results page --------------------------------------------------------------------------------
+
+STANDING_ORDER = ("rank_key", "number")
+
+
+def ranks_for(round_: ReviewRound, entries: list[RoundEntry]) -> None:
+    """Set ``entry.rank`` on the page's entries: 1 + the number of the round's works with a higher trimmed mean
+    (ties share a rank: 1, 2, 2, 4; no trimmed mean, no rank), counted in one aggregate query over the round's
+    index for the distinct values on the page — whatever filter or order the page has."""
+    values = sorted({entry.trimmed_mean for entry in entries if entry.trimmed_mean is not None})
+    above: dict[Decimal, int] = {}
+    if values:  # a better trimmed mean is a smaller rank_key: count the keys below each value's, on the index
+        counts = RoundEntry.objects.filter(round=round_, rank_key__lt=rank_key(values[0])).aggregate(
+            **{f"v{index}": Count("pk", filter=Q(rank_key__lt=rank_key(value))) for index, value in enumerate(values)})
+        above = {value: counts[f"v{index}"] for index, value in enumerate(values)}
+    for entry in entries:
+        entry.rank = None if entry.trimmed_mean is None else above[entry.trimmed_mean] + 1
