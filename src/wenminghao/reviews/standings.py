@@ -107,14 +107,20 @@ def _computed(round_: ReviewRound) -> dict:
 
 
 def rebuild_round(round_: ReviewRound) -> int:
-    """Recompute every judge's score and every entry of the round from its scores, numbering the works in the
-    order of their ids (as they were numbered when first assigned). Returns the number of entries."""
+    """Recompute every judge's score and every entry of the round from its scores. A work keeps the number it
+    has; a work without an entry is numbered after the highest, in the order of the works' ids (as when first
+    assigned). Returns the number of entries."""
     computed = _computed(round_)
+    numbers = dict(RoundEntry.objects.filter(round=round_).values_list("work_id", "number"))
+    last = max(numbers.values(), default=0)
+    for work_id in sorted(set(computed["works"]) - set(numbers)):
+        last += 1
+        numbers[work_id] = last
     RoundEntry.objects.filter(round=round_).delete()
     RoundEntry.objects.bulk_create([
-        RoundEntry(round=round_, work_id=work_id, number=number, judge_count=judges, scored_count=n, mean=mean,
-                   trimmed_mean=trimmed, rank_key=rank_key(trimmed))
-        for work_id, (number, judges, n, mean, trimmed) in computed["works"].items()], batch_size=2000)
+        RoundEntry(round=round_, work_id=work_id, number=numbers[work_id], judge_count=judges, scored_count=n,
+                   mean=mean, trimmed_mean=trimmed, rank_key=rank_key(trimmed))
+        for work_id, (_number, judges, n, mean, trimmed) in computed["works"].items()], batch_size=2000)
     changed = [Assignment(pk=pk, score=score) for pk, score in computed["scores"].items()]
     for start in range(0, len(changed), 5000):
         Assignment.objects.bulk_update(changed[start:start + 5000], ["score"])
