@@ -93,6 +93,9 @@ class Assignment(models.Model):
     # The judge's weighted score out of 100 (reviews.scoring), kept by reviews.standings whenever the scores change;
     # None until every criterion is scored.
     score = models.DecimalField("得分（百分制）", max_digits=6, decimal_places=2, null=True, blank=True)
+    # The work's number in the round (its RoundEntry's), copied here by reviews.standings so that a judge's list
+    # is sorted on an index.
+    number = models.PositiveIntegerField("编号", null=True, blank=True)
 
     class Meta:
         verbose_name = "评审分配"
@@ -100,7 +103,11 @@ class Assignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "work", "judge"], name="assignment_once"),
         ]
-        indexes = [models.Index(fields=["judge", "round"])]
+        indexes = [
+            # a judge's list in the works' order, and its counts of what is scored, each read off one index
+            models.Index(fields=["judge", "round", "number"], name="assignment_judge_number"),
+            models.Index(fields=["judge", "round", "scored_at"], name="assignment_judge_scored"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.work} → {self.judge}"

@@ -73,6 +73,8 @@ def refresh_entries(round_: ReviewRound) -> None:
         RoundEntry.objects.bulk_create(
             [RoundEntry(round=round_, work_id=work_id, number=last + index) for index, work_id in enumerate(new, 1)],
             batch_size=2000)
+    numbers = RoundEntry.objects.filter(round=round_, work_id=OuterRef("work_id")).values("number")
+    Assignment.objects.filter(round=round_, number__isnull=True).update(number=Subquery(numbers[:1]))
     per_work = (Assignment.objects.filter(round=round_, work_id=OuterRef("work_id")).order_by()
                 .values("work_id").annotate(n=Count("pk")).values("n"))
     RoundEntry.objects.filter(round=round_).update(
@@ -94,16 +96,18 @@ def _computed(round_: ReviewRound) -> dict:
             "assignment_id", "criterion_id", "value").iterator(chunk_size=5000):
         values.setdefault(assignment_id, {})[criterion_id] = value
     scores: dict[int, Decimal | None] = {}
+    work_of: dict[int, int] = {}
     per_work: dict[int, list] = {}
     for assignment_id, work_id in Assignment.objects.filter(round=round_).values_list("id", "work_id").order_by(
             "work_id", "id").iterator(chunk_size=5000):
         score = scores[assignment_id] = rubric.score(values.get(assignment_id, {}))
+        work_of[assignment_id] = work_id
         per_work.setdefault(work_id, []).append(score)
     works = {}
     for number, (work_id, judged) in enumerate(sorted(per_work.items()), start=1):
         given = [score for score in judged if score is not None]
         works[work_id] = (number, len(judged), *_standing(given, round_.trim_count))
-    return {"works": works, "scores": scores}
+    return {"works": works, "scores": scores, "work_of": work_of}
 
 
 def rebuild_round(round_: ReviewRound) -> int:
@@ -121,9 +125,10 @@ def rebuild_round(round_: ReviewRound) -> int:
         RoundEntry(round=round_, work_id=work_id, number=numbers[work_id], judge_count=judges, scored_count=n,
                    mean=mean, trimmed_mean=trimmed, rank_key=rank_key(trimmed))
         for work_id, (_number, judges, n, mean, trimmed) in computed["works"].items()], batch_size=2000)
-    changed = [Assignment(pk=pk, score=score) for pk, score in computed["scores"].items()]
+    work_of = computed["work_of"]
+    changed = [Assignment(pk=pk, score=score, number=numbers[work_of[pk]]) for pk, score in computed["scores"].items()]
     for start in range(0, len(changed), 5000):
-        Assignment.objects.bulk_update(changed[start:start + 5000], ["score"])
+        Assignment.objects.bulk_update(changed[start:start + 5000], ["score", "number"])
     return len(computed["works"])
 
 
@@ -138,9 +143,13 @@ def discrepancies(round_: ReviewRound) -> list[str]:
             found.append(f"轮次{round_.pk} 作品{work_id}：保存的为{kept.get(work_id)}，应为{tuple(figures)}")
     for work_id in set(kept) - set(computed["works"]):
         found.append(f"轮次{round_.pk} 作品{work_id}：已无分配，却仍有评审记录")
-    for pk, score in Assignment.objects.filter(round=round_).values_list("id", "score"):
+    numbers = dict(RoundEntry.objects.filter(round=round_).values_list("work_id", "number"))
+    for pk, work_id, score, number in Assignment.objects.filter(round=round_).values_list(
+            "id", "work_id", "score", "number"):
         if computed["scores"].get(pk) != score:
             found.append(f"轮次{round_.pk} 分配{pk}：保存的得分为{score}，应为{computed['scores'].get(pk)}")
+        if numbers.get(work_id) != number:
+            found.append(f"轮次{round_.pk} 分配{pk}：保存的编号为{number}，应为{numbers.get(work_id)}")
     return found
 
 

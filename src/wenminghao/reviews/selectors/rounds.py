@@ -1,11 +1,13 @@
 """Reads of the central review rounds: rounds, judges, assignments, progress, conflicts of interest."""
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from wenminghao.accounts.models import User
 from wenminghao.campaigns.selectors import campaigns_visible_to
 from wenminghao.core.http import get_object_for
 from wenminghao.core.predicates import is_judge
+from wenminghao.core.queries import count_of
 from wenminghao.core.roles import Role
 from wenminghao.works.models import Work
 
@@ -28,11 +30,14 @@ def rounds_visible_to(user):
 
 
 def campaign_rounds(campaign):
-    """The campaign's rounds with their numbers of judges, assignments and scored assignments (one query)."""
+    """The campaign's rounds with their numbers of judges, assignments and scored assignments: correlated
+    subqueries over the panels and the rounds' entries (reviews.standings), evaluated per round (a join of judges
+    with assignments would pair every judge with every assignment of the round before counting)."""
+    entries = RoundEntry.objects.filter(round=OuterRef("pk")).order_by().values("round")
     return (ReviewRound.objects.filter(campaign=campaign)
-            .annotate(judge_count=Count("round_judges", distinct=True),
-                      assignment_count=Count("assignments", distinct=True),
-                      scored_count=Count("assignments", filter=Q(assignments__scored_at__isnull=False), distinct=True))
+            .annotate(judge_count=count_of(RoundJudge.objects.filter(round=OuterRef("pk")), "round"),
+                      assignment_count=Coalesce(Subquery(entries.annotate(n=Sum("judge_count")).values("n")[:1]), 0),
+                      scored_count=Coalesce(Subquery(entries.annotate(n=Sum("scored_count")).values("n")[:1]), 0))
             .order_by("-created_at", "-id"))
 
 
@@ -45,16 +50,24 @@ def judge_accounts(campaign):
 
 def judge_assignments(user):
     """The assignments a judge may see: their own, in open or closed rounds, never a work of the judge's own
-    unit's subtree (conflict of interest: reviews.rules.judge_conflict_path), with round and work."""
+    unit's subtree (conflict of interest: reviews.rules.judge_conflict_path), with round and work.
+
+    The rounds come first from the judge's panels (a handful of rows: assignments exist only in a round whose
+    panel holds the judge, set_judges removes the others), so that the assignments are then read on the index
+    (judge, round, …) alone; the unit join of the conflict rule is added only for the rounds where the judge's unit
+    lies inside the round's office."""
     if not is_judge(user):
         return Assignment.objects.none()
-    queryset = Assignment.objects.filter(judge=user, round__status__in=[RoundStatus.OPEN, RoundStatus.CLOSED])
-    if user.unit_id:
-        path = user.unit.path
-        # A conflict where the judge's unit lies strictly inside the round's office and contains the collective.
-        queryset = queryset.exclude(Q(work__collective__unit__path__startswith=path)
-                                    & ~Q(round__campaign__office__path__startswith=path))
-    return queryset.select_related("round", "round__campaign", "round__campaign__office", "work")
+    rounds = (RoundJudge.objects.filter(judge=user, round__status__in=[RoundStatus.OPEN, RoundStatus.CLOSED])
+              .values_list("round_id", "round__campaign__office__path"))
+    free, guarded = [], []
+    for round_id, office_path in rounds:
+        (guarded if user.unit_id and not office_path.startswith(user.unit.path) else free).append(round_id)
+    scope = Q(round_id__in=free)
+    if guarded:
+        scope |= Q(round_id__in=guarded) & ~Q(work__collective__unit__path__startswith=user.unit.path)
+    return (Assignment.objects.filter(scope, judge=user)
+            .select_related("round", "round__campaign", "round__campaign__office", "work"))
 
 
 def judge_may_see_work(user, work_id: int) -> bool:
@@ -182,17 +195,16 @@ def judge_rounds(user):
 
 
 def judge_round_assignments(user, round_, *, scored: str = ""):
-    """One round's assignments of a judge for the judge's list, in the works' numbers' order, each with its
-    ``number`` (作品 #n, from the round's entries: a subquery for the page's rows only); ``scored`` "yes" or "no"
+    """One round's assignments of a judge for the judge's list, in the order of the works' numbers (作品 #n, kept on
+    each assignment by reviews.standings; read off the index (judge, round, number)); ``scored`` "yes" or "no"
     narrows them."""
     queryset = judge_assignments(user).filter(round=round_)
     if scored == "yes":
         queryset = queryset.filter(scored_at__isnull=False)
     elif scored == "no":
         queryset = queryset.filter(scored_at__isnull=True)
-    number = RoundEntry.objects.filter(round_id=OuterRef("round_id"), work_id=OuterRef("work_id")).values("number")
     return (queryset.select_related(None).select_related("work__collective__unit")
-            .only("id", "round_id", "work_id", "judge_id", "scored_at", "score", "work__id", "work__title",
+            .only("id", "round_id", "work_id", "judge_id", "number", "scored_at", "score", "work__id", "work__title",
                   "work__collective__id", "work__collective__name",
                   "work__collective__unit__id", "work__collective__unit__name")
-            .annotate(number=Subquery(number[:1])).order_by("number", "id"))
+            .order_by("number", "id"))
