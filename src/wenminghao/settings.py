@@ -207,6 +207,12 @@ if os.environ.get("WMH_STORAGE", "local") == "s3":
             "querystring_auth": True,
             "querystring_expire": 300,
             "file_overwrite": False,
+            # signed addresses in Signature Version 4 (AWS, MinIO, Ceph, OSS, COS accept it; boto3 would sign
+            # SigV2 for us-east-1, which newer buckets refuse)
+            "signature_version": os.environ.get("WMH_S3_SIGNATURE_VERSION") or "s3v4",
+            # an object read back (a task worker's copy of an original, a unit's zip) spools to a temporary file
+            # above 2 MiB instead of being held whole in memory
+            "max_memory_size": 2 * 1024 * 1024,
         },
     }
 else:

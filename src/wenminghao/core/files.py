@@ -10,7 +10,8 @@ checked who may have it.
   django-sendfile2's "simple" backend neither (docs/decisions.md).
 - local storage behind nginx (``WMH_ACCEL_REDIRECT_PREFIX``, e.g. ``/_protected/``): an empty answer with
   ``X-Accel-Redirect``; nginx sends the bytes itself, ranges included (docs/deployment.md).
-- object storage (S3): a redirect to a short-lived signed address; S3 answers ranges itself.
+- object storage (S3): a redirect to a short-lived signed address; S3 answers ranges itself. The object is looked
+  up first (one HEAD request), so a gone file answers 404 here too.
 """
 
 from __future__ import annotations
@@ -143,6 +144,10 @@ def stored_file_response(request, name: str, *, content_type: str | None, filena
     try:
         path = default_storage.path(name)
     except NotImplementedError:  # object storage: a short-lived signed address (querystring_auth)
+        # Signing needs no request, so ask first (one HEAD): a gone file answers our 404 (an export swept after a
+        # week says so politely), not a signed address to the storage's own error page.
+        if not default_storage.exists(name):
+            raise Http404(FILE_NOT_FOUND) from None
         return _redirect_to_storage(name, content_type=content_type, disposition=disposition)
     if not os.path.isfile(path):
         if default_storage.exists(name):  # a storage that names paths but keeps its files elsewhere

@@ -20,7 +20,7 @@ from wenminghao.core.http import get_visible_or_404, paginate, safe_next
 from wenminghao.orgs.selectors import units_visible_to
 from wenminghao.works.enums import Category, WorkStatus
 from wenminghao.works.selectors import works_visible_to
-from wenminghao.works.transitions import change_work_status
+from wenminghao.works.transitions import change_work_status, may_change
 
 from .. import selectors, services
 
@@ -69,9 +69,8 @@ def review_queue(request, campaign_id: int):
         unit=filters.get("unit"), collective_id=getattr(collective, "pk", None),
         search=(filters.get("q") or "").strip())
     page = paginate(request, works, per_page=30)
-    for work in page["object_list"]:
-        work.may_recommend = bool([a for a in selectors.review_actions(request.user, work)
-                                   if a["to_status"] == WorkStatus.RECOMMENDED])
+    for work in page["object_list"]:  # the quick 推荐 button: permission only (the service says why if refused)
+        work.may_recommend = may_change(user, work, WorkStatus.RECOMMENDED)
     counts = selectors.queue_counts(request.user, campaign)
     tabs = [(s, "待审核" if s == "submitted" else WorkStatus(s).label, counts[s]) for s in selectors.QUEUE_STATUSES]
     return render(request, "reviews/unit_review/queue.html", {

@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from wenminghao.core.exports import KEEP_DAYS, sweep_exports
 
-# The folders the platform writes into: works' originals and derivatives, units' stamped scans (exports are swept
-# by their own rule, sweep_exports).
-PREFIXES = ("works", "reports")
+# The folders the platform writes into: works' originals and derivatives, units' stamped scans, identity-page
+# photos, ledger files and inspection photos (exports are swept by their own rule, sweep_exports).
+PREFIXES = ("works", "reports", "public", "ledger", "inspections")
 
 
 def file_fields() -> list[tuple[type[models.Model], list[str]]]:
