@@ -1,5 +1,8 @@
 """Reads of the central review rounds: rounds, judges, assignments, progress, conflicts of interest."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
@@ -168,14 +171,23 @@ def round_entries(round_, *, status: str = "", unit=None, pending: bool = False,
             .order_by(*order_by, "id"))
 
 
+@dataclass(frozen=True, slots=True)
+class ScoreCell:
+    """One judge's cell of the results table (a judge assigned the work)."""
+    judge_id: int
+    score: Decimal | None  # None: not (completely) scored
+    comment: str
+
+
 def entry_cells(round_, entries, judges) -> None:
-    """``entry.cells``: one per judge of the panel, the judge's Assignment of the work (with ``score``) or None
-    where the work was never given to that judge (回避); ``entry.missing``: the assigned judges without a complete
-    score. One query for the page's works."""
-    by_work: dict[int, dict[int, Assignment]] = {}
-    for assignment in Assignment.objects.filter(round=round_, work_id__in=[e.work_id for e in entries]).only(
-            "id", "work_id", "judge_id", "score", "comment", "scored_at"):
-        by_work.setdefault(assignment.work_id, {})[assignment.judge_id] = assignment
+    """``entry.cells``: one per judge of the panel, the judge's ScoreCell for the work, or None where the work was
+    never given to that judge (回避); ``entry.missing``: the assigned judges without a complete score. One query
+    (plain values, no model instances) for the page's works."""
+    by_work: dict[int, dict[int, ScoreCell]] = {}
+    for work_id, judge_id, score, comment in Assignment.objects.filter(
+            round=round_, work_id__in=[e.work_id for e in entries]).values_list("work_id", "judge_id", "score",
+                                                                                 "comment"):
+        by_work.setdefault(work_id, {})[judge_id] = ScoreCell(judge_id, score, comment)
     for entry in entries:
         own = by_work.get(entry.work_id, {})
         entry.cells = [own.get(judge.pk) for judge in judges]

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wenminghao.campaigns.selectors import get_campaign_for
@@ -234,6 +235,8 @@ def round_results(request, round_id: int):
               .order_by("judge__username")]
     standings.ranks_for(round_, rows)
     selectors.entry_cells(round_, rows, judges)
+    for row in rows:  # the decision buttons' address (the page's one form posts there)
+        row.decide_url = reverse("reviews:round_decide", args=[round_.pk, row.work_id])
     return render(request, "reviews/rounds/results.html", {
         "round": round_, "results": rows, "judges": judges, "form": form, **page,
         "progress": selectors.round_totals(round_),
