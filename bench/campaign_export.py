@@ -5,6 +5,8 @@ Run by hand (not by pytest), on an otherwise idle machine (not while a test suit
 
     .venv/bin/python bench/campaign_export.py                    # 1,000 and 15,000 works, into docs/benchmarks.md
     .venv/bin/python bench/campaign_export.py --sizes 300 --no-doc  # a quick try, printed only
+    .venv/bin/python bench/campaign_export.py --sizes 10000 --keep /tmp/data --doc /tmp/x.md  # keep the data
+    .venv/bin/python bench/campaign_export.py --reuse /tmp/data/works-10000 --doc /tmp/x.md    # measure it again
 
 For each size a throwaway data directory (WMH_DATA_DIR: SQLite) gets, in a fresh Python process, with bulk_create
 for speed: a city office (威海市团委) with 50 district and industry units under it, 500 collectives (10 per unit),
@@ -17,15 +19,19 @@ round's category assigned to every judge of its panel, and every assignment scor
 except about 1 % left without any score and 2 % with one criterion missing (both shown as "未评分"); 40 % of the
 scored assignments carry a comment. A small warm-up campaign (30 works, one round) sits beside it.
 
+Bulk-created rows bypass the services that keep each round's standings (reviews.standings: each assignment's
+weighted score, each work's count, mean and trimmed mean), so the build ends with ``standings.rebuild_round`` for
+each round, as ``manage.py recount_round_standings`` would.
+
 A second fresh process sets Django up, makes one warm-up export of the small campaign, then writes
-``CampaignWorksExport(campaign).write`` into a file in the data directory three times: (1) timed, its peak RSS
-being the process's highest resident memory (ru_maxrss) minus its resident memory just before it; (2) timed again
-under CaptureQueriesContext (the number of SQL queries and their own time); (3) under tracemalloc (the Python heap
-peak; it slows the run and does not see C allocations). The file is read back with openpyxl (read_only): rows,
-columns and "未评分" cells are counted against what was built. Then the parts of the export that read the database
-are timed on their own (``round_columns``: the panels and ``scoring.round_results`` of every round;
-``last_decisions``), and ``scoring.round_results`` of the biggest round (median of 3, with its query count). Each
-data directory is removed once measured.
+``CampaignWorksExport(campaign).write`` into a file in the data directory ``--runs`` times (5), timed one by one
+(the median is reported; peak RSS: the process's highest resident memory, ru_maxrss, minus its resident memory
+just before the first); once more under CaptureQueriesContext (the number of SQL queries and their own time); and
+once under tracemalloc (the Python heap peak; it slows the run and does not see C allocations). The file is read
+back with openpyxl (read_only): rows, columns and "未评分" cells are counted against what was built. Then the parts
+of the export that read the database are timed on their own (``round_columns``: the panels, the assignments with
+their kept scores and the entries of every round; ``last_decisions``; ``campaign_works``). Each data directory is
+removed once measured, unless ``--keep`` names a folder to build it in (measured again with ``--reuse``).
 """
 
 import argparse
@@ -151,7 +157,7 @@ def build_campaign(world: dict, n: int, *, name: str, categories=("photo", "publ
     from wenminghao.accounts.models import User
     from wenminghao.campaigns.models import Campaign
     from wenminghao.core.roles import Role
-    from wenminghao.reviews import services
+    from wenminghao.reviews import services, standings
     from wenminghao.reviews.models import Assignment, Criterion, Score
     from wenminghao.works.models import Work, WorkDecision
 
@@ -235,6 +241,7 @@ def build_campaign(world: dict, n: int, *, name: str, categories=("photo", "publ
                 scores = []
         Score.objects.bulk_create(scores, batch_size=5000)
         stats["scores"] += len(scores)
+        standings.rebuild_round(round_)  # bulk_create bypasses the services that keep the standings
         stats["rounds"] += 1
         stats["judges"] += len(panel)
         stats["assignments"] += len(assignments)
@@ -262,16 +269,14 @@ def build(data_dir: Path, n: int) -> dict:
 # --- the measurement (second child process) ------------------------------------------------------------------------
 
 
-def measure(data_dir: Path, built: dict) -> dict:
+def measure(data_dir: Path, built: dict, runs: int = 5) -> dict:
     setup_django(data_dir, migrate=False)
     import openpyxl
     from django.db import connection
-    from django.db.models import Count
     from django.test.utils import CaptureQueriesContext
 
     from wenminghao.campaigns.models import Campaign
-    from wenminghao.reviews import exports, scoring
-    from wenminghao.reviews.models import ReviewRound
+    from wenminghao.reviews import exports
 
     def campaign_with_office(pk):  # as the view reads it (campaigns_visible_to(...).select_related("office"))
         return Campaign.objects.select_related("office").get(pk=pk)
@@ -286,15 +291,14 @@ def measure(data_dir: Path, built: dict) -> dict:
 
     warm_up = campaign_with_office(built["warm_up_campaign"])
     export(warm_up)  # imports, query compilation, openpyxl's first workbook
-    campaign = campaign_with_office(built["campaign"])
     rss_before = rss_kib()
-    first_seconds = export(campaign)
+    times = [export(campaign_with_office(built["campaign"])) for _ in range(runs)]
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before  # KiB on Linux
     size = target.stat().st_size
 
     campaign = campaign_with_office(built["campaign"])
     with CaptureQueriesContext(connection) as captured:
-        second_seconds = export(campaign)
+        export(campaign)
     queries = len(captured.captured_queries)
     sql_seconds = sum(float(query["time"]) for query in captured.captured_queries)
 
@@ -318,42 +322,33 @@ def measure(data_dir: Path, built: dict) -> dict:
     read_seconds = time.perf_counter() - started
     target.unlink()
 
-    # the parts that read the database, on their own: time, then the Python heap they hold once built
+    # the parts that read the database, on their own: time (median of 3), then the Python heap they hold once built
     campaign = campaign_with_office(built["campaign"])
     parts = {"round_columns": lambda: exports.round_columns(campaign),
              "last_decisions": lambda: exports.last_decisions(campaign),
              "campaign_works": lambda: list(exports.campaign_works(campaign))}
     part_seconds, part_held = {}, {}
     for name, read in parts.items():
-        started = time.perf_counter()
-        value = read()
-        part_seconds[name] = time.perf_counter() - started
-        del value
+        taken = []
+        for _ in range(3):
+            started = time.perf_counter()
+            value = read()
+            taken.append(time.perf_counter() - started)
+            del value
+        part_seconds[name] = statistics.median(taken)
         tracemalloc.start()
         value = read()
         part_held[name] = tracemalloc.get_traced_memory()[0]
         tracemalloc.stop()
         del value
-
-    biggest = (ReviewRound.objects.filter(campaign=campaign).annotate(assigned=Count("assignments"))
-               .order_by("-assigned", "id").first())
-    times = []
-    for _ in range(3):
-        started = time.perf_counter()
-        results = scoring.round_results(biggest)
-        times.append(time.perf_counter() - started)
-    with CaptureQueriesContext(connection) as captured:
-        scoring.round_results(biggest)
     return {
-        **built, "first_seconds": first_seconds, "second_seconds": second_seconds, "traced_seconds": traced_seconds,
-        "queries": queries, "sql_execute_seconds": sql_seconds, "rss_before_kib": rss_before,
-        "peak_rss_kib": max(peak_rss, 0),
+        **built, "seconds": statistics.median(times), "fastest": min(times), "slowest": max(times), "runs": runs,
+        "traced_seconds": traced_seconds, "queries": queries, "sql_execute_seconds": sql_seconds,
+        "rss_before_kib": rss_before, "peak_rss_kib": max(peak_rss, 0), "load": os.getloadavg()[0],
         "heap_peak": heap_peak, "size": size, "rows": rows, "columns": columns, "not_scored_cells": not_scored,
         "rows_ok": rows == built["works"] + 1 and len(ids) == built["works"],
         "not_scored_ok": not_scored == built["not_scored"], "read_seconds": read_seconds,
         "part_seconds": part_seconds, "part_held": part_held,
-        "biggest_round": biggest.name, "biggest_works": len(results), "biggest_assignments": biggest.assigned,
-        "round_results_seconds": statistics.median(times), "round_results_queries": len(captured.captured_queries),
     }
 
 
@@ -372,51 +367,51 @@ def section(results: list[dict]) -> str:
     lines = [
         SECTION,
         "",
-        f"Measured {datetime.date.today().isoformat()} on {os.cpu_count()} cores, Python {platform.python_version()}, "
-        "with `bench/campaign_export.py`: `reviews.exports.CampaignWorksExport(campaign).write` into a file on disk, "
-        f"SQLite (WAL) in a throwaway data directory. The data: a city office with {UNITS} units and "
-        f"{UNITS * COLLECTIVES_PER_UNIT} collectives, one campaign with the works spread over them (40 % photo, "
-        "35 % publicity, 25 % essay; 92 % recommended, the rest shortlisted, showcased or forwarded), a unit-stage "
-        "decision per work (city-stage ones past recommended), three rounds (one per category) with the default "
-        f"rubric (4 criteria) and {JUDGES_PER_ROUND} judges each, every work assigned to every judge of its round and "
-        "scored, but for ~1 % of the assignments without any score and ~2 % with one criterion missing (\"未评分\"). "
-        "One fresh process per size, after a warm-up export of a 30-work campaign: run 1 timed (peak RSS: the "
-        "process's highest resident memory minus its memory just before), run 2 timed under CaptureQueriesContext, "
-        "run 3 under tracemalloc (Python heap peak; slower). The file is then read back with openpyxl (read_only).",
+        f"Measured {datetime.datetime.now(datetime.UTC):%Y-%m-%d} on {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, with `bench/campaign_export.py`: `reviews.exports.CampaignWorksExport(campaign)"
+        ".write` into a file on disk, as the task worker runs it, SQLite (WAL) in a throwaway data directory. The "
+        f"data: a city office with {UNITS} units and {UNITS * COLLECTIVES_PER_UNIT} collectives, one campaign with the "
+        "works spread over them (40 % photo, 35 % publicity, 25 % essay; 92 % recommended, the rest shortlisted, "
+        "showcased or forwarded), a unit-stage decision per work (city-stage ones past recommended), three rounds "
+        f"(one per category) with the default rubric (4 criteria) and {JUDGES_PER_ROUND} judges each, every work "
+        "assigned to every judge of its round and scored, but for ~1 % of the assignments without any score and ~2 % "
+        "with one criterion missing (\"未评分\"); the rounds' standings rebuilt from the scores. One fresh process per "
+        "size, after a warm-up export of a 30-work campaign: the median of the timed runs (fastest–slowest beside it; "
+        "peak RSS: the process's highest resident memory minus its memory just before), one run under "
+        "CaptureQueriesContext, one under tracemalloc (Python heap peak; slower). The file is then read back with "
+        "openpyxl (read_only).",
         "",
         head,
         "|---|" + "---:|" * len(results),
         row("assignments / Score rows", lambda r: f"{r['assignments']:,} / {r['scores']:,}"),
         row("sheet: rows × columns (cells)",
             lambda r: f"{r['rows']:,} × {r['columns']} ({r['rows'] * r['columns'] / 1e6:,.2f} M)"),
-        row("**time, run 1**", lambda r: f"**{r['first_seconds']:,.1f} s**"),
-        row("time, run 2 (under CaptureQueriesContext)", lambda r: f"{r['second_seconds']:,.1f} s"),
-        row("SQL queries", lambda r: f"{r['queries']}"),
-        row("reading the rounds: panels, `round_results` of each round (memory held)",
+        row("**time (median)**", lambda r: f"**{r['seconds']:,.2f} s** of {r['runs']} "
+            f"({r['fastest']:,.2f}–{r['slowest']:,.2f} s; load average {r['load']:.1f})"),
+        row("SQL queries (their own time)", lambda r: f"{r['queries']} ({r['sql_execute_seconds']:,.2f} s)"),
+        row("reading the rounds: panels, assignments with their kept scores, entries (memory held)",
             lambda r: part(r, "round_columns")),
-        row("reading the works (`campaign_works`, model instances)", lambda r: part(r, "campaign_works")),
-        row("reading the decisions (`last_decisions`)", lambda r: part(r, "last_decisions")),
-        row("the rest: rows, openpyxl cells, saving (run 1 − the three readings)",
-            lambda r: f"{r['first_seconds'] - sum(r['part_seconds'].values()):,.1f} s"),
+        row("reading the works (`campaign_works`, values)", lambda r: part(r, "campaign_works")),
+        row("reading the decisions (`last_decisions`, values)", lambda r: part(r, "last_decisions")),
+        row("the rest: rows, XML text of the cells, zip (median − the three readings)",
+            lambda r: f"{max(r['seconds'] - sum(r['part_seconds'].values()), 0):,.2f} s"),
         row("peak RSS growth (ru_maxrss − RSS before)",
             lambda r: f"{r['peak_rss_kib'] / 1024:,.0f} MiB (before: {r['rss_before_kib'] / 1024:,.0f} MiB)"),
-        row("Python heap peak (tracemalloc; run 3 took)",
+        row("Python heap peak (tracemalloc; that run took)",
             lambda r: f"{r['heap_peak'] / MIB:,.0f} MiB ({r['traced_seconds']:,.1f} s)"),
         row("file size", lambda r: f"{r['size'] / MIB:,.1f} MiB"),
         row("read back (openpyxl read_only)", lambda r: (
             f"{'N+1 rows, every id once' if r['rows_ok'] else 'ROW COUNT WRONG'}; {r['not_scored_cells']:,} "
             f"\"未评分\" {'as built' if r['not_scored_ok'] else 'NOT as built'} ({r['read_seconds']:,.1f} s)")),
-        row("`scoring.round_results`, biggest round (median of 3)", lambda r: (
-            f"{r['round_results_seconds']:,.2f} s, {r['round_results_queries']} queries "
-            f"({r['biggest_works']:,} works, {r['biggest_assignments']:,} assignments)")),
-        row("building the data (bulk_create)", lambda r: f"{r['build_seconds']:,.0f} s"),
+        row("building the data (bulk_create, standings rebuilt)", lambda r: f"{r['build_seconds']:,.0f} s"),
         "",
         reading(results),
         "",
-        "Rerun (a few minutes; the temporary data directories are removed afterwards):",
+        "Rerun (a few minutes; the temporary data directories are removed afterwards; `--keep DIR` keeps them "
+        "for `--reuse DIR/works-N` and for `bench/summary_tables.py --database DIR/works-N`):",
         "",
         "```sh",
-        ".venv/bin/python bench/campaign_export.py",
+        ".venv/bin/python bench/campaign_export.py --sizes 10000",
         "```",
         "",
     ]
@@ -424,56 +419,26 @@ def section(results: list[dict]) -> str:
 
 
 def reading(results: list[dict]) -> str:
-    """The paragraph that reads the figures: what they mean for serving the export."""
-    small, big = results[0], results[-1]
-    per_1000 = big["first_seconds"] / big["works"] * 1000
-    rounds_share = big["part_seconds"]["round_columns"] / big["first_seconds"]
-    rest = big["first_seconds"] - sum(big["part_seconds"].values())
+    """The paragraph that reads the figures."""
+    big = results[-1]
+    per_1000 = big["seconds"] / big["works"] * 1000
+    rest = max(big["seconds"] - sum(big["part_seconds"].values()), 0)
     same_queries = len({r["queries"] for r in results}) == 1
-    text = (
-        f"Reading: the export makes {big['queries']} queries"
-        + (" whatever the size" if same_queries else "")
-        + " (4 + 3 per round), so the time is Python's, and it grows about linearly: "
-        f"~{per_1000:,.1f} s per 1,000 works. About {rounds_share:.0%} of it is `round_results` turning every "
-        "assignment of every round into model instances (assignment, judge, and the work, its collective and its "
-        f"unit anew for each of the work's {JUDGES_PER_ROUND} judges) and weighted scores; "
-        f"{rest / big['first_seconds']:.0%} is building the rows, openpyxl's "
-        f"{big['rows'] * big['columns'] / 1e6:,.2f} million cells and saving the file. The memory grows with it: "
-        f"{big['peak_rss_kib'] / 1024:,.0f} MiB more resident memory at {big['works']:,} works "
-        f"({big['heap_peak'] / MIB:,.0f} MiB Python heap peak), of which the rounds' results, held for the whole "
-        f"write, are {big['part_held']['round_columns'] / MIB:,.0f} MiB. "
+    return (
+        f"Reading: the export makes {big['queries']} queries" + (" whatever the size" if same_queries else "")
+        + " and the number of rounds, all `values_list` (no model instances): the judges' weighted scores, counts, "
+        "means and trimmed means are the rounds' kept standings (reviews.standings), ranks are counted from the "
+        "trimmed means. The rows are written as XML text (core.exporters.RawRows) instead of one openpyxl cell "
+        f"object per value, which took half of the former 17.9 s. ~{per_1000:,.2f} s per 1,000 works; "
+        f"{rest / big['seconds']:.0%} of it is building the rows, their XML and compressing the file. The task "
+        f"worker holds {big['peak_rss_kib'] / 1024:,.0f} MiB more resident memory at {big['works']:,} works "
+        f"({big['heap_peak'] / MIB:,.0f} MiB Python heap peak; the rows go to a temporary file as they are made)."
     )
-    if small["first_seconds"] <= 5:
-        text += (f"At a city's scale ({small['works']:,} works: {small['first_seconds']:,.1f} s, "
-                 f"+{small['peak_rss_kib'] / 1024:,.0f} MiB) the download can stay in the request. ")
-    if big["first_seconds"] > 5:
-        text += (
-            f"**At province scale it does not belong in a request: {big['first_seconds']:,.1f} s and "
-            f"{big['peak_rss_kib'] / 1024:,.0f} MiB more memory at {big['works']:,} works**, well over the ~5 s a "
-            "page may take, with one of the app server's threads held all that time, and two such exports at once "
-            "in one worker process (`scripts/serve.sh` runs 4 threads per process) would add over 1 GiB to it. It "
-            "belongs in a task worker. A task-based export would need: a django-tasks task (database backend, "
-            "`manage.py db_worker`) taking the campaign's and the requesting admin's ids and re-checking "
-            "`is_campaign_office_admin` when it runs; the file written to private storage (`default_storage`, e.g. "
-            "`exports/<campaign>/<uuid>.xlsx`) through a temporary file; a row recording who asked and when, the "
-            "state (queued, running, ready, failed), the file's name and size or the error, so that one export per "
-            "campaign runs at a time and a second click reuses it; a page (htmx-polled) showing the state with a "
-            "download link served through a permission-checking view, and a `notify()` to the admin when it is "
-            "ready; the old files deleted after a few days; and a task worker with memory to spare for it. The cost "
-            "itself is worth lowering either way (the task worker would pay the same memory): read each round's "
-            "assignments as `.values()` rows with the judges and works loaded once instead of five model instances "
-            "per assignment, and compute one round's results at a time (the rows come category by category and a "
-            "round fills only its own category's rows), so that only the largest round is in memory."
-        )
-    else:
-        text += (f"At {big['works']:,} works it takes {big['first_seconds']:,.1f} s, within what a request may "
-                 "take; a task worker is not needed at this scale yet.")
-    return text
 
 
-def write_doc(text: str) -> None:
-    """Replace this script's section of docs/benchmarks.md (bench/benchdoc.py)."""
-    write_section(SECTION, text, DOC)
+def write_doc(text: str, doc: Path = DOC) -> None:
+    """Replace this script's section of docs/benchmarks.md, or of ``doc`` (bench/benchdoc.py)."""
+    write_section(SECTION, text, doc)
 
 
 def child(*args: str) -> dict:
@@ -488,36 +453,50 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="numbers of works (1000 15000)")
     parser.add_argument("--no-doc", action="store_true", help="print the figures only; leave docs/benchmarks.md")
+    parser.add_argument("--doc", type=Path, default=DOC, help="the file to write the section into")
+    parser.add_argument("--runs", type=int, default=5, help="timed exports per size (the median is reported)")
+    parser.add_argument("--keep", type=Path, help="build the data here and keep it (works-N folders)")
+    parser.add_argument("--reuse", type=Path, nargs="+", help="measure data folders kept with --keep")
     parser.add_argument("--build", nargs=2, metavar=("DATA_DIR", "WORKS"), help=argparse.SUPPRESS)
-    parser.add_argument("--measure", nargs=2, metavar=("DATA_DIR", "BUILT_JSON"), help=argparse.SUPPRESS)
+    parser.add_argument("--measure", nargs=3, metavar=("DATA_DIR", "BUILT_JSON", "RUNS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
         print(json.dumps(build(Path(args.build[0]), int(args.build[1]))))
         return
     if args.measure:
-        print(json.dumps(measure(Path(args.measure[0]), json.loads(args.measure[1]))))
+        print(json.dumps(measure(Path(args.measure[0]), json.loads(args.measure[1]), int(args.measure[2]))))
         return
-    root = Path(tempfile.mkdtemp(prefix="wmh-export-bench-"))
     results = []
-    try:
-        for n in args.sizes:
-            data_dir = root / f"works-{n}"
-            data_dir.mkdir()
-            print(f"building {n:,} works …", file=sys.stderr, flush=True)
-            built = child("--build", str(data_dir), str(n))
-            print(f"  {built['build_seconds']:.0f} s: {built['assignments']:,} assignments, {built['scores']:,} "
-                  "scores; measuring …", file=sys.stderr, flush=True)
-            result = child("--measure", str(data_dir), json.dumps(built))
-            print(json.dumps(result), file=sys.stderr, flush=True)
-            results.append(result)
-            shutil.rmtree(data_dir)
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
-        print(f"removed {root}" + (" (STILL THERE)" if root.exists() else ""), file=sys.stderr)
+    if args.reuse:
+        for data_dir in args.reuse:
+            built = json.loads((data_dir / "built.json").read_text())
+            print(f"measuring {data_dir} …", file=sys.stderr, flush=True)
+            results.append(child("--measure", str(data_dir), json.dumps(built), str(args.runs)))
+    else:
+        root = args.keep or Path(tempfile.mkdtemp(prefix="wmh-export-bench-"))
+        root.mkdir(parents=True, exist_ok=True)
+        try:
+            for n in args.sizes:
+                data_dir = root / f"works-{n}"
+                data_dir.mkdir()
+                print(f"building {n:,} works …", file=sys.stderr, flush=True)
+                built = child("--build", str(data_dir), str(n))
+                (data_dir / "built.json").write_text(json.dumps(built))
+                print(f"  {built['build_seconds']:.0f} s: {built['assignments']:,} assignments, "
+                      f"{built['scores']:,} scores; measuring …", file=sys.stderr, flush=True)
+                result = child("--measure", str(data_dir), json.dumps(built), str(args.runs))
+                print(json.dumps(result), file=sys.stderr, flush=True)
+                results.append(result)
+                if not args.keep:
+                    shutil.rmtree(data_dir)
+        finally:
+            if not args.keep:
+                shutil.rmtree(root, ignore_errors=True)
+                print(f"removed {root}" + (" (STILL THERE)" if root.exists() else ""), file=sys.stderr)
     text = section(results)
     print(text)
     if not args.no_doc:
-        write_doc(text)
+        write_doc(text, args.doc)
 
 
 if __name__ == "__main__":

@@ -237,6 +237,8 @@ FILE_UPLOAD_TEMP_DIR = DATA_DIR / "tmp"
 FILE_UPLOAD_TEMP_DIR.mkdir(parents=True, exist_ok=True)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Above this many works the pages' Attachment 2 table is made by the task worker (reviews.exports.SummaryRequest).
+WMH_SUMMARY_DIRECT_ROWS = int(os.environ.get("WMH_SUMMARY_DIRECT_ROWS", "300"))
 WMH_IMPORT_MAX_BYTES = int(os.environ.get("WMH_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # Sessions live in the database so that several app servers behind one address just work.

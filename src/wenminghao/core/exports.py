@@ -32,6 +32,7 @@ KEEP_DAYS = 7
 # kind → "module:function" building the Exporter of a job (imported when the task runs: core stays below the apps)
 KINDS = {
     "campaign_works": "wenminghao.reviews.exports:campaign_export_for_job",
+    "summary_table": "wenminghao.reviews.exports:summary_for_job",
     "ledger_unit": "wenminghao.ledger.exporters:unit_export_for_job",
 }
 

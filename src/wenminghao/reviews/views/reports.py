@@ -9,19 +9,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wenminghao.campaigns.selectors import get_campaign_for
 from wenminghao.core.errors import RuleViolationError
+from wenminghao.core.exports import latest_jobs
 from wenminghao.core.files import stored_file_response
+from wenminghao.core.http import paginate
 from wenminghao.core.uploads import receive_streamed_upload
 
 from .. import selectors, services
+from ..exports import SUMMARY_FORMAT_LABELS, SUMMARY_KIND, UNIT_SCOPE, SummaryRequest, direct_summary_rows
 from ..models import UnitReport
-from ..summary import FORMATS, rows_from_works, summary_table
+from ..summary import FORMATS
 
-FORMAT_LABELS = {"docx": "Word（.docx）", "xlsx": "Excel（.xlsx）", "pdf": "PDF（A4横向）"}
+FORMAT_LABELS = SUMMARY_FORMAT_LABELS
+WORKS_PER_PAGE = 100
 
 
 def _reporting_unit(request, campaign_id):
@@ -31,11 +36,14 @@ def _reporting_unit(request, campaign_id):
 
 
 def _report_context(request, campaign, unit, violations=None):
-    works = list(selectors.recommended_works(campaign, unit))
+    # paged in the database: an office's report holds the whole city's recommended works (10,000 and more)
+    page = paginate(request, selectors.recommended_works(campaign, unit), per_page=WORKS_PER_PAGE)
+    works = list(page["object_list"])
     report = UnitReport.objects.filter(campaign=campaign, unit=unit).select_related("uploaded_by").first()
     deadline = selectors.unit_deadline(campaign, unit)
     return {
-        "campaign": campaign, "unit": unit, "works": works, "report": report, "deadline": deadline,
+        **page, "campaign": campaign, "unit": unit, "works": works, "work_total": page["page_obj"].paginator.count,
+        "report": report, "deadline": deadline,
         "late": selectors.is_report_late(report, deadline), "formats": FORMAT_LABELS,
         "scan_limit_mb": services.SCAN_MAX_BYTES // (1024 * 1024), "violations": violations or [],
     }
@@ -48,16 +56,35 @@ def unit_report(request, campaign_id: int):
     return render(request, "reviews/reports/unit_report.html", _report_context(request, campaign, unit))
 
 
-@login_required
-@require_GET
-def summary_download(request, campaign_id: int):
-    """?format=xlsx|docx|pdf (xlsx when absent)."""
-    campaign, unit = _reporting_unit(request, campaign_id)
-    fmt = request.GET.get("format", "xlsx")
+def summary_format(request) -> str:
+    """?format=xlsx|docx|pdf (xlsx when absent; the POST's field of the same name)."""
+    fmt = (request.POST if request.method == "POST" else request.GET).get("format", "xlsx")
     if fmt not in FORMATS:
         raise Http404("没有这种格式的汇总表。")
-    rows = rows_from_works(selectors.recommended_works(campaign, unit))
-    return summary_table(fmt, unit_name=unit.name, rows=rows).response()
+    return fmt
+
+
+def summary_answer(request, found: SummaryRequest, back_url: str):
+    """The table in the answer up to ``direct_summary_rows()`` rows. Above, GET shows the count and a button
+    that asks the task worker for it (POST: an ExportJob, core.exports), whose page offers the file once made."""
+    if request.method == "POST":
+        return redirect("core:export_detail", pk=found.request_job(request.user).pk)
+    rows = found.count()
+    if rows <= direct_summary_rows():
+        return found.exporter().response()
+    return render(request, "reviews/reports/summary_export.html", {
+        "found": found, "rows": rows, "limit": direct_summary_rows(), "back_url": back_url,
+        "format_label": FORMAT_LABELS[found.fmt], "jobs": latest_jobs(request.user, SUMMARY_KIND, found.params()),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def summary_download(request, campaign_id: int):
+    """?format=xlsx|docx|pdf (xlsx when absent): the unit's Attachment 2 table (see summary_answer)."""
+    campaign, unit = _reporting_unit(request, campaign_id)
+    found = SummaryRequest(scope=UNIT_SCOPE, campaign=campaign, unit=unit, fmt=summary_format(request))
+    return summary_answer(request, found, reverse("reviews:unit_report", args=[campaign.pk]))
 
 
 @csrf_exempt  # receive_streamed_upload checks the CSRF token once the streaming handler is in place
