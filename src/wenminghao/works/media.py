@@ -6,6 +6,7 @@ wrong becomes a fact (``format=None``, ``decoded=False``, ``too_many_pixels=True
 ``docx_text`` reads the text of a Word document and refuses anything that is not a plain .docx.
 """
 
+import io
 import logging
 import os
 import warnings
@@ -31,6 +32,8 @@ _QUARTER_TURNS = {5, 6, 7, 8}
 _EXIF_ORIENTATION = 0x0112
 # Pillow calls a JPEG with extra pictures appended (many cameras do this) MPO; it is a JPEG file all the same.
 _FORMAT_ALIASES = {"MPO": "JPEG"}
+# A JPEG's integrity is checked by decoding it at 1/8 of its size (see verify_scale).
+_VERIFY_SCALE = 8
 # An audio track may run this much past the picture without counting: encoders pad the last audio frame.
 AUDIO_PADDING = Fraction(1, 10)
 
@@ -46,11 +49,107 @@ def _open_image(path):
         return Image.open(path)
 
 
-def inspect_picture(path, name: str) -> PictureFacts:
+def verify_scale(image: Image.Image) -> None:
+    """Make a JPEG decode at the smallest DCT scale libjpeg offers (1/8: each 8×8 block becomes one pixel); other
+    formats are left as they are.
+
+    The entropy-coded data is still decoded to its last block (the Huffman codes cannot be skipped), so a file
+    cut short or with damaged data fails exactly as it fails a full-size decode; what is saved is the inverse
+    DCT, the upsampling and the colour conversion at full size, and 63/64 of the memory. Call it on a freshly
+    opened image, before ``load()``; afterwards ``image.size`` is the reduced size."""
+    width, height = image.size
+    image.draft(image.mode, (max(1, width // _VERIFY_SCALE), max(1, height // _VERIFY_SCALE)))  # JPEG only
+
+
+class StreamedJpegCheck:
+    """The integrity check of a JPEG made while its bytes arrive: the upload handler feeds it each chunk as it
+    feeds the SHA-256, and it runs the decode ``inspect_picture`` makes (1/8 scale, every coded block, the same
+    libjpeg decoder fed the same bytes), so once the last byte is in only the last chunk is left to decode.
+
+    ``verdict()``, after the last chunk: True (decoded to its end), False (damaged or cut short: the refusal a
+    decode of the file gives), or None when it could not judge (not a JPEG, a header longer than HEADER_LIMIT,
+    too many pixels, or fed nothing) — ``inspect_picture`` then decodes the file itself. Never raises."""
+
+    HEADER_LIMIT = 1024 * 1024  # the markers before the first scan (EXIF, ICC profile, thumbnails)
+
+    def __init__(self):
+        self._head = bytearray()
+        self._pending = b""
+        self._decoder = None
+        self._image = None  # the 1/8-scale picture the decoder writes into
+        self._verdict: bool | None = None
+        self._settled = False
+
+    def feed(self, chunk: bytes) -> None:
+        if self._settled or not chunk:
+            return
+        try:
+            if self._decoder is None:
+                self._head += chunk
+                if not self._start():
+                    return
+                chunk, self._head = bytes(self._head), bytearray()
+            self._decode(chunk)
+        except Exception:  # a hostile file must never break the upload: judge it from the file instead
+            logger.info("streamed JPEG check gave up", exc_info=True)
+            self._settle(None)
+
+    def verdict(self) -> bool | None:
+        if not self._settled:
+            # The bytes ended before the picture did (a file cut short), or before the header was complete.
+            self._settle(False if self._decoder is not None else None)
+        return self._verdict
+
+    def _start(self) -> bool:
+        """Open the header once it is complete (up to the first scan); False while more is needed."""
+        if not self._head.startswith(b"\xff\xd8"[:len(self._head)]):  # no JPEG start-of-image: not ours to judge
+            self._settle(None)
+            return False
+        try:
+            image = _open_image(io.BytesIO(bytes(self._head)))
+        except Exception:
+            if len(self._head) > self.HEADER_LIMIT:
+                self._settle(None)
+            return False
+        width, height = image.size
+        if _FORMAT_ALIASES.get(image.format, image.format) != "JPEG" or width * height > max_image_pixels() \
+                or len(image.tile) != 1:
+            self._settle(None)
+            return False
+        verify_scale(image)
+        image.load_prepare()
+        decoder_name, extents, offset, args = image.tile[0]
+        self._decoder = Image._getdecoder(image.mode, decoder_name, args, image.decoderconfig)
+        self._decoder.setimage(image.im, extents)
+        self._image = image
+        self._head = self._head[offset:]
+        return True
+
+    def _decode(self, chunk: bytes) -> None:
+        data = self._pending + chunk
+        consumed, error = self._decoder.decode(data)
+        if consumed < 0:  # the decoder reached the end of the picture
+            self._settle(error >= 0)
+        else:
+            self._pending = data[consumed:]
+
+    def _settle(self, verdict: bool | None) -> None:
+        self._verdict, self._settled, self._pending = verdict, True, b""
+        if self._decoder is not None:
+            self._decoder.cleanup()
+            self._decoder = self._image = None
+
+
+def inspect_picture(path, name: str, *, streamed: bool | None = None) -> PictureFacts:
     """The format (by content), displayed size (EXIF orientation applied) and integrity of a picture.
 
+    ``streamed`` is the verdict of a StreamedJpegCheck fed the file's bytes as they arrived: for a JPEG it
+    stands for the decode (which it was), so the file is not decoded again; None decodes the file here.
+
     The pixel count is read from the header and capped (settings.WMH_MAX_IMAGE_PIXELS) before anything is
-    decoded; only then is the whole image data decoded, so a truncated or corrupt file is found."""
+    decoded; only then is the whole image data decoded, so a truncated or corrupt file is found. A JPEG is
+    decoded at 1/8 scale (``verify_scale``): every coded block is still read, only the pixels are not rebuilt
+    at full size, which the task worker does for the previews (works.tasks)."""
     try:
         if os.path.getsize(path) == 0:
             return PictureFacts(name=name, format=None)
@@ -74,7 +173,10 @@ def inspect_picture(path, name: str) -> PictureFacts:
             orientation = None
         if orientation in _QUARTER_TURNS:
             width, height = height, width
+        if streamed is not None and kind == "JPEG":
+            return PictureFacts(name=name, format=kind, width=width, height=height, decoded=streamed)
         try:
+            verify_scale(image)
             image.load()
             decoded = True
         except Exception:
@@ -97,40 +199,96 @@ def _container_kind(container, path) -> str | None:
     return container.format.name or "unknown"
 
 
-def _stream_seconds(container, stream, *, gif: bool) -> Fraction | None:
-    """The playing time of one stream, from its packets: the end of the last packet minus the start of the
-    first (for a GIF, the sum of the frames' delays)."""
-    start = end = None
-    total = 0
-    for packet in container.demux(stream):
+class _Span:
+    """The playing time of one stream, gathered packet by packet: the end of the last packet minus the start of
+    the first (for a GIF, the sum of the frames' delays)."""
+
+    def __init__(self, stream, *, gif: bool):
+        self.time_base = stream.time_base
+        self.gif = gif
+        self.start = self.end = None
+        self.total = 0
+
+    def add(self, packet) -> None:
+        length = packet.duration or 0
+        self.total += length
+        if self.start is None or packet.pts < self.start:
+            self.start = packet.pts
+        if self.end is None or packet.pts + length > self.end:
+            self.end = packet.pts + length
+
+    def seconds(self) -> Fraction | None:
+        if self.start is None or self.time_base is None:
+            return None
+        ticks = self.total if self.gif else self.end - self.start
+        return Fraction(ticks) * Fraction(self.time_base)
+
+
+def _read_packets(container, video, audios, *, gif: bool):
+    """One pass over the file's packets (their timestamps; nothing is decoded): the span of the video stream, of
+    each sound stream, and the video packets up to and including the first keyframe (normally just one).
+
+    Sound packets stamped before 0 are the encoder's priming (an AAC encoder's first 1024 samples), which a player
+    drops: they do not count."""
+    spans = {stream.index: _Span(stream, gif=gif) for stream in (video, *audios)}
+    opening: list = []
+    opened = False
+    for packet in container.demux(video, *audios):
         if packet.pts is None or packet.size == 0:
             continue
-        length = packet.duration or 0
-        total += length
-        if start is None or packet.pts < start:
-            start = packet.pts
-        if end is None or packet.pts + length > end:
-            end = packet.pts + length
-    if start is None or stream.time_base is None:
-        return None
-    ticks = total if gif else end - start
-    return Fraction(ticks) * Fraction(stream.time_base)
+        if packet.stream_index != video.index and packet.pts < 0:
+            continue
+        spans[packet.stream_index].add(packet)
+        if packet.stream_index == video.index and not opened:
+            opening.append(packet)
+            opened = packet.is_keyframe
+    return spans[video.index], [spans[stream.index] for stream in audios], opening
 
 
-def _first_frame_decodes(container, stream) -> bool:
-    container.seek(0)
-    for frame in container.decode(stream):
-        return frame is not None
+def _opening_decodes(video, opening) -> bool:
+    """Whether the first keyframe decodes into a picture: only those packets are sent, then the decoder is
+    drained, so no later frame is decoded (a decoder otherwise holds frames back for reordering)."""
+    if not opening:
+        return False
+    codec = video.codec_context
+    try:
+        for packet in opening:
+            if codec.decode(packet):
+                return True
+        return bool(codec.decode(None))
+    except av.FFmpegError:
+        return False
+
+
+def _first_frame_decodes(path) -> bool:
+    """The first frame the stream gives, decoding from the start as a player does (for the rare stream whose
+    first keyframe does not decode on its own)."""
+    try:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            for frame in container.decode(container.streams.video[0]):
+                return frame is not None
+    except av.FFmpegError:
+        pass
     return False
+
+
+# The demuxer's probe (avformat_find_stream_info) would decode a few frames to guess the decoder's delay, which
+# the check does not need: it decodes the first picture itself. The probe still reads every header.
+_PROBE_OPTIONS = {"skip_frame": "all"}
 
 
 def inspect_video(path, name: str) -> VideoFacts:
     """The container (by content), whether a readable video stream is present, its size and its playing
-    time in seconds, measured from the packets of the streams (never the file name or a declared field)."""
+    time in seconds, measured from the packets of the streams (never the file name or a declared field).
+
+    What is read: the container's headers (format, streams, codec parameters, the pixel size checked against
+    settings.WMH_MAX_IMAGE_PIXELS before anything is decoded); the timestamps and durations of every video and
+    sound packet, in one pass (the packets' data is read from disk but not decoded); and the first keyframe,
+    decoded to prove the video stream holds a picture this platform can show. No other frame is decoded."""
     try:
         if os.path.getsize(path) == 0:
             return VideoFacts(name=name, container=None)
-        with av.open(str(path), metadata_errors="ignore") as container:
+        with av.open(str(path), metadata_errors="ignore", options=_PROBE_OPTIONS) as container:
             kind = _container_kind(container, path)
             videos = [stream for stream in container.streams.video]
             if not videos:
@@ -141,15 +299,16 @@ def inspect_video(path, name: str) -> VideoFacts:
             if not width or not height or width * height > max_image_pixels():
                 return VideoFacts(name=name, container=kind, has_video=False, width=width, height=height)
             gif = kind == "gif"
-            seconds = _stream_seconds(container, video, gif=gif)
-            for audio in container.streams.audio if not gif and seconds is not None else ():
+            audios = [] if gif else list(container.streams.audio)
+            span, sound_spans, opening = _read_packets(container, video, audios, gif=gif)
+            seconds = span.seconds()
+            for sound in sound_spans if seconds is not None else ():
                 # Sound that goes on after the picture ends is played too; a few milliseconds more are only
                 # the padding of the last audio frame, not playing time.
-                container.seek(0)
-                audio_seconds = _stream_seconds(container, audio, gif=False)
+                audio_seconds = sound.seconds()
                 if audio_seconds is not None and audio_seconds > seconds + AUDIO_PADDING:
                     seconds = audio_seconds
-            if seconds is None or seconds <= 0 or not _first_frame_decodes(container, video):
+            if seconds is None or seconds <= 0 or not (_opening_decodes(video, opening) or _first_frame_decodes(path)):
                 return VideoFacts(name=name, container=kind, has_video=False, width=width, height=height)
             if gif and video.frames == 1:
                 return VideoFacts(name=name, container=kind, has_video=False, width=width, height=height)
