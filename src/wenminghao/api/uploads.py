@@ -38,7 +38,7 @@ def answering_413():
         raise ApiError(413, error.violation.code, error.violation.message, error.violation.field) from error
 
 
-def receive_api_upload(request, limit: int, *, field: str = "file"):
+def receive_api_upload(request, limit: int, *, field: str = "file", watch=None):
     """The uploaded file of a multipart body, streamed to disk and hashed; 413 past ``limit`` bytes,
     422 when the body is not multipart or has no such field. Call only after ``reject_oversized``."""
     if not request.content_type.startswith("multipart/form-data"):
@@ -49,7 +49,7 @@ def receive_api_upload(request, limit: int, *, field: str = "file"):
     request.method = "POST"  # Django parses a multipart body for POST only; PUT /essay takes one too
     try:
         with answering_413():
-            upload = receive_upload(request, limit=limit, field=field)
+            upload = receive_upload(request, limit=limit, field=field, watch=watch)
     finally:
         request.method = method
     if upload is None:

@@ -32,6 +32,7 @@ from wenminghao.works.enums import (
     FileRole,
     WorkStatus,
 )
+from wenminghao.works.media import StreamedJpegCheck
 from wenminghao.works.models import Work, WorkFile
 from wenminghao.works.selectors import work_detail, work_list, works_visible_to
 from wenminghao.works.services import (
@@ -374,7 +375,7 @@ def upload_work_file(request, work_id: int):
     too_large = _too_large(request, work)
     if too_large is not None:
         return too_large
-    upload = receive_api_upload(request, upload_limit_for(work))
+    upload = receive_api_upload(request, upload_limit_for(work), watch=StreamedJpegCheck)  # decoded as it arrives
     caption = request.POST.get("caption", "")
     with answering_413():
         work_file = add_work_file(actor=request.user, work=work, upload=upload, caption=caption)

@@ -72,12 +72,16 @@ class LimitedUploadHandler(FileUploadHandler):
     """Streams each file to a temporary file (never to memory), computing its SHA-256 and size on the way;
     a file that passes ``limit`` bytes is deleted at once and the upload stops (``exceeded`` tells why).
 
-    The file it returns is a TemporaryUploadedFile with two more attributes: ``sha256`` (hex) and ``size``.
+    The file it returns is a TemporaryUploadedFile with two more attributes: ``sha256`` (hex) and ``size``, and a
+    third when ``watch`` is given: ``watcher``, a fresh ``watch()`` per file fed every chunk as it arrives (a check
+    of the content made while the bytes come in, e.g. works.media.StreamedJpegCheck; core knows nothing of it but
+    ``feed(chunk)``).
     """
 
-    def __init__(self, request=None, *, limit: int):
+    def __init__(self, request=None, *, limit: int, watch=None):
         super().__init__(request)
         self.limit = limit
+        self.watch = watch
         self.exceeded: UploadTooLarge | None = None
 
     def new_file(self, *args, **kwargs):
@@ -86,6 +90,7 @@ class LimitedUploadHandler(FileUploadHandler):
                                           self.content_type_extra)
         self.hasher = hashlib.sha256()
         self.received = 0
+        self.watcher = self.watch() if self.watch is not None else None
 
     def receive_data_chunk(self, raw_data, start):
         self.received += len(raw_data)
@@ -94,6 +99,8 @@ class LimitedUploadHandler(FileUploadHandler):
             self._discard()
             raise StopUpload(connection_reset=True)
         self.hasher.update(raw_data)
+        if self.watcher is not None:
+            self.watcher.feed(raw_data)
         self.file.write(raw_data)
         return None
 
@@ -102,6 +109,8 @@ class LimitedUploadHandler(FileUploadHandler):
         self.file.seek(0)
         self.file.size = file_size
         self.file.sha256 = self.hasher.hexdigest()
+        if self.watcher is not None:
+            self.file.watcher = self.watcher
         return self.file
 
     def upload_interrupted(self):
@@ -115,17 +124,17 @@ class LimitedUploadHandler(FileUploadHandler):
                 os.remove(path)
 
 
-def install_upload_handler(request, limit: int) -> LimitedUploadHandler:
+def install_upload_handler(request, limit: int, watch=None) -> LimitedUploadHandler:
     """Make ``request`` stream its files through a LimitedUploadHandler; call before reading POST/FILES."""
-    handler = LimitedUploadHandler(request, limit=limit)
+    handler = LimitedUploadHandler(request, limit=limit, watch=watch)
     request.upload_handlers = [handler]
     return handler
 
 
-def receive_upload(request, *, limit: int, field: str = "file"):
-    """The uploaded file of ``field`` (or None), streamed to a temporary file and hashed; UploadTooLarge
-    when it passed ``limit`` bytes (nothing of it is left on disk then)."""
-    handler = install_upload_handler(request, limit)
+def receive_upload(request, *, limit: int, field: str = "file", watch=None):
+    """The uploaded file of ``field`` (or None), streamed to a temporary file and hashed (and fed to a ``watch()``,
+    see LimitedUploadHandler); UploadTooLarge when it passed ``limit`` bytes (nothing of it is left on disk then)."""
+    handler = install_upload_handler(request, limit, watch)
     try:
         files = request.FILES
     except BaseException:
@@ -150,13 +159,14 @@ def _csrf_failure(request) -> HttpResponse | None:
     return CsrfViewMiddleware(lambda req: HttpResponse()).process_view(request, None, (), {})
 
 
-def receive_streamed_upload(request, *, limit: int, field: str = "file") -> StreamedUpload:
+def receive_streamed_upload(request, *, limit: int, field: str = "file", watch=None) -> StreamedUpload:
     """The one intake of an uploaded file on a page (see the module's docstring). The view must be csrf_exempt: the
-    token is checked here, after the streaming handler is installed. Close ``file`` when done."""
+    token is checked here, after the streaming handler is installed. ``watch``: see LimitedUploadHandler. Close
+    ``file`` when done."""
     too_big = reject_oversized(request, limit)
     if too_big is not None:
         return StreamedUpload(too_large=too_large_violation(limit), declared_too_large=True)
-    handler = install_upload_handler(request, limit)
+    handler = install_upload_handler(request, limit, watch)
     try:
         failure = _csrf_failure(request)  # reads the form: the files stream through the handler now
         files = request.FILES

@@ -279,7 +279,7 @@ def _inspect(role: str, item: Received, index: int) -> tuple[dict[str, Any], lis
         content_type, extension = VIDEO_TYPES.get(video.container, ("application/octet-stream", ""))
         return {"content_type": content_type, "extension": extension, "width": video.width, "height": video.height,
                 "duration": video.duration}, violations
-    picture = media.inspect_picture(item.path, item.name)
+    picture = media.inspect_picture(item.path, item.name, streamed=item.streamed)
     if role == FileRole.PICTURE:
         violations = attachment1.check_picture(picture, index)
     else:

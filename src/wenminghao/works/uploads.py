@@ -49,6 +49,8 @@ class Received:
     name: str
     size: int
     sha256: str
+    # the verdict of a check made while the bytes arrived (media.StreamedJpegCheck; None: none was made)
+    streamed: bool | None = None
 
 
 def hash_file(path) -> str:
@@ -70,7 +72,9 @@ def received(upload, *, limit: int | None = None) -> Iterator[Received]:
         size = os.path.getsize(path)
         if limit is not None and size > limit:
             raise UploadTooLarge(limit, name)
-        yield Received(path, name, size, getattr(upload, "sha256", None) or hash_file(path))
+        watcher = getattr(upload, "watcher", None)
+        yield Received(path, name, size, getattr(upload, "sha256", None) or hash_file(path),
+                       watcher.verdict() if watcher is not None else None)
         return
     directory = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None) or None
     if directory:

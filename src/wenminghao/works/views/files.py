@@ -18,7 +18,7 @@ from wenminghao.core.files import stored_file_response
 from wenminghao.core.http import is_htmx
 from wenminghao.core.uploads import receive_streamed_upload, too_large_response
 
-from .. import attachment1, selectors, services, uploads
+from .. import attachment1, media, selectors, services, uploads
 from ..forms import CaptionForm, MoveForm, ReorderForm
 from ..models import Work, WorkFile
 from .common import (
@@ -43,7 +43,8 @@ def file_upload(request, pk: int):
     413 past the size limit (from Content-Length before reading, or while streaming)."""
     work = changeable_work(request.user, pk)
     limit = uploads.upload_limit_for(work)
-    received = receive_streamed_upload(request, limit=limit)
+    # a JPEG is decoded as its bytes arrive, so that little of the check is left once the last one is in
+    received = receive_streamed_upload(request, limit=limit, watch=media.StreamedJpegCheck)
     if received.csrf_failure is not None:
         return received.csrf_failure
     if received.declared_too_large:
