@@ -405,3 +405,4 @@ def test_the_demo_ledgers_tallies_agree_with_a_recount(loaded):
 
     assert LedgerTally.objects.count() == LedgerEntry.objects.values("collective", "campaign").distinct().count() > 0
     assert tallies.discrepancies() == []
+
