@@ -231,17 +231,22 @@ class Server:
         raise RuntimeError("the server did not start")
 
     def app_workers(self) -> list[int]:
-        """granian's worker processes (serve.sh execs granian, whose children are its workers and the task
-        worker started before the exec)."""
-        workers = []
-        for pid in child_pids(self.process.pid):
+        """granian's worker processes: the processes under serve.sh that run granian and whose parent does too
+        (the granian master's children; the task worker beside it is not one)."""
+        def command(pid: int) -> str:
             try:
-                command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+                return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
             except OSError:
-                continue
-            if "granian" in command:
-                workers.append(pid)
-        return workers
+                return ""
+
+        workers, queue = [], [self.process.pid]
+        while queue:
+            parent = queue.pop()
+            for pid in child_pids(parent):
+                queue.append(pid)
+                if "granian" in command(pid) and "granian" in command(parent):
+                    workers.append(pid)
+        return sorted(workers)
 
     def memory(self) -> list[dict]:
         rows = []
