@@ -7,7 +7,8 @@ BIN=.venv/bin
 PORT=${PORT:-8000}
 HOST=${WMH_HOST:-127.0.0.1}
 
-$BIN/python manage.py db_worker --queue-name default >"${WMH_DATA_DIR:-var}/worker.log" 2>&1 &
+# The task worker runs at a lower priority: thumbnails and exports give way to the pages (a deadline surge).
+nice -n 10 $BIN/python manage.py db_worker --queue-name default >"${WMH_DATA_DIR:-var}/worker.log" 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 

@@ -142,6 +142,7 @@ AUTHENTICATION_BACKENDS = [
     "wenminghao.accounts.backends.UsernameOrMobileBackend",
 ]
 PASSWORD_HASHERS = [
+    "wenminghao.accounts.hashers.PlatformArgon2PasswordHasher",  # Argon2id at OWASP's parameters (hashers.py)
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
