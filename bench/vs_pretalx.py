@@ -419,8 +419,18 @@ def main() -> None:
     parser.add_argument("--doc", type=Path, default=DOC)
     parser.add_argument("--no-doc", action="store_true")
     parser.add_argument("--json", type=Path, default=WORK_DIR / "results.json")
+    parser.add_argument("--from-json", type=Path, nargs="+", help="write the section from earlier runs' JSON only")
     args = parser.parse_args()
     WORK_DIR.mkdir(parents=True, exist_ok=True)
+    if args.from_json:
+        runs = [json.loads(path.read_text()) for path in args.from_json]
+        ours = [result for run in runs for result in run["ours"]]
+        pretalx = next((run["pretalx"] for run in runs if run.get("pretalx")), None)
+        text = section(ours, pretalx, duration=args.duration)
+        print(text)
+        if not args.no_doc:
+            write_section(SECTION, text, args.doc)
+        return
     ours = []
     pretalx = None
     if not args.no_pretalx:
