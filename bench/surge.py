@@ -309,13 +309,13 @@ def start_granian(env: dict, port: int, *, workers: int, threads: int, log: Path
     """granian with the options of scripts/serve.sh."""
     command = [str(GRANIAN), "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
                "--workers", str(workers), "--blocking-threads", str(threads), "--working-dir", "src", "--no-ws",
-               "wenminghao.wsgi:application"]
+               "--no-http1-keep-alive", "wenminghao.wsgi:application"]
     return subprocess.Popen(command, cwd=TREE, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
                             start_new_session=True)
 
 
 def start_worker(env: dict, log: Path, worker_id: str | None = None) -> subprocess.Popen:
-    command = [str(PYTHON), "manage.py", "db_worker", "--queue-name", "default"]
+    command = ["nice", "-n", "10", str(PYTHON), "manage.py", "db_worker", "--queue-name", "default"]  # as serve.sh
     if worker_id:
         command += ["--worker-id", worker_id]
     return subprocess.Popen(command, cwd=TREE, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
