@@ -7,10 +7,14 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 
 
 def replace_section(document: str, heading: str, text: str) -> str:
-    """``document`` with the section that starts at ``heading`` replaced by ``text`` (appended when absent)."""
-    if heading not in document:
+    """``document`` with the section that starts at ``heading`` replaced by ``text`` (appended when absent). The
+    heading must be a whole line ("## Office-scale speed" is not "## Office-scale speed: where the time went")."""
+    marker = f"\n{heading}\n"
+    padded = "\n" + document
+    if marker not in padded:
         return document.rstrip("\n") + "\n\n" + text
-    before, rest = document.split(heading, 1)
+    before, rest = padded.split(marker, 1)
+    before = before[1:] + "\n" if before else ""  # drop the padding, keep the line break before the heading
     following = rest.find("\n## ")
     after = rest[following + 1:] if following >= 0 else ""
     return before + text + ("\n" + after if after else "")
