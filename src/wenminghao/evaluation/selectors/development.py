@@ -10,14 +10,14 @@ collectives, attendances or visits (correlated subqueries, evaluated on the page
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from wenminghao.campaigns.models import CreationFiling
 from wenminghao.campaigns.selectors import CREATING_STATUSES, creating_filings
 from wenminghao.collectives.models import Collective, Honour, Member
 from wenminghao.core.http import get_object_for
+from wenminghao.core.queries import count_of
 
 from ..models import ExchangeVisit, MentorPair, TrainingAttendance, TrainingSession
 
@@ -143,13 +143,6 @@ def get_mentor_pair_for(user, pk: int, perm: str | None = None, *, denied: str =
 # --- leader training (号长培训) ----------------------------------------------------------------------------------
 
 
-def _count_of(queryset, correlated: str):
-    """A correlated count as a column (0 when none), evaluated for the page's rows only: ``queryset`` is filtered
-    on ``correlated`` = the outer row, and grouped by it (as collectives' ``member_count``)."""
-    counted = queryset.order_by().values(correlated).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted[:1], output_field=IntegerField()), 0)
-
-
 def _leader_of(ref: str = "collective_id"):
     return Member.objects.filter(collective_id=OuterRef(ref), is_leader=True)
 
@@ -161,8 +154,8 @@ def training_list(user, campaign) -> QuerySet[TrainingSession]:
     own_path = unit.path if unit is not None else "-"
     attendances = TrainingAttendance.objects.filter(session_id=OuterRef("pk"))
     return (trainings_visible_to(user).filter(campaign=campaign).select_related("unit")
-            .annotate(attendee_count=_count_of(attendances, "session"),
-                      own_attendee_count=_count_of(
+            .annotate(attendee_count=count_of(attendances, "session"),
+                      own_attendee_count=count_of(
                           attendances.filter(collective__unit__path__startswith=own_path), "session"))
             .order_by("-date", "-id"))
 
@@ -231,7 +224,7 @@ def exchange_list(user, campaign) -> QuerySet[ExchangeVisit]:
     (``visitor_count``); the visitors themselves are prefetched (one query per page)."""
     visitors = ExchangeVisit.visitors.through.objects.filter(exchangevisit_id=OuterRef("pk"))
     return (exchanges_visible_to(user).filter(campaign=campaign).select_related("unit", "host__unit")
-            .annotate(visitor_count=_count_of(visitors, "exchangevisit")).order_by("-date", "-id"))
+            .annotate(visitor_count=count_of(visitors, "exchangevisit")).order_by("-date", "-id"))
 
 
 def exchange_visitors(visit, unit) -> QuerySet[Collective]:
