@@ -48,16 +48,25 @@ def require_perm(user, perm: str | None, obj=None, *, denied: str = "您没有�
         raise NotPermitted(denied)
 
 
+def querystring_without(params, *names: str, **replace: str) -> str:
+    """The query string of ``params`` (a QueryDict such as ``request.GET``) without the parameters ``names`` and
+    with ``replace``'s values set: the base of a link that changes one filter or the page and keeps the others."""
+    kept = params.copy()
+    for name in names:
+        kept.pop(name, None)
+    for name, value in replace.items():
+        kept[name] = value
+    return urlencode(list(kept.lists()), doseq=True)
+
+
 def paginate(request, queryset, per_page: int = 50) -> dict:
     """Page a queryset in the database; returns context for partials/pagination.html."""
     paginator = Paginator(queryset, per_page)
     page_obj = paginator.get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
     return {
         "page_obj": page_obj,
         "object_list": page_obj.object_list,
-        "querystring_without_page": urlencode(list(params.lists()), doseq=True),
+        "querystring_without_page": querystring_without(request.GET, "page"),
     }
 
 

@@ -11,7 +11,6 @@ from django.db.models import (
     BooleanField,
     Count,
     ExpressionWrapper,
-    IntegerField,
     Max,
     OuterRef,
     Prefetch,
@@ -20,13 +19,13 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from wenminghao.campaigns.models import Campaign
 from wenminghao.campaigns.selectors import creating_filings, structure_of
 from wenminghao.collectives.models import Collective, Member
 from wenminghao.core.http import get_object_for, get_visible_or_404, int_or_none
+from wenminghao.core.queries import count_of
 
 from .enums import Activity, PairingState
 from .models import EntryAttachment, EntryComment, LedgerEntry, LedgerTally, Pairing, PairingReview
@@ -67,20 +66,15 @@ def comments_visible_to(user) -> QuerySet[EntryComment]:
     return _scope(user, EntryComment.objects.all(), "entry__collective")
 
 
-def _count_of(model, **lookups) -> Coalesce:
-    """A correlated COUNT of ``model`` rows matching ``lookups`` (one of them an OuterRef), 0 when none."""
-    group = next(iter(lookups)).split("__")[0]
-    rows = model.objects.filter(**lookups).order_by().values(group).annotate(n=Count("pk")).values("n")[:1]
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-
 def with_list_counts(queryset: QuerySet[LedgerEntry]) -> QuerySet[LedgerEntry]:
     """Each entry with its attendee, attachment, comment and open comment counts (for its row of a list)."""
     return queryset.annotate(
-        attendee_count=_count_of(LedgerEntry.attendees.through, ledgerentry=OuterRef("pk")),
-        attachment_count=_count_of(EntryAttachment, entry=OuterRef("pk")),
-        comment_count=_count_of(EntryComment, entry=OuterRef("pk")),
-        open_comment_count=_count_of(EntryComment, entry=OuterRef("pk"), resolved_at__isnull=True),
+        attendee_count=count_of(LedgerEntry.attendees.through.objects.filter(ledgerentry=OuterRef("pk")),
+                                "ledgerentry"),
+        attachment_count=count_of(EntryAttachment.objects.filter(entry=OuterRef("pk")), "entry"),
+        comment_count=count_of(EntryComment.objects.filter(entry=OuterRef("pk")), "entry"),
+        open_comment_count=count_of(EntryComment.objects.filter(entry=OuterRef("pk"), resolved_at__isnull=True),
+                                    "entry"),
     )
 
 
@@ -213,7 +207,7 @@ def pairing_list(user, *, collective=None, state: str = "") -> QuerySet[Pairing]
     if state:
         queryset = queryset.filter(state=state)
     queryset = (queryset.select_related("collective", "collective__unit").prefetch_related("help_kinds")
-                .annotate(visit_count=_count_of(LedgerEntry, pairing=OuterRef("pk"))))
+                .annotate(visit_count=count_of(LedgerEntry.objects.filter(pairing=OuterRef("pk")), "pairing")))
     return _with_follow_up(queryset).order_by("state", "-started", "-id")
 
 

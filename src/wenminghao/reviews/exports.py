@@ -278,7 +278,7 @@ UNIT_SCOPE, PROVINCE_SCOPE = "unit", "province"
 def direct_summary_rows() -> int:
     """Up to this many rows the Attachment 2 table is answered in the request; above, the task worker makes it
     (an ExportJob, as the campaign export): 10,000 rows take 0.5–2.5 s (docs/benchmarks.md)."""
-    return int(getattr(settings, "WMH_SUMMARY_DIRECT_ROWS", 300))
+    return settings.WMH_SUMMARY_DIRECT_ROWS
 
 
 @dataclass

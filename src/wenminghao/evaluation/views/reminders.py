@@ -18,7 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wenminghao.campaigns.selectors import get_campaign_for
 from wenminghao.core.errors import RuleViolationError
 from wenminghao.core.forms import violations_into_form
-from wenminghao.core.http import NOT_VISIBLE, client_ip, get_visible_or_404, int_or_none, paginate, require_perm
+from wenminghao.core.http import (
+    NOT_VISIBLE,
+    client_ip,
+    get_visible_or_404,
+    int_or_none,
+    paginate,
+    querystring_without,
+    require_perm,
+)
 from wenminghao.ledger.enums import Activity
 
 from ..reminder_forms import ReminderForm
@@ -46,9 +54,7 @@ def _unit_of(request, user):
 def _history_page(request, queryset) -> dict:
     """The reminders sent, a page of their own (``?history=``) beside the page of collectives (``?page=``)."""
     page = Paginator(queryset, HISTORY_PER_PAGE).get_page(request.GET.get("history"))
-    params = request.GET.copy()
-    params.pop("history", None)
-    return {"history_page": page, "history_query": params.urlencode()}
+    return {"history_page": page, "history_query": querystring_without(request.GET, "history")}
 
 
 @login_required

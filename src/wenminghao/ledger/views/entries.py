@@ -20,7 +20,7 @@ from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.core.errors import RuleViolationError, Violation
 from wenminghao.core.files import stored_file_response
 from wenminghao.core.forms import violations_into_form
-from wenminghao.core.http import client_ip, get_object_for, paginate, safe_next
+from wenminghao.core.http import client_ip, get_object_for, paginate, querystring_without, safe_next
 from wenminghao.core.uploads import UploadTooLarge, megabytes, receive_streamed_upload
 
 from .. import selectors, services
@@ -78,11 +78,8 @@ def collective_ledger(request, collective_id: int):
             **paginate(request, selectors.entry_list(user, collective=collective, campaign=campaign, **filters),
                        per_page=PER_PAGE),
         )
-        params = request.GET.copy()
-        for name in ("page", "activity"):
-            params.pop(name, None)
-        params["campaign"] = str(campaign.pk)
-        context["querystring_without_activity"] = params.urlencode()
+        context["querystring_without_activity"] = querystring_without(request.GET, "page", "activity",
+                                                                      campaign=str(campaign.pk))
     return render(request, "ledger/collective.html", context)
 
 

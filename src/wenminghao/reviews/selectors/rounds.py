@@ -63,14 +63,20 @@ def judge_assignments(user):
         return Assignment.objects.none()
     rounds = (RoundJudge.objects.filter(judge=user, round__status__in=[RoundStatus.OPEN, RoundStatus.CLOSED])
               .values_list("round_id", "round__campaign__office__path"))
+    return (Assignment.objects.filter(_judge_scope(user, rounds), judge=user)
+            .select_related("round", "round__campaign", "round__campaign__office", "work"))
+
+
+def _judge_scope(user, rounds) -> Q:
+    """The conflict rule over the judge's ``rounds`` ((round id, office path) pairs): every assignment of a round
+    whose office does not lie above the judge's unit, and in the others none of a work of the unit's subtree."""
     free, guarded = [], []
     for round_id, office_path in rounds:
         (guarded if user.unit_id and not office_path.startswith(user.unit.path) else free).append(round_id)
     scope = Q(round_id__in=free)
     if guarded:
         scope |= Q(round_id__in=guarded) & ~Q(work__collective__unit__path__startswith=user.unit.path)
-    return (Assignment.objects.filter(scope, judge=user)
-            .select_related("round", "round__campaign", "round__campaign__office", "work"))
+    return scope
 
 
 def judge_may_see_work(user, work_id: int) -> bool:
@@ -199,7 +205,8 @@ def judge_rounds(user):
     (scored) counted in SQL — the judge's visible assignments only (judge_assignments)."""
     counts = {row["round_id"]: row for row in judge_assignments(user).order_by().values("round_id").annotate(
         assigned=Count("id"), done=Count("id", filter=Q(scored_at__isnull=False)))}
-    rounds = list(ReviewRound.objects.filter(pk__in=counts).select_related("campaign").order_by("-created_at", "-id"))
+    rounds = list(ReviewRound.objects.filter(pk__in=counts).select_related("campaign", "campaign__office")
+                  .order_by("-created_at", "-id"))
     for round_ in rounds:
         round_.assigned, round_.done = counts[round_.pk]["assigned"], counts[round_.pk]["done"]
         round_.pending = round_.assigned - round_.done
@@ -209,8 +216,10 @@ def judge_rounds(user):
 def judge_round_assignments(user, round_, *, scored: str = ""):
     """One round's assignments of a judge for the judge's list, in the order of the works' numbers (作品 #n, kept on
     each assignment by reviews.standings; read off the index (judge, round, number)); ``scored`` "yes" or "no"
-    narrows them."""
-    queryset = judge_assignments(user).filter(round=round_)
+    narrows them. ``round_`` is one of judge_rounds(user) (its campaign's office loaded): the conflict rule is
+    applied to it without reading the judge's panels again."""
+    queryset = Assignment.objects.filter(_judge_scope(user, [(round_.pk, round_.campaign.office.path)]),
+                                         judge=user, round=round_)
     if scored == "yes":
         queryset = queryset.filter(scored_at__isnull=False)
     elif scored == "no":

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wenminghao.campaigns.selectors import get_campaign_for
 from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.core.errors import RuleViolationError
-from wenminghao.core.http import get_visible_or_404, paginate, safe_next
+from wenminghao.core.http import get_visible_or_404, paginate, querystring_without, safe_next
 from wenminghao.orgs.selectors import units_visible_to
 from wenminghao.works.enums import Category, WorkStatus
 from wenminghao.works.selectors import works_visible_to
@@ -75,15 +75,8 @@ def review_queue(request, campaign_id: int):
     tabs = [(s, "待审核" if s == "submitted" else WorkStatus(s).label, counts[s]) for s in selectors.QUEUE_STATUSES]
     return render(request, "reviews/unit_review/queue.html", {
         "campaign": campaign, "form": form, "status": status, "tabs": tabs, "chosen_collective": collective,
-        "querystring_without_collective": _without(request.GET, "collective", "page"), **page,
+        "querystring_without_collective": querystring_without(request.GET, "collective", "page"), **page,
     })
-
-
-def _without(params, *names) -> str:
-    params = params.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
 
 
 def _next_url(request, work) -> str:

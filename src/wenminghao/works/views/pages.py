@@ -22,7 +22,7 @@ from wenminghao.campaigns.selectors import campaigns_visible_to
 from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.core.errors import RuleViolationError, Violation
 from wenminghao.core.forms import violations_into_form
-from wenminghao.core.http import get_visible_or_404, paginate
+from wenminghao.core.http import get_visible_or_404, paginate, querystring_without
 from wenminghao.core.uploads import receive_streamed_upload
 from wenminghao.orgs.selectors import units_visible_to
 
@@ -61,14 +61,11 @@ def work_list(request):
     queryset = selectors.work_list(user, collective=collective, **filters)
     page = paginate(request, queryset, per_page=PER_PAGE)
     chosen_campaign = filters.get("campaign")
-    params = request.GET.copy()
-    for name in ("page", "collective"):
-        params.pop(name, None)
     context = {
         **page,
         "form": form,
         "chosen_collective": collective,
-        "querystring_without_collective": params.urlencode(),
+        "querystring_without_collective": querystring_without(request.GET, "page", "collective"),
         "can_add": _may_add_any(user),
         "is_collective": bool(user.collective_id),
         "chosen_campaign": chosen_campaign,
