@@ -63,7 +63,7 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # bench/benchdoc.py and bench/wrk.py, beside this script (also when the pretalx virtualenv runs this file)
 from benchdoc import write_section  # noqa: E402
-from wrk import child_pids, cpu_seconds, median_request, memory_mib, run_wrk, timed_request  # noqa: E402
+from wrk import child_pids, cpu_seconds, median_request, memory_mib, run_wrk, timed_request, warm_up  # noqa: E402
 
 PRETALX_VERSION = "2025.2.2"
 BENCH_DIR = Path(os.environ.get("PRETALX_BENCH_DIR", "/tmp/pretalx-bench"))
@@ -312,6 +312,7 @@ def measure(url: str, headers: dict[str, str] | str, *, duration: int = 20, sing
     if isinstance(headers, str):
         headers = {"Cookie": headers}
     check = check_page(url, headers, login_marker=login_marker)
+    warm_up(url, headers=headers)
     cpu_before = cpu_seconds(server_pids or [])
     single = median_request(url, headers=headers, runs=single_runs)
     cpu_used = cpu_seconds(server_pids or []) - cpu_before

@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchdoc import write_section  # noqa: E402
-from wrk import child_pids, cpu_seconds, median_request, run_wrk, timed_request  # noqa: E402
+from wrk import child_pids, cpu_seconds, median_request, run_wrk, timed_request, warm_up  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -292,6 +292,7 @@ def measure_pages(built: dict, *, duration: int, server_pids: list[int]) -> list
         body = check.pop("body")
         if check["status"] != 200 or b'name="password"' in body:
             raise RuntimeError(f"{label}: {url} answered {check['status']} (not the page)")
+        warm_up(url, headers=headers)
         cpu_before = cpu_seconds(server_pids)
         single = median_request(url, headers=headers, runs=3)
         single_cpu = (cpu_seconds(server_pids) - cpu_before) / 3
@@ -344,8 +345,9 @@ def fmt_rps(value) -> str:
 def section(ours: list[dict], pretalx: dict | None, *, duration: int) -> str:
     lines = [SECTION, "", f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, Python "
              f"{platform.python_version()}, with `bench/vs_pretalx.py`: each app served as `make run` serves it "
-             "(granian, 2 workers), wrk over loopback with 2 connections (2 threads) and with 1, "
-             f"{duration} s each; p50/p99 in ms; \"alone\" is one request by itself (median of 3).", ""]
+             "(granian, 2 workers), each page first warmed up for 3 s, then wrk over loopback with 2 connections "
+             f"(2 threads) and with 1, {duration} s each; p50/p99 in ms; \"alone\" is one request by itself "
+             "(median of 3).", ""]
     if pretalx:
         names = {"submissions": "organiser's proposals list", "reviews": "review dashboard"}
         base = pretalx["pages"]["submissions"]
