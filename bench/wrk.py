@@ -158,9 +158,13 @@ def run_wrk(url: str, *, connections: int = 2, threads: int = 2, duration: int =
 def warm_up(url: str, *, headers: dict[str, str] | None = None, seconds: int = 3, connections: int = 4) -> None:
     """Load ``url`` for ``seconds`` and throw the figures away, so that every worker of the server has served the
     page (templates compiled, imports done, caches filled) before it is measured: a cold worker's first requests
-    cost 0.3–0.6 s and, landing in a short run, made its p99 (issue 13). Both projects get the same warm-up."""
-    run_wrk(url, connections=connections, threads=min(2, connections), duration=seconds, headers=headers,
-            timeout=max(30, seconds))
+    cost 0.3–0.6 s and, landing in a short run, made its p99 (issue 13). Both projects get the same warm-up.
+    Then it waits as long as the slowest warm-up request took, so that requests still in flight when wrk stopped
+    are done before anything is timed (their CPU would count against the next measurement)."""
+    run = run_wrk(url, connections=connections, threads=min(2, connections), duration=seconds, headers=headers,
+                  timeout=max(30, seconds))
+    slowest_ms = (run.get("latency_ms") or {}).get("max") or 1000
+    time.sleep(min(15.0, slowest_ms / 1000 + 0.3))
 
 
 def parse_wrk(output: str, *, connections: int, threads: int) -> dict:
