@@ -41,7 +41,7 @@ DOC = ROOT / "docs" / "benchmarks.md"
 SECTION = "## Office-scale speed"
 WORK_DIR = Path("/tmp/wmh-vs-pretalx")
 PG_BASE = "postgres://postgres@127.0.0.1:5432"
-PORT = 8090
+PORT = int(os.environ.get("WMH_BENCH_PORT", "8090"))  # another port lets two runs measure at once (rarely wise)
 
 
 # --- building our data (child process) ------------------------------------------------------------------------
