@@ -826,7 +826,7 @@ def test_work_detail_query_count_constant_in_files(api, users, photo_work, djang
     add_pictures(photo_work, users["leader_a"], 1)
     url = f"/works/{photo_work.pk}"
     api.get(url, user=users["leader_a"])
-    with django_assert_num_queries(7) as one:  # token, work, files, flags, visible others, deadline, facts
+    with django_assert_num_queries(6) as one:  # token, work, files, flags, visible others, facts (no extension)
         api.get(url, user=users["leader_a"])
     add_pictures(photo_work, users["leader_a"], 3, first_seed=2)
     with django_assert_num_queries(len(one.captured_queries)):

@@ -46,8 +46,10 @@ def effective_deadline(campaign: Campaign, collective) -> datetime.datetime:
 def deadline_violation(campaign: Campaign, collective, *, now: datetime.datetime | None = None) -> Violation | None:
     """Why the collective can no longer submit or change works for the campaign, or None."""
     now = now or timezone.now()
+    if now < campaign.deadline:  # open for everyone: no extension to look up
+        return None
     extended = latest_extension(campaign, collective)
-    if now < campaign.deadline or (extended is not None and now < extended):
+    if extended is not None and now < extended:
         return None
     message = f"“{campaign.name}”的成果报送已于{shanghai_text(campaign.deadline)}截止"
     if extended is not None and extended > campaign.deadline:

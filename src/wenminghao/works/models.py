@@ -45,6 +45,14 @@ class Work(models.Model):
             models.Index(fields=["campaign", "updated_at", "id"], name="work_campaign_updated"),
             models.Index(fields=["updated_at", "id"], name="work_updated"),
             models.Index(fields=["campaign", "submitted_at", "id"], name="work_campaign_submitted"),
+            # a review queue's tab (one status, oldest submission first) read in order, and its counts per status:
+            # one range per status, counted off the index without reading an entry (reviews.selectors.queue_counts).
+            # Status first: an index starting (campaign, status) was also taken by SQLite for the "all" tab (every
+            # status but the draft), whose works it then sorted instead of walking (campaign, submitted_at, id).
+            models.Index(fields=["status", "campaign", "submitted_at", "id"], name="work_status_campaign"),
+            # a collective's works of a campaign by status, counted off the index (the evaluation dashboard's works
+            # per child unit: evaluation.selectors.dashboard)
+            models.Index(fields=["collective", "campaign", "status"], name="work_collective_campaign"),
         ]
 
     def __str__(self) -> str:

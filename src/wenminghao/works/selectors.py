@@ -92,21 +92,21 @@ def work_files(work) -> QuerySet[WorkFile]:
     return WorkFile.objects.filter(work=work).order_by("role", "position", "id")
 
 
-def work_detail(user, pk: int) -> Work:
-    """One visible work with its files (in order, ``work.files.all()``) and their originality flags
-    prefetched, or Work.DoesNotExist (a 404)."""
-    return (
-        works_visible_to(user)
-        .select_related("collective", "collective__unit", "campaign", "campaign__office", "created_by")
-        .prefetch_related(
+def work_detail(user, pk: int, *, with_files: bool = True) -> Work:
+    """One visible work with its collective, unit, campaign and office, and its files (in order,
+    ``work.files.all()``) and their originality flags prefetched, or Work.DoesNotExist (a 404). ``with_files=False``
+    leaves the files out (an upload counts them itself, under the work's lock: two queries fewer)."""
+    queryset = works_visible_to(user).select_related(
+        "collective", "collective__unit", "campaign", "campaign__office", "created_by")
+    if with_files:
+        queryset = queryset.prefetch_related(
             Prefetch("files", queryset=WorkFile.objects.order_by("role", "position", "id")),
             Prefetch(
                 "files__similar",
                 queryset=SimilarFile.objects.select_related("other", "other__work", "other__work__collective"),
             ),
         )
-        .get(pk=pk)
-    )
+    return queryset.get(pk=pk)
 
 
 def similar_files_for(work) -> QuerySet[SimilarFile]:

@@ -29,16 +29,17 @@ def json_errors(violations, status: int) -> JsonResponse:
 
 
 
-def visible_work(user, pk: int) -> Work:
+def visible_work(user, pk: int, *, with_files: bool = True) -> Work:
     try:
-        return selectors.work_detail(user, pk)
+        return selectors.work_detail(user, pk, with_files=with_files)
     except Work.DoesNotExist as error:
         raise Http404(NOT_FOUND) from error
 
 
-def changeable_work(user, pk: int) -> Work:
-    """A work the user may change: visible (else 404), theirs to edit and still a draft or returned (else 403)."""
-    work = visible_work(user, pk)
+def changeable_work(user, pk: int, *, with_files: bool = True) -> Work:
+    """A work the user may change: visible (else 404), theirs to edit and still a draft or returned (else 403);
+    ``with_files`` as selectors.work_detail."""
+    work = visible_work(user, pk, with_files=with_files)
     if not user.has_perm("works.change_work", work):
         if work.status not in (WorkStatus.DRAFT, WorkStatus.RETURNED):
             raise PermissionDenied(f"该作品状态为“{work.get_status_display()}”，已不能修改。")

@@ -41,7 +41,7 @@ def file_upload(request, pk: int):
     """Take one file (multipart field ``file``) for the work, streamed to disk and checked by
     ``services.add_work_file``. Uppy posts here and reads JSON: 201 with the file, 422 with every reason,
     413 past the size limit (from Content-Length before reading, or while streaming)."""
-    work = changeable_work(request.user, pk)
+    work = changeable_work(request.user, pk, with_files=False)
     limit = uploads.upload_limit_for(work)
     # a JPEG is decoded as its bytes arrive, so that little of the check is left once the last one is in
     received = receive_streamed_upload(request, limit=limit, watch=media.StreamedJpegCheck)
