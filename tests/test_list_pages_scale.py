@@ -67,6 +67,7 @@ def pages(o) -> list[tuple[str, str]]:
         ("city_admin", "/works/?campaign="),
         ("city_admin", f"/works/?campaign={campaign}&q=作品&status=recommended"),
         ("city_admin", f"/reviews/campaigns/{campaign}/queue/?status=all"),
+        ("city_admin", f"/reviews/campaigns/{campaign}/queue/"),
         ("city_admin", f"/api/v1/works?campaign={campaign}"),
         ("unit_admin_a", f"/reviews/campaigns/{campaign}/queue/?status=all"),
         ("unit_admin_a", f"/works/?campaign={campaign}"),
@@ -109,3 +110,6 @@ def test_list_and_review_pages_make_the_same_queries_at_two_sizes(client, office
     assert many == few
     limit = {key: DASHBOARD_MAX_QUERIES if "/evaluation/campaigns/" in key else MAX_QUERIES for key in many}
     assert all(many[key] <= limit[key] for key in many), {key: n for key, n in many.items() if n > limit[key]}
+    # the rounds' kept counts (reviews.standings: RoundTally, RoundJudge.assigned/.scored) that the round pages read
+    # still equal a fresh count after the bulk scoring and rebuild above
+    assert standings.discrepancies(office["round"]) == []

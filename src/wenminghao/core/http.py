@@ -59,9 +59,12 @@ def querystring_without(params, *names: str, **replace: str) -> str:
     return urlencode(list(kept.lists()), doseq=True)
 
 
-def paginate(request, queryset, per_page: int = 50) -> dict:
-    """Page a queryset in the database; returns context for partials/pagination.html."""
+def paginate(request, queryset, per_page: int = 50, *, count: int | None = None) -> dict:
+    """Page a queryset in the database; returns context for partials/pagination.html. ``count``: the number of rows,
+    when the caller has counted them already (a tab's count): the paginator does not count them again."""
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: once set, it is not computed
     page_obj = paginator.get_page(request.GET.get("page"))
     return {
         "page_obj": page_obj,

@@ -56,6 +56,11 @@ class ReviewRound(models.Model):
 class RoundJudge(models.Model):
     round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="round_judges")
     judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The judge's progress in the round, kept by reviews.standings in the transaction of every change of the
+    # round's assignments and of the judge's first save of a work's scores, so that the round's page reads a row
+    # per judge instead of grouping the round's hundreds of thousands of assignments.
+    assigned = models.PositiveIntegerField("分配作品数", default=0)
+    scored = models.PositiveIntegerField("已评分数", default=0)  # assignments with scored_at
 
     class Meta:
         verbose_name = "评委"
@@ -145,6 +150,27 @@ class RoundEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} · 作品 #{self.number}"
+
+
+class RoundTally(models.Model):
+    """A round's totals over its entries (RoundEntry), kept by reviews.standings with them: its works, those every
+    assigned judge has scored (complete), some (partly), none (unscored), and the sums of the entries' judge and
+    scored counts. The round list and a round's page read this row instead of summing a province round's entries;
+    ``manage.py recount_round_standings`` rebuilds it and ``--check`` compares it with the entries."""
+    round = models.OneToOneField(ReviewRound, on_delete=models.CASCADE, primary_key=True, related_name="tally")
+    works = models.PositiveIntegerField(default=0)
+    complete = models.PositiveIntegerField(default=0)
+    partly = models.PositiveIntegerField(default=0)
+    unscored = models.PositiveIntegerField(default=0)
+    assignments = models.PositiveIntegerField(default=0)  # the sum of the entries' judge_count
+    scored = models.PositiveIntegerField(default=0)  # the sum of the entries' scored_count (complete scores)
+
+    class Meta:
+        verbose_name = "评审轮次汇总"
+        verbose_name_plural = "评审轮次汇总"
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.scored}/{self.assignments}"
 
 
 class Score(models.Model):

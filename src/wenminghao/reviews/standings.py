@@ -9,17 +9,23 @@ The writers call these inside their own transaction, after changing assignments 
 - ``rebuild_round`` to recompute a round from its scores (the migration, ``manage.py recount_round_standings``, the
   benchmarks' bulk-built rounds). ``discrepancies`` compares what is kept with a fresh computation.
 
+With the entries it keeps the round's counts, read by the round list and a round's page instead of summing a round's
+entries and grouping its assignments: the round's RoundTally (works complete, partly scored, unscored; the sums of
+judges assigned and scores given), adjusted by ``rescore_work`` from the entry's change, and each panel judge's
+RoundJudge.assigned and .scored, the latter counted up by ``judge_scored`` (services.save_scores, on a judge's first
+save of a work). ``refresh_entries`` and ``rebuild_round`` recount both (``recount``).
+
 The arithmetic is reviews.scoring's (the same functions ``scoring.round_results`` uses), so the two agree.
 """
 
 from bisect import bisect_left
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from . import scoring
-from .models import UNRANKED_KEY, Assignment, Criterion, ReviewRound, RoundEntry, Score
+from .models import UNRANKED_KEY, Assignment, Criterion, ReviewRound, RoundEntry, RoundJudge, RoundTally, Score
 
 
 def rank_key(trimmed_mean: Decimal | None) -> Decimal:
@@ -53,12 +59,84 @@ def rescore_work(round_: ReviewRound, work_id: int) -> RoundEntry | None:
         Assignment.objects.bulk_update(changed, ["score"])
     if entry is None:
         return None
+    before = _tally_of(entry.judge_count, entry.scored_count)
     scores = [a.score for a in assignments if a.score is not None]
     entry.judge_count = len(assignments)
     entry.scored_count, entry.mean, entry.trimmed_mean = _standing(scores, round_.trim_count)
     entry.rank_key = rank_key(entry.trimmed_mean)
     entry.save(update_fields=["judge_count", "scored_count", "mean", "trimmed_mean", "rank_key"])
+    after = _tally_of(entry.judge_count, entry.scored_count)
+    change = {name: F(name) + after[name] - before[name] for name in after if after[name] != before[name]}
+    if change and not RoundTally.objects.filter(round=round_).update(**change):
+        recount_tally(round_)  # a round whose tally was never made (rows written around the services): make it
     return entry
+
+
+# --- the round's kept counts ----------------------------------------------------------------------------------
+
+TALLY_FIELDS = ("works", "complete", "partly", "unscored", "assignments", "scored")
+
+
+def _tally_of(judge_count: int, scored_count: int) -> dict[str, int]:
+    """What one entry adds to its round's RoundTally (the classes of round_totals: complete, partly, unscored)."""
+    return {"works": 1, "complete": int(judge_count > 0 and scored_count == judge_count),
+            "partly": int(0 < scored_count < judge_count), "unscored": int(scored_count == 0),
+            "assignments": judge_count, "scored": scored_count}
+
+
+def judge_scored(round_: ReviewRound, judge_id: int) -> None:
+    """A judge's first save of an assignment's scores (its scored_at set): one more scored on the judge's row."""
+    RoundJudge.objects.filter(round=round_, judge_id=judge_id).update(scored=F("scored") + 1)
+
+
+def fresh_counts(round_: ReviewRound) -> tuple[dict[str, int], dict[int, tuple[int, int]]]:
+    """The round's counts computed afresh: its RoundTally's figures from its entries, and {panel judge id:
+    (assigned, scored)} from its assignments (two queries over the whole round: for writers and checks only)."""
+    totals = RoundEntry.objects.filter(round=round_).aggregate(
+        works=Count("id"),
+        complete=Count("id", filter=Q(scored_count=F("judge_count"), judge_count__gt=0)),
+        partly=Count("id", filter=Q(scored_count__gt=0, scored_count__lt=F("judge_count"))),
+        unscored=Count("id", filter=Q(scored_count=0)),
+        assignments=Sum("judge_count"), scored=Sum("scored_count"))
+    per_judge = {judge_id: (assigned, scored) for judge_id, assigned, scored in Assignment.objects.filter(
+        round=round_).order_by().values("judge_id").annotate(
+        assigned=Count("id"), scored=Count("id", filter=Q(scored_at__isnull=False))).values_list(
+        "judge_id", "assigned", "scored")}
+    return {name: totals[name] or 0 for name in TALLY_FIELDS}, per_judge
+
+
+def recount_tally(round_: ReviewRound) -> None:
+    """Make the round's RoundTally equal a fresh count of its entries (its judges' counts are left as they are)."""
+    RoundTally.objects.update_or_create(round=round_, defaults=fresh_counts(round_)[0])
+
+
+def recount(round_: ReviewRound) -> None:
+    """Make the round's RoundTally and its judges' counts equal a fresh count."""
+    totals, per_judge = fresh_counts(round_)
+    RoundTally.objects.update_or_create(round=round_, defaults=totals)
+    panel = list(RoundJudge.objects.filter(round=round_).only("id", "judge_id", "assigned", "scored"))
+    changed = []
+    for round_judge in panel:
+        assigned, scored = per_judge.get(round_judge.judge_id, (0, 0))
+        if (round_judge.assigned, round_judge.scored) != (assigned, scored):
+            round_judge.assigned, round_judge.scored = assigned, scored
+            changed.append(round_judge)
+    RoundJudge.objects.bulk_update(changed, ["assigned", "scored"])
+
+
+def count_discrepancies(round_: ReviewRound) -> list[str]:
+    """The round's kept counts that differ from a fresh count."""
+    totals, per_judge = fresh_counts(round_)
+    found = []
+    tally = RoundTally.objects.filter(round=round_).values(*TALLY_FIELDS).first()
+    if tally != totals and (tally is not None or any(totals.values())):
+        found.append(f"轮次{round_.pk} 汇总：保存的为{tally}，应为{totals}")
+    for judge_id, assigned, scored in RoundJudge.objects.filter(round=round_).values_list(
+            "judge_id", "assigned", "scored"):
+        if (assigned, scored) != per_judge.get(judge_id, (0, 0)):
+            found.append(f"轮次{round_.pk} 评委{judge_id}：保存的分配/已评为{(assigned, scored)}，"
+                         f"应为{per_judge.get(judge_id, (0, 0))}")
+    return found
 
 
 def refresh_entries(round_: ReviewRound) -> None:
@@ -86,6 +164,7 @@ def refresh_entries(round_: ReviewRound) -> None:
         for work_id in Assignment.objects.filter(round=round_, work_id__in=new, scored_at__isnull=False).values_list(
                 "work_id", flat=True).distinct():
             rescore_work(round_, work_id)
+    recount(round_)
 
 
 def _computed(round_: ReviewRound) -> dict:
@@ -130,6 +209,7 @@ def rebuild_round(round_: ReviewRound) -> int:
     changed = [Assignment(pk=pk, score=score, number=numbers[work_of[pk]]) for pk, score in computed["scores"].items()]
     for start in range(0, len(changed), 5000):
         Assignment.objects.bulk_update(changed[start:start + 5000], ["score", "number"])
+    recount(round_)
     return len(computed["works"])
 
 
@@ -151,7 +231,7 @@ def discrepancies(round_: ReviewRound) -> list[str]:
             found.append(f"轮次{round_.pk} 分配{pk}：保存的得分为{score}，应为{computed['scores'].get(pk)}")
         if numbers.get(work_id) != number:
             found.append(f"轮次{round_.pk} 分配{pk}：保存的编号为{number}，应为{numbers.get(work_id)}")
-    return found
+    return found + count_discrepancies(round_)
 
 
 # --- reading: the results page --------------------------------------------------------------------------------

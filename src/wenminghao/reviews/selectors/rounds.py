@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from wenminghao.accounts.models import User
@@ -15,7 +15,7 @@ from wenminghao.core.roles import Role
 from wenminghao.works.models import Work
 
 from ..enums import RoundStatus
-from ..models import Assignment, ReviewRound, RoundEntry, RoundJudge
+from ..models import Assignment, ReviewRound, RoundEntry, RoundJudge, RoundTally
 from ..rules import judge_conflict_path, judge_has_conflict
 from ..standings import STANDING_ORDER
 
@@ -33,14 +33,13 @@ def rounds_visible_to(user):
 
 
 def campaign_rounds(campaign):
-    """The campaign's rounds with their numbers of judges, assignments and scored assignments: correlated
-    subqueries over the panels and the rounds' entries (reviews.standings), evaluated per round (a join of judges
-    with assignments would pair every judge with every assignment of the round before counting)."""
-    entries = RoundEntry.objects.filter(round=OuterRef("pk")).order_by().values("round")
+    """The campaign's rounds with their numbers of judges, assignments and scored assignments: the panel counted per
+    round (a handful of rows), the others read off the round's kept RoundTally (reviews.standings; summing the entries
+    of three rounds of a 200,000-work campaign took 68 ms on SQLite, 73 ms on PostgreSQL)."""
     return (ReviewRound.objects.filter(campaign=campaign)
             .annotate(judge_count=count_of(RoundJudge.objects.filter(round=OuterRef("pk")), "round"),
-                      assignment_count=Coalesce(Subquery(entries.annotate(n=Sum("judge_count")).values("n")[:1]), 0),
-                      scored_count=Coalesce(Subquery(entries.annotate(n=Sum("scored_count")).values("n")[:1]), 0))
+                      assignment_count=Coalesce("tally__assignments", 0),
+                      scored_count=Coalesce("tally__scored", 0))
             .order_by("-created_at", "-id"))
 
 
@@ -87,28 +86,24 @@ def judge_may_see_work(user, work_id: int) -> bool:
 
 def round_progress(round_) -> dict:
     """Scores done / expected per judge, and the round's works by how far they are scored: {"judges": [{"judge",
-    "done", "expected"}], "done", "expected", "works", "works_complete", "works_partly", "works_none"}. Two grouped
-    queries, whatever the number of works (the works themselves are on the paged results page)."""
-    done = Count("id", filter=Q(scored_at__isnull=False))
-    per_judge = {row["judge_id"]: row for row in Assignment.objects.filter(round=round_).values("judge_id")
-                 .annotate(done=done, expected=Count("id"))}
-    judges = []
-    for round_judge in RoundJudge.objects.filter(round=round_).select_related("judge").order_by("judge__username"):
-        row = per_judge.get(round_judge.judge_id, {"done": 0, "expected": 0})
-        judges.append({"judge": round_judge.judge, "done": row["done"], "expected": row["expected"]})
-    return {"judges": judges, "done": sum(row["done"] for row in per_judge.values()),
-            "expected": sum(row["expected"] for row in per_judge.values()), **round_totals(round_)}
+    "done", "expected"}], "done", "expected", "works", "works_complete", "works_partly", "works_none"}. Two queries
+    of a row per judge and one row, whatever the number of works: the counts kept by reviews.standings (RoundJudge's
+    assigned and scored, RoundTally); grouping a round's 560,000 assignments by judge took 170 ms on SQLite (140 ms
+    on PostgreSQL) and classifying its 80,000 entries 25 ms.
+    Every assignment belongs to a judge of the panel (set_judges deletes a removed judge's)."""
+    judges = [{"judge": round_judge.judge, "done": round_judge.scored, "expected": round_judge.assigned}
+              for round_judge in RoundJudge.objects.filter(round=round_).select_related("judge")
+              .order_by("judge__username")]
+    return {"judges": judges, "done": sum(row["done"] for row in judges),
+            "expected": sum(row["expected"] for row in judges), **round_totals(round_)}
 
 
 def round_totals(round_) -> dict:
     """{"works", "works_complete", "works_partly", "works_none"}: the round's works, those every assigned judge has
-    scored, those some have, those none has (one aggregate over the round's entries)."""
-    return RoundEntry.objects.filter(round=round_).aggregate(
-        works=Count("id"),
-        works_complete=Count("id", filter=Q(scored_count=F("judge_count"), judge_count__gt=0)),
-        works_partly=Count("id", filter=Q(scored_count__gt=0, scored_count__lt=F("judge_count"))),
-        works_none=Count("id", filter=Q(scored_count=0)),
-    )
+    scored, those some have, those none has (its kept RoundTally: one row)."""
+    tally = RoundTally.objects.filter(round=round_).values("works", "complete", "partly", "unscored").first() or {}
+    return {"works": tally.get("works", 0), "works_complete": tally.get("complete", 0),
+            "works_partly": tally.get("partly", 0), "works_none": tally.get("unscored", 0)}
 
 
 CONFLICTS_SHOWN = 50

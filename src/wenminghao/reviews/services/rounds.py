@@ -259,10 +259,13 @@ def save_scores(*, actor, assignment, scores: dict, comment: str = ""):
             Score.objects.update_or_create(assignment=assignment, criterion_id=criterion_id,
                                            defaults={"value": value})
         before_comment = assignment.comment
+        first_scored = assignment.scored_at is None
         assignment.comment = comment
         assignment.scored_at = timezone.now()
         assignment.save(update_fields=["comment", "scored_at"])
         standings.rescore_work(round_, assignment.work_id)
+        if first_scored:
+            standings.judge_scored(round_, assignment.judge_id)
         record_audit(actor=actor, action="assignment.score", target=assignment, unit_path=round_.campaign.office.path,
                      before={"scores": {str(k): v for k, v in before.items()}, "comment": before_comment},
                      after={"scores": {str(k): v for k, v in cleaned.items()}, "comment": comment})

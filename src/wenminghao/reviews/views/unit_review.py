@@ -68,10 +68,14 @@ def review_queue(request, campaign_id: int):
         user, campaign, status="" if status == "all" else status, category=filters.get("category", ""),
         unit=filters.get("unit"), collective_id=getattr(collective, "pk", None),
         search=(filters.get("q") or "").strip())
-    page = paginate(request, works, per_page=30)
+    counts = selectors.queue_counts(user, campaign)
+    # with no filter but the tab, the page's count is the tab's (the same visible works): not counted a second time
+    search = (filters.get("q") or "").strip()
+    unfiltered = not (filters.get("category") or filters.get("unit") or collective or search)
+    known = (sum(counts.values()) if status == "all" else counts.get(status)) if unfiltered else None
+    page = paginate(request, works, per_page=30, count=known)
     for work in page["object_list"]:  # the quick 推荐 button: permission only (the service says why if refused)
         work.may_recommend = may_change(user, work, WorkStatus.RECOMMENDED)
-    counts = selectors.queue_counts(request.user, campaign)
     tabs = [(s, "待审核" if s == "submitted" else WorkStatus(s).label, counts[s]) for s in selectors.QUEUE_STATUSES]
     return render(request, "reviews/unit_review/queue.html", {
         "campaign": campaign, "form": form, "status": status, "tabs": tabs, "chosen_collective": collective,
