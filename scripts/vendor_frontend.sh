@@ -17,7 +17,9 @@ fetch() {  # fetch PACKAGE@VERSION -> $work/<name>/package
 fetch bootstrap@5.3.8 bootstrap
 fetch bootstrap-icons@1.13.1 bootstrap-icons
 fetch htmx.org@2.0.9 htmx
-fetch alpinejs@3.15.0 alpine
+# Alpine's CSP build: it parses x-* expressions itself instead of new Function(), so script-src needs no
+# 'unsafe-eval' (core/middleware.py). Component logic lives in Alpine.data() in our static files.
+fetch @alpinejs/csp@3.15.0 alpine
 fetch echarts@6.0.0 echarts
 fetch uppy@5.2.4 uppy
 fetch @uppy/locales@5.1.1 uppy-locales
@@ -31,7 +33,7 @@ cp "$work/bootstrap-icons/package/font/fonts/"bootstrap-icons.woff* "$dest/boots
 cp "$work/bootstrap-icons/package/LICENSE" "$dest/bootstrap-icons/LICENSE"
 cp "$work/htmx/package/dist/htmx.min.js" "$dest/htmx/"
 cp "$work/htmx/package/LICENSE" "$dest/htmx/LICENSE"
-cp "$work/alpine/package/dist/cdn.min.js" "$dest/alpine/alpine.min.js"
+cp "$work/alpine/package/dist/cdn.min.js" "$dest/alpine/alpine-csp.min.js"
 cp "$work/echarts/package/dist/echarts.min.js" "$dest/echarts/"
 cp "$work/echarts/package/LICENSE" "$dest/echarts/LICENSE"
 # Uppy's browser bundle (core, Dashboard, XHR upload, ...) as the global ``Uppy``, and its Chinese strings.
@@ -44,7 +46,7 @@ cat > "$dest/VERSIONS" <<VERSIONS
 bootstrap 5.3.8
 bootstrap-icons 1.13.1
 htmx.org 2.0.9
-alpinejs 3.15.0
+@alpinejs/csp 3.15.0
 echarts 6.0.0
 uppy 5.2.4
 @uppy/locales 5.1.1

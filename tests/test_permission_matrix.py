@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.urls import URLPattern, reverse
 
 from tests import factories
+from tests.csp import markup_faults
 
 # ``evaluation_matrix`` (the evaluation parts' rows) comes through permission_matrix_data, which imports it last, once
 # ``line`` and the bodies exist: importing tests.evaluation.matrix first would import that module half-made.
@@ -257,6 +258,10 @@ def world(tree, users, request, settings, tmp_path):
         add_ledger(objects, settings, tmp_path)
     if row is not None and "export_job" in row.obj:
         add_export_job(objects, settings, tmp_path)
+    if row is not None and row.route == "accounts:reset_two_factor":
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        TOTPDevice.objects.create(user=objects["unit_admin_a"], name="身份验证器", confirmed=True)
     if row is not None and (DECISION_KEYS & set(row.obj) or row.route in DECISION_ROUTES):
         add_decision_works(objects, settings, tmp_path)
     for part in (*evaluation_matrix.PARTS, *public_matrix.PARTS):
@@ -307,6 +312,9 @@ def test_permission_matrix(row, world, client):
     if response.streaming:
         b"".join(response.streaming_content)
     assert response.status_code == row.status, f"{row.label}, got {response.status_code}"
+    if not row.is_api and not response.streaming and "html" in response.get("Content-Type", ""):
+        faults = markup_faults(response.content.decode())  # what the Content-Security-Policy would refuse
+        assert not faults, f"{row.label}:\n" + "\n".join(faults)
     if not row.is_api and row.role == "anonymous" and row.status == 302 and row.route != "accounts:login":
         assert response["Location"].startswith(LOGIN_URL), response["Location"]
     if row.method != "GET":

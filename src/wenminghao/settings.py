@@ -64,10 +64,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "wenminghao.core.admin_apps.OperationsAdminConfig",  # django.contrib.admin: read-only, superusers only
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
+    "wenminghao.core.taskworker",  # before django_tasks_db: its `db_worker` wraps the library's (core/workers.py)
     "django_tasks_db",
     "ninja",  # serves the API docs (Swagger UI) from our own static files: no CDN, CSP-safe
+    "django_otp",  # the optional second factor of admins (accounts/twofactor.py)
+    "django_otp.plugins.otp_totp",
     "wenminghao.core",
     "wenminghao.accounts",
     "wenminghao.orgs",
@@ -92,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "wenminghao.accounts.middleware.IdleSessionMiddleware",
+    "wenminghao.accounts.middleware.AccountGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wenminghao.core.middleware.SecurityHeadersMiddleware",
     "wenminghao.api.middleware.ApiErrorShapeMiddleware",
@@ -171,6 +177,16 @@ WMH_LOGIN_WINDOW_SECONDS = int(os.environ.get("WMH_LOGIN_WINDOW_SECONDS", "900")
 # the address is the connection's own, whatever a client sends.
 WMH_TRUSTED_PROXIES = env_list("WMH_TRUSTED_PROXIES")
 WMH_API_TOKEN_DAYS = int(os.environ.get("WMH_API_TOKEN_DAYS", "30"))
+# Sessions (accounts/middleware.py): a signed-in page session ends after WMH_SESSION_IDLE_MINUTES without a request
+# (the last activity is written to the session at most once a minute); SESSION_COOKIE_AGE stays the absolute limit
+# from sign-in. API bearer tokens are not sessions and keep their WMH_API_TOKEN_DAYS.
+WMH_SESSION_IDLE_MINUTES = int(os.environ.get("WMH_SESSION_IDLE_MINUTES", "120"))
+# The second factor (TOTP, accounts/twofactor.py): optional for office and unit admins; with this on, an admin without
+# an authenticator must enrol before any other page. django-otp's own per-device throttle is off: wrong codes count in
+# accounts.throttling like wrong passwords, with the same limits.
+WMH_REQUIRE_2FA_FOR_ADMINS = env_bool("WMH_REQUIRE_2FA_FOR_ADMINS")
+OTP_TOTP_ISSUER = os.environ.get("WMH_TOTP_ISSUER", "青年文明号")
+OTP_TOTP_THROTTLE_FACTOR = 0
 # Public supervision (公众监督, public/throttling.py): a visitor's feedback is counted in the database per address (an
 # HMAC of it with SECRET_KEY, never the address) and per post. At most WMH_FEEDBACK_PER_ADDRESS_10MIN from one address
 # in 10 minutes and WMH_FEEDBACK_PER_ADDRESS_DAY in 24 hours, and WMH_FEEDBACK_PER_POST_HOUR to one post in an hour;
@@ -261,6 +277,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# The load balancer's health probe may come over plain HTTP from inside the network (core/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("WMH_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -274,6 +292,14 @@ TASKS = {
         ),
     }
 }
+# A worker's heartbeat, and how long a worker may be silent before the tasks it left RUNNING are run again by another
+# (a worker killed in the middle of a task: core/workers.py); a task whose workers died this many times fails.
+WMH_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WMH_WORKER_HEARTBEAT_SECONDS", "10"))
+WMH_WORKER_STALE_SECONDS = float(os.environ.get("WMH_WORKER_STALE_SECONDS", "60"))
+WMH_TASK_MAX_ATTEMPTS = int(os.environ.get("WMH_TASK_MAX_ATTEMPTS", "3"))
+
+# /healthz fails (503) when the oldest task ready to run has waited longer than this; 0: the lag is only reported.
+WMH_HEALTH_MAX_TASK_LAG_SECONDS = int(os.environ.get("WMH_HEALTH_MAX_TASK_LAG_SECONDS", "900"))
 
 # The platform's public address, for links in e-mails (notifications are sent outside any request).
 WMH_SITE_URL = os.environ.get("WMH_SITE_URL", "http://127.0.0.1:8000" if _local else "").rstrip("/")
@@ -288,11 +314,27 @@ EMAIL_HOST_PASSWORD = os.environ.get("WMH_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("WMH_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("WMH_FROM_EMAIL", "wenminghao@localhost")
 
+# Log lines on standard error: time, level, logger and message; one JSON object a line with WMH_LOG_FORMAT=json
+# (core/logs.py). The platform's own INFO lines (uploads accepted or refused, failed tasks, failed sign-ins) are
+# kept at WMH_APP_LOG_LEVEL whatever WMH_LOG_LEVEL says of the libraries.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "wenminghao.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if os.environ.get("WMH_LOG_FORMAT", "text").strip().lower() == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("WMH_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        name: {"level": os.environ.get("WMH_APP_LOG_LEVEL", "INFO")}
+        for name in ("wenminghao", "django_tasks", "django_tasks_db")
+    },
 }
 
 NINJA_PAGINATION_MAX_LIMIT = 200

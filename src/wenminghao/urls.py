@@ -1,6 +1,11 @@
+from django.contrib import admin
 from django.urls import include, path
 
+from wenminghao.core.health import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),  # the load balancer's probe (core/health.py)
+    path("admin/", admin.site.urls),  # read-only, superusers only (core/admin.py)
     path("", include("wenminghao.workbench.urls")),
     path("", include("wenminghao.core.urls")),
     path("accounts/", include("wenminghao.accounts.urls")),

@@ -19,7 +19,7 @@ from wenminghao.core.models import AuditEntry
 from wenminghao.evaluation.selectors import dashboard as selectors
 from wenminghao.orgs.models import Unit
 
-from .conftest import sign_in
+from .conftest import sign_in, wait_for_function
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "wenming2018"
@@ -39,10 +39,10 @@ def no_sideways_scroll(page) -> bool:
 
 def chart_drawn(page, element_id) -> bool:
     page.locator(f"#{element_id}").scroll_into_view_if_needed()
-    return page.wait_for_function(
-        "id => { const box = document.getElementById(id); const canvas = box && box.querySelector('canvas');"
+    return wait_for_function(
+        page, "id => { const box = document.getElementById(id); const canvas = box && box.querySelector('canvas');"
         " return !!canvas && canvas.width > 0 && canvas.getBoundingClientRect().width <= box.clientWidth + 1; }",
-        arg=element_id).json_value()
+        arg=element_id)
 
 
 def table_rows(page, testid) -> dict[str, list[str]]:
@@ -106,7 +106,7 @@ def test_the_city_compares_units_on_a_phone_and_downloads_the_figures(page, scre
     page.get_by_test_id("missing-filter").select_option("families")
     with page.expect_response(lambda response: "missing=families" in response.url):
         page.get_by_test_id("missing").get_by_role("button", name="筛选").click()
-    page.wait_for_function("() => document.querySelector('[data-testid=missing-count]').innerText.includes('"
+    wait_for_function(page, "() => document.querySelector('[data-testid=missing-count]').innerText.includes('"
                            f"共 {lacking.count()} 个')")
     names = page.get_by_test_id("missing-table").locator("tbody tr td.wmh-collective a").all_inner_texts()
     assert names == [collective.name for collective in lacking]

@@ -31,7 +31,7 @@ from wenminghao.evaluation.models import Inspection, InspectionPhoto, Reminder
 from wenminghao.evaluation.selectors import reminders as reminder_selectors
 from wenminghao.orgs.models import Unit
 
-from .conftest import sign_in
+from .conftest import sign_in, wait_for_function
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "wenming2018"
@@ -86,8 +86,8 @@ def choose(fieldset, text):
 
 def picture_shown(locator) -> bool:
     locator.scroll_into_view_if_needed()  # lazily loaded
-    return locator.page.wait_for_function("img => img.complete && img.naturalWidth > 0",
-                                          arg=locator.element_handle()).json_value()
+    return wait_for_function(locator.page, "img => img.complete && img.naturalWidth > 0",
+                             arg=locator.element_handle())
 
 
 def day(value: datetime.date) -> str:

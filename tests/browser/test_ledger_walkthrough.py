@@ -32,7 +32,7 @@ from wenminghao.core.models import AuditEntry, Notification
 from wenminghao.ledger import selectors
 from wenminghao.ledger.models import EntryComment, LedgerEntry, Pairing
 
-from .conftest import sign_in
+from .conftest import sign_in, wait_for_function
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "wenming2018"
@@ -106,8 +106,8 @@ class Walk:
 
 def picture_shown(locator) -> bool:
     locator.scroll_into_view_if_needed()  # the thumbnails load lazily
-    return locator.page.wait_for_function("img => img.complete && img.naturalWidth > 0",
-                                          arg=locator.element_handle()).json_value()
+    return wait_for_function(locator.page, "img => img.complete && img.naturalWidth > 0",
+                             arg=locator.element_handle())
 
 
 def choice(page, text):

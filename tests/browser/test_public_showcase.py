@@ -7,6 +7,8 @@ import pytest
 from tests.public import showcase_fixtures
 from tests.works import media_fixtures
 
+from .conftest import wait_for_function
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # pytest fixtures (tests/public/showcase_fixtures.py)
@@ -42,7 +44,7 @@ def test_browse_the_showcase_on_a_phone(page, screenshot, make_showcased):  # no
     assert "第1张，共3张" in page.locator("[data-viewer-caption]").inner_text()
     page.locator("[data-viewer-next]").click()
     assert "第2张，共3张：第2张说明" in page.locator("[data-viewer-caption]").inner_text()
-    page.wait_for_function("document.querySelector('[data-viewer-image]').naturalWidth > 0")
+    wait_for_function(page, "document.querySelector('[data-viewer-image]').naturalWidth > 0")
     screenshot("viewer")
     page.keyboard.press("Escape")
     assert not viewer.is_visible()

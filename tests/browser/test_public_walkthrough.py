@@ -18,7 +18,7 @@ from wenminghao.accounts.models import User
 from wenminghao.public.models import Feedback
 from wenminghao.works.models import Work
 
-from .conftest import SCREENSHOT_DIR, sign_in
+from .conftest import SCREENSHOT_DIR, sign_in, wait_for_function
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "wenming2018"
@@ -136,7 +136,7 @@ def test_scan_supervise_get_an_answer_and_browse_the_showcase_on_a_phone(page, s
     assert video.get_attribute("poster")  # the poster shows before it plays
     page.evaluate("async () => { const video = document.querySelector('[data-testid=work-video]');"
                   " video.muted = true; await video.play(); }")
-    page.wait_for_function("() => { const video = document.querySelector('[data-testid=work-video]');"
+    wait_for_function(page, "() => { const video = document.querySelector('[data-testid=work-video]');"
                            " return video.currentTime > 0 || video.readyState >= 2; }")
     assert no_sideways_scroll(page)
     screenshot("video-playing")
@@ -147,7 +147,7 @@ def test_scan_supervise_get_an_answer_and_browse_the_showcase_on_a_phone(page, s
     page.locator("[data-viewer-item]").first.click()
     viewer = page.locator("#showcase-viewer")
     viewer.wait_for(state="visible")
-    page.wait_for_function("() => { const image = document.querySelector('[data-viewer-image]');"
+    wait_for_function(page, "() => { const image = document.querySelector('[data-viewer-image]');"
                            " return image.complete && image.naturalWidth > 0; }")
     assert "第1张，共5张" in viewer.locator("[data-viewer-caption]").inner_text()
     viewer.locator("[data-viewer-next]").click()

@@ -12,7 +12,7 @@ from wenminghao.works.attachment1 import count_characters
 from wenminghao.works.enums import DerivativeState, WorkStatus
 from wenminghao.works.models import Work, WorkFile
 
-from .conftest import sign_in
+from .conftest import sign_in, wait_for_function
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -93,28 +93,30 @@ def test_leader_uploads_a_picture_group_reorders_and_submits(page, screenshot, t
     screenshot("uploading-phone")
     refusal = page.get_by_test_id("upload-errors")
     refusal.get_by_text("第3张图片为1280×960像素，低于1600×1200").wait_for(timeout=60_000)
-    page.wait_for_function("document.querySelectorAll('[data-testid=file-card]').length === 4", timeout=60_000)
+    wait_for_function(page, "document.querySelectorAll('[data-testid=file-card]').length === 4", timeout=60_000)
     cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1,
                                                    "uploadThroughput": -1})
     assert card_names(page) == ["一九七八.jpg", "一九八八.jpg", "一九九八.jpg", "二〇一八.jpg"]
     assert WorkFile.objects.filter(work=work).count() == 4
     # The previews are made by the task; the list shows the thumbnails once they are ready.
     assert set(WorkFile.objects.filter(work=work).values_list("derivatives", flat=True)) == {DerivativeState.READY}
-    page.wait_for_function(
+    wait_for_function(
+        page,
         "[...document.querySelectorAll('[data-testid=file-card] img')].filter(i => i.complete && i.naturalWidth > 0)"
         ".length === 4")
     screenshot("uploaded-phone")
 
     # Reorder with the buttons (a phone has no mouse to drag with), and caption the new first picture.
     page.locator("[data-testid=file-card]").nth(2).get_by_test_id("move-up").click()
-    page.wait_for_function("document.querySelectorAll('[data-testid=file-name]')[1].textContent === '一九九八.jpg'")
+    wait_for_function(page, "document.querySelectorAll('[data-testid=file-name]')[1].textContent === '一九九八.jpg'")
     page.locator("[data-testid=file-card]").nth(0).get_by_test_id("move-down").click()
-    page.wait_for_function("document.querySelectorAll('[data-testid=file-name]')[0].textContent === '一九九八.jpg'")
+    wait_for_function(page, "document.querySelectorAll('[data-testid=file-name]')[0].textContent === '一九九八.jpg'")
     assert card_names(page) == ["一九九八.jpg", "一九七八.jpg", "一九八八.jpg", "二〇一八.jpg"]
     first = page.locator("[data-testid=file-card]").nth(0)
     first.get_by_placeholder("说明（选填）").fill("1998年的办税大厅")
     first.get_by_role("button", name="保存").click()
-    page.wait_for_function(
+    wait_for_function(
+        page,
         "document.querySelector('[data-testid=file-card] input[name=caption]').defaultValue === '1998年的办税大厅'")
     ordered = list(WorkFile.objects.filter(work=work).order_by("position").values_list("original_name", "caption"))
     assert ordered[0] == ("一九九八.jpg", "1998年的办税大厅")

@@ -138,7 +138,7 @@ def test_import_reports_every_bad_row_and_writes_nothing(users, tree, signed_in)
         ],
     )
     response = upload(signed_in(users["unit_admin_a"]), content)
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused, with every bad row
     assert "summary" not in response.context
     found = messages_of(response)
     expected = [

@@ -72,3 +72,19 @@ def test_sweep_delete_removes_exports_older_than_a_week(users, media_storage):  
     assert "删除了1个超过7天的导出文件" in run("--delete")
     assert not ExportJob.objects.filter(pk=old.pk).exists() and not default_storage.exists(old.file.name)
     assert ExportJob.objects.filter(pk=fresh.pk).exists() and default_storage.exists(fresh.file.name)
+
+
+def test_sweep_lists_then_deletes_old_temporary_files_of_killed_uploads(db, media_storage):  # noqa: F811
+    temp_dir = media_storage[1]
+    killed = temp_dir / "tmpk1ll3d.upload"  # the body of an upload whose server was killed (bench/crash_safety.py)
+    killed.write_bytes(b"x" * 100)
+    then = time.time() - 48 * 3600
+    os.utime(killed, (then, then))
+    streaming = temp_dir / "tmpstr3am.upload"  # an upload arriving now
+    streaming.write_bytes(b"y")
+    listed = run()
+    assert "临时文件 tmpk1ll3d.upload（100字节）" in listed and "tmpstr3am" not in listed
+    assert "上传临时目录中有1个中断遗留的临时文件，共100字节；加 --delete 删除它们。" in listed
+    assert killed.exists()  # listing deletes nothing
+    run("--delete")
+    assert not killed.exists() and streaming.exists()

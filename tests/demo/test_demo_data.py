@@ -107,6 +107,8 @@ def test_every_demo_account_exists_with_its_role_and_the_demo_password(loaded):
     assert accounts["hc_zwfw"].collective.name == "环翠区政务服务中心综合窗口"
     for username in ("city", "huancui", "wendeng", "rongcheng", "rushan", "gaoqu", "gongan", "judge1", "hc_zwfw"):
         assert accounts[username].check_password(demo.PASSWORD)
+    # made without an actor: nobody must change the published demo password first (accounts.gates)
+    assert not any(account.must_change_password for account in accounts.values())
 
 
 def test_every_collective_has_exactly_one_leader_account(loaded):
@@ -192,6 +194,7 @@ def test_demo_sign_in_by_mobile(loaded, client):
     response = client.post("/accounts/login/", {"login": demo.admin_mobile(2), "password": demo.PASSWORD})
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == User.objects.get(username="city").pk
+    assert client.get("/").status_code == 200  # the workbench itself, not the forced password change
 
 
 def test_current_campaign_year_moves_on_after_the_filing_deadline():

@@ -62,7 +62,7 @@ def test_the_office_sees_the_accepted_candidates_ranked_with_their_scores(users,
     assert (rows[0].rank, rows[0].assessed_score) == (1, Decimal("91.50")) and rows[1].assessed_score is None
     page = response.content.decode()
     assert "91.50" in page and "未评议" in page and 'name="collectives"' in page
-    assert "confirm(" in page  # the Alpine confirmation on the form
+    assert 'data-confirm="确定将选中的 {count} 个集体命名为' in page  # the form asks first (wmh/site.js)
 
 
 def test_naming_from_the_page_then_the_named_list(users, tree, campaign, filings, signed_in):
@@ -312,7 +312,7 @@ def test_the_office_sees_the_title_its_events_and_the_three_forms(users, signed_
     assert "监督电话未公示" in page and "整改逾期" in page
     for testid in ("review-form", "warn-form", "revoke-form"):
         assert f'data-testid="{testid}"' in page
-    assert "confirm(" in page  # revocation asks first
+    assert "data-confirm=\"确定撤销“" in page  # revocation asks first (wmh/site.js)
 
 
 @pytest.mark.parametrize(("role", "status"), [("unit_admin_a", 200), ("leader_a", 200), ("leader_b", 404),

@@ -16,6 +16,7 @@ from wenminghao.orgs.selectors import units_visible_to
 
 from .models import User, mobile_validator
 from .throttling import attempt_sign_in
+from .twofactor import DIGITS, normalise_code
 
 mobile_pattern = re.compile(r"^1\d{10}$")
 
@@ -186,3 +187,16 @@ class AccountPasswordResetForm(SetPasswordForm):
         self.fields["new_password2"].label = "再次输入新密码"
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control"
+
+
+class CodeForm(forms.Form):
+    """The six digits of an authenticator app (full-width digits and spaces are accepted: twofactor.normalise_code)."""
+    code = forms.CharField(label="6位验证码", max_length=16, widget=forms.TextInput(attrs={
+        "class": "form-control", "inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True,
+        "pattern": "[0-9０-９ ]*", "placeholder": "例如 123456"}))
+
+    def clean_code(self):
+        code = normalise_code(self.cleaned_data["code"])
+        if len(code) != DIGITS or not code.isdigit():
+            raise forms.ValidationError(f"请输入{DIGITS}位数字验证码（身份验证器中“青年文明号”下显示的数字）。")
+        return code

@@ -27,6 +27,10 @@ class User(AbstractUser):
     is_delegate = models.BooleanField(
         "号长委托的成员账号", default=False, help_text="由号长委托、代为填报的集体成员账号。"
     )
+    must_change_password = models.BooleanField(
+        "须修改密码", default=False,
+        help_text="由管理员创建或重置密码的账号，登录后须先修改密码才能使用其他页面（accounts/middleware.py）。",
+    )
 
     objects = UserManager()
 

@@ -19,6 +19,7 @@ token call both go through ``attempt_sign_in``. Failures live in the database so
 from __future__ import annotations
 
 import datetime
+import logging
 import math
 import re
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from django.utils import timezone
 from .models import LoginFailure, User
 
 MOBILE = re.compile(r"^1\d{10}$")
+# INFO lines of refused sign-ins (the name tried, never the password) and of throttled ones.
+logger = logging.getLogger("wenminghao.signin")
 
 
 @dataclass(frozen=True)
@@ -110,10 +113,13 @@ def attempt_sign_in(request, *, login: str, password: str, ip_address: str | Non
     key = login_key(login)
     wait = seconds_to_wait(key=key, ip_address=ip_address)
     if wait:
+        logger.info("sign-in throttled: %s from %s, %s s to wait", key, ip_address, wait,
+                    extra={"login": key, "ip_address": ip_address, "retry_after": wait})
         return SignInAttempt(user=None, retry_after=wait)
     user = authenticate(request, username=login, password=password)
     if user is None:
         record_failure(key=key, ip_address=ip_address)
+        logger.info("sign-in failed: %s from %s", key, ip_address, extra={"login": key, "ip_address": ip_address})
         return SignInAttempt(user=None)
     clear_failures(key=key, ip_address=ip_address)
     return SignInAttempt(user=user)

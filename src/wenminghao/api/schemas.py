@@ -43,3 +43,18 @@ def answers(ok: dict, *errors: int) -> dict:
     for status in (401, *errors):
         table[status] = ErrorsOut
     return table
+
+
+MALFORMED_INPUT = {"description": "Unprocessable Entity",
+                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorsOut"}}}}
+
+
+def declare_malformed_input(document: dict) -> dict:
+    """Every operation that takes a parameter or a body may answer 422 for malformed input
+    (``errors.install_error_handlers``), e.g. a path id that is not an integer, even where its ``answers`` table
+    lists no rule of its own: the OpenAPI document says so."""
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            if operation.get("parameters") or operation.get("requestBody"):
+                operation["responses"].setdefault(422, MALFORMED_INPUT)
+    return document

@@ -6,10 +6,11 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from . import auth, campaigns, collectives, evaluation, ledger, orgs, reviews_decisions, reviews_summary, works
-from .errors import install_error_handlers
+from .errors import NulRefusingParser, install_error_handlers
 from .public_feedback import router as public_feedback_router
 from .public_posts import router as public_posts_router
 from .public_showcase import router as public_showcase_router
+from .schemas import declare_malformed_input
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -18,7 +19,14 @@ class ReadableJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class PlatformAPI(NinjaAPI):
+    """The OpenAPI document also lists the 422 of malformed input (schemas.declare_malformed_input)."""
+
+    def get_openapi_schema(self, **kwargs):
+        return declare_malformed_input(super().get_openapi_schema(**kwargs))
+
+
+api = PlatformAPI(
     title="青年文明号创建工作平台接口",
     version="1",
     description=(
@@ -32,6 +40,7 @@ api = NinjaAPI(
     docs_url="/docs",
     urls_namespace="api",
     renderer=ReadableJSONRenderer(),
+    parser=NulRefusingParser(),
     auth=[auth.BearerTokenAuth(), auth.SessionCookieAuth()],
 )
 install_error_handlers(api)

@@ -10,7 +10,7 @@ declared size (Content-Length) is within the work's limit; then it streams to a 
 import json
 
 from django.http import Http404, HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Header, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as RequestValidationError
 from ninja.responses import Status
@@ -18,8 +18,10 @@ from pydantic import ValidationError as PydanticValidationError
 
 from wenminghao.campaigns.selectors import campaigns_visible_to
 from wenminghao.collectives.selectors import collectives_visible_to
+from wenminghao.core.errors import RuleViolationError
 from wenminghao.core.http import require_perm
 from wenminghao.core.uploads import reject_oversized
+from wenminghao.core.versions import etag, parse_if_match
 from wenminghao.orgs.selectors import units_visible_to
 from wenminghao.works import attachment1
 from wenminghao.works.deadlines import effective_deadline
@@ -47,7 +49,7 @@ from wenminghao.works.services import (
 from wenminghao.works.transitions import submit_work
 from wenminghao.works.uploads import upload_limit_for
 
-from .errors import visible_or_404
+from .errors import refuse_nul, visible_or_404
 from .pagination import PageQuery, page_of
 from .schemas import ErrorOut, LocalDateTime, Page, Ref, answers
 from .uploads import UPLOAD_AUTH, answering_413, receive_api_upload
@@ -156,6 +158,8 @@ class WorkOut(Schema):
     editable: bool = Field(..., description="您现在能否修改和提交该作品（不含截止时间的判断，见 unmet_rules）")
     unmet_rules: list[ErrorOut] = Field(..., description="现在提交会被拒绝的全部原因；可以提交时为空")
     files: list[WorkFileOut]
+    version: int = Field(..., description="作品的版本号，随作品字段、正文和状态的每次修改加1（文件的增删不计）；"
+                                          "也作为响应头 ETag 返回，修改时放在请求头 If-Match 中可防止覆盖他人的修改")
     created_at: LocalDateTime
     updated_at: LocalDateTime
     submitted_at: LocalDateTime | None
@@ -278,6 +282,12 @@ def _flag(user, files) -> list[WorkFile]:
     return files
 
 
+def _versioned(response: HttpResponse, work: Work) -> Work:
+    """The work, with its version as the answer's ETag (core.versions)."""
+    response["ETag"] = etag(work.version)
+    return work
+
+
 def _detail(request, work_id: int) -> Work:
     try:
         work = work_detail(request.user, work_id)
@@ -292,6 +302,7 @@ def _essay_json(request) -> str:
         data = json.loads(request.body or b"null")
     except ValueError as error:
         raise HttpError(400, "invalid JSON") from error
+    refuse_nul(data, "body")
     try:
         return EssayIn.model_validate(data).text
     except PydanticValidationError as error:
@@ -315,6 +326,7 @@ ESSAY_DESCRIPTION = (
     + "、".join(f"{kind.label.split('（')[0]}{limit}字" for kind, limit in attachment1.ESSAY_MAX_CHARS.items())
     + "）时返回 422 essay.too_long；.docm、.doc、加密或损坏的文档返回 422 file.type 或 essay.docx；"
     "文档超过大小上限（设置 WMH_DOCX_MAX_BYTES）返回 413。"
+    "可带请求头 If-Match（读取作品时的 ETag）：作品已被他人修改时返回 412（work.stale），正文不保存。"
 )
 
 
@@ -349,18 +361,25 @@ def add_work(request, payload: WorkIn):
 
 
 @router.get("/works/{work_id}", response=answers({200: WorkOut}, 404), summary="作品详情")
-def get_work(request, work_id: int):
-    """一件作品：各字段、文件（大小、SHA-256、显示尺寸、时长）、原创性提示、状态，以及现在提交会被拒绝的原因。"""
-    return _detail(request, work_id)
+def get_work(request, work_id: int, response: HttpResponse):
+    """一件作品：各字段、文件（大小、SHA-256、显示尺寸、时长）、原创性提示、状态，以及现在提交会被拒绝的原因。
+    响应头 ETag 为作品的版本号（同 version），修改时可放在 If-Match 中。"""
+    return _versioned(response, _detail(request, work_id))
 
 
-@router.patch("/works/{work_id}", response=answers({200: WorkOut}, 403, 404, 422), summary="修改作品")
-def change_work(request, work_id: int, payload: WorkChangeIn):
+IF_MATCH = ("可选：读取作品时得到的 ETag（如 \"3\"）。作品在此之后已被他人修改（字段、正文或状态）时返回 412"
+            "（work.stale），不做任何修改；不提供时以最后一次保存为准。")
+
+
+@router.patch("/works/{work_id}", response=answers({200: WorkOut}, 403, 404, 412, 422), summary="修改作品")
+def change_work(request, work_id: int, payload: WorkChangeIn, response: HttpResponse,
+                if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH)):
     """修改草稿或被退回作品的字段，只需提供要修改的字段。规则同新建；已上传与新展示形式不符的文件时返回 422
-    （work.files）。"""
+    （work.files）。带 If-Match 时，作品已被他人修改则返回 412（work.stale），请重新读取后再修改。"""
     work = _editable_work(request, work_id)
-    update_work(actor=request.user, work=work, fields=payload.model_dump(exclude_unset=True))
-    return _detail(request, work_id)
+    update_work(actor=request.user, work=work, fields=payload.model_dump(exclude_unset=True),
+                expected_version=parse_if_match(if_match))
+    return _versioned(response, _detail(request, work_id))
 
 
 @router.post(
@@ -377,6 +396,10 @@ def upload_work_file(request, work_id: int):
         return too_large
     upload = receive_api_upload(request, upload_limit_for(work), watch=StreamedJpegCheck)  # decoded as it arrives
     caption = request.POST.get("caption", "")
+    refused = attachment1.check_no_nul(caption, "图片说明", "caption")
+    if refused:
+        upload.close()
+        raise RuleViolationError(refused)
     with answering_413():
         work_file = add_work_file(actor=request.user, work=work, upload=upload, caption=caption)
     stored = WorkFile.objects.prefetch_related("similar__other__work__collective").get(pk=work_file.pk)
@@ -396,24 +419,28 @@ def delete_work_file(request, work_id: int, file_id: int):
 
 
 @router.put(
-    "/works/{work_id}/essay", auth=UPLOAD_AUTH, response=answers({200: CharCountOut}, 403, 404, 413, 422),
+    "/works/{work_id}/essay", auth=UPLOAD_AUTH, response=answers({200: CharCountOut}, 403, 404, 412, 413, 422),
     summary="保存征文正文", description=ESSAY_DESCRIPTION,
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/json": {"schema": EssayIn.model_json_schema()},
         "multipart/form-data": {"schema": _multipart_body("征文 Word 文档（.docx）")},
     }}},
 )
-def put_essay(request, work_id: int):
+def put_essay(request, work_id: int, response: HttpResponse,
+              if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH)):
     work = _editable_work(request, work_id)
+    expected_version = parse_if_match(if_match)
     if request.content_type.startswith("multipart/"):
         too_large = _too_large(request, work)
         if too_large is not None:
             return too_large
         upload = receive_api_upload(request, upload_limit_for(work))
         with answering_413():
-            work = set_essay_docx(actor=request.user, work=work, upload=upload)
+            work = set_essay_docx(actor=request.user, work=work, upload=upload, expected_version=expected_version)
     else:
-        work = set_essay_text(actor=request.user, work=work, text=_essay_json(request))
+        work = set_essay_text(actor=request.user, work=work, text=_essay_json(request),
+                              expected_version=expected_version)
+    response["ETag"] = etag(work.version)
     return {"char_count": work.char_count, "char_limit": attachment1.ESSAY_MAX_CHARS.get(work.essay_kind)}
 
 

@@ -69,8 +69,15 @@ class CollectiveForm(forms.ModelForm):
         ]
         widgets = {"public_commitment": forms.Textarea(attrs={"rows": 4})}
 
+    # The version of the collective the page was made from (core.versions): a save after someone else's is refused.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        else:
+            del self.fields["version"]
         if user.is_admin:
             self.fields["unit"] = _unit_field(user, label="归口单位", empty_label="请选择归口单位")
         else:
@@ -149,9 +156,16 @@ class DelegateForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）", widget=forms.ClearableFileInput(
+    file = forms.FileField(label="Excel 文件（.xlsx）", allow_empty_file=True, widget=forms.ClearableFileInput(
         attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_form(self)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload is not None and not upload.size:
+            raise forms.ValidationError(
+                f"“{upload.name}”是空文件（0字节），请选择填写好的 Excel 工作簿（.xlsx）后上传。")
+        return upload

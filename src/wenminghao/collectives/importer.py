@@ -20,6 +20,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
+from wenminghao.core import ooxml
 from wenminghao.core.errors import RuleViolationError, Violation
 from wenminghao.orgs.selectors import units_visible_to
 
@@ -249,8 +250,45 @@ def _read_sheet(workbook, sheet_name: str, columns, limit: int, problems: _Probl
     return data
 
 
+def _check_package(upload, name: str) -> None:
+    """Refuse a workbook that hides something before any XML parser reads it (core.ooxml): a DTD (entity
+    expansion, external entities), a link to something outside the file, macros."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            dtd_part = ooxml.part_declaring_entities(archive)
+            external = ooxml.external_target(archive)
+            macros = ooxml.has_macros(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise RuleViolationError.single(
+            "import.corrupt",
+            f"无法读取“{name}”：文件已损坏或不是有效的 Excel 工作簿（.xlsx）。请在 Excel 中重新保存后再试。", "file",
+        ) from error
+    finally:
+        upload.seek(0)
+    if dtd_part is not None:
+        raise RuleViolationError.single(
+            "import.corrupt",
+            f"无法读取“{name}”：文件中的 {dtd_part} 含有XML实体声明（DTD），Excel 保存的工作簿不会有这种内容，"
+            "出于安全原因不予导入。请在 Excel 中另存为新的工作簿，或使用导入模板。", "file",
+        )
+    if external is not None:
+        raise RuleViolationError.single(
+            "import.corrupt",
+            f"无法读取“{name}”：文件引用了外部的工作簿或对象（{external[:80]}），出于安全原因不予导入。"
+            "请将数据复制到导入模板中再上传。", "file",
+        )
+    if macros:
+        raise RuleViolationError.single(
+            "import.file_type",
+            f"“{name}”是启用宏的工作簿（.xlsm），出于安全原因不予导入。"
+            "请在 Excel 中另存为普通的 Excel 工作簿（.xlsx）。",
+            "file",
+        )
+
+
 def _open(upload):
     name = getattr(upload, "name", "") or "上传的文件"
+    _check_package(upload, name)
     try:
         return load_workbook(upload, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as error:
@@ -261,7 +299,8 @@ def _open(upload):
         ) from error
     except Exception as error:  # openpyxl raises many kinds of errors on malformed parts
         raise RuleViolationError.single(
-            "import.corrupt", f"无法读取“{name}”：文件内容无法识别（{type(error).__name__}）。请使用导入模板。", "file"
+            "import.corrupt",
+            f"无法读取“{name}”：文件内容无法识别，可能已损坏。请在 Excel 中重新保存，或使用导入模板。", "file",
         ) from error
 
 
@@ -488,8 +527,11 @@ def import_collectives(*, actor, upload) -> ImportSummary:
         collective_data = _read_sheet(workbook, COLLECTIVE_SHEET, COLLECTIVE_COLUMNS, MAX_COLLECTIVE_ROWS, problems)
         member_data = _read_sheet(workbook, MEMBER_SHEET, MEMBER_COLUMNS, MAX_MEMBER_ROWS, problems)
     except Exception as error:  # a malformed sheet part is only noticed while reading it
+        name = getattr(upload, "name", "") or "上传的文件"
         raise RuleViolationError.single(
-            "import.corrupt", "文件中的工作表内容无法读取，可能已损坏。请在 Excel 中重新保存，或使用导入模板。", "file"
+            "import.corrupt",
+            f"无法读取“{name}”：文件中的工作表内容无法读取，可能已损坏。请在 Excel 中重新保存，或使用导入模板。",
+            "file",
         ) from error
     finally:
         workbook.close()

@@ -33,6 +33,9 @@ class Collective(models.Model):
     supervision_phone = models.CharField("监督电话", max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Raised by one with every saved change (services.update_collective, under the row lock): an edit made on an
+    # older version is refused (core.versions), so two people editing at once never overwrite each other.
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
 
     class Meta:
         verbose_name = "集体"

@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from wenminghao.core.audit import changed_only, record_audit, snapshot
 from wenminghao.core.errors import RuleViolationError, Violation, violations_from_validation_error
+from wenminghao.core.versions import check_version
 
 from .models import Collective, Honour, Member
 
@@ -16,6 +17,8 @@ COLLECTIVE_FIELDS = (
 )
 MEMBER_FIELDS = ("name", "birth_date", "post", "is_leader")
 HONOUR_FIELDS = ("level", "year", "title", "valid_until")
+# The audit actions that raise a collective's version (core.versions names the newest in a refusal).
+VERSIONED_ACTIONS = ("collective.create", "collective.update")
 
 
 def _full_snapshot(collective: Collective) -> dict[str, Any]:
@@ -152,11 +155,20 @@ def update_collective(
     fields: Mapping[str, Any],
     members: Iterable[Mapping[str, Any]] | None = None,
     honours: Iterable[Mapping[str, Any]] | None = None,
+    expected_version: int | None = None,
 ) -> Collective:
     """Edit a collective (and, when given, replace its members and honours: honours only by an admin above it,
     ``collectives.change_honours``), all or nothing, audited with the values before and after. Moving it to another
-    unit is allowed only to callers that passed the ``collectives.move_collective`` check."""
+    unit is allowed only to callers that passed the ``collectives.move_collective`` check.
+
+    ``expected_version`` is the ``version`` the editor's form was made from: when someone saved the collective in
+    between, the edit is refused (StaleEditError, code ``collective.stale``, saying when and by whom) and nothing is
+    written; None skips the check. The row is locked first, so of two saves at once the second waits and then
+    compares. Side effects: the collective's row with ``version`` raised by one when anything changed, its members
+    and honours, one audit entry ``collective.update`` with the changed values."""
     collective = Collective.objects.select_for_update(no_key=True).select_related("unit").get(pk=collective.pk)
+    check_version(collective, expected_version, noun="该集体", code="collective.stale",
+                  actions=VERSIONED_ACTIONS)
     before = _full_snapshot(collective)
     for name, value in fields.items():
         if name in COLLECTIVE_FIELDS:
@@ -182,6 +194,8 @@ def update_collective(
         raise RuleViolationError(violations)
     old, new = changed_only(before, _full_snapshot(collective))
     if new:
+        collective.version += 1
+        Collective.objects.filter(pk=collective.pk).update(version=collective.version)
         record_audit(
             actor=actor, action="collective.update", target=collective, unit_path=collective.unit.path, before=old,
             after=new,

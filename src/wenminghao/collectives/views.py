@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from wenminghao.core.errors import RuleViolationError
+from wenminghao.core.errors import RuleViolationError, StaleEditError
 from wenminghao.core.http import get_object_for, get_visible_or_404, paginate, require_perm
 from wenminghao.orgs.selectors import units_visible_to
 
@@ -136,10 +136,11 @@ def _edit_page(request, *, collective=None):
     # A collective's own account edits its facts and members; its titles are the unit's to type in.
     can_edit_honours = collective is None or user.has_perm("collectives.change_honours", collective)
     violations = []
+    stale = False  # saved by someone else since this page was made: the page offers to reopen the form
     if data is not None:
         valid = [form.is_valid(), members.is_valid(), honours.is_valid() if can_edit_honours else True]
         if all(valid):
-            fields = {name: form.cleaned_data[name] for name in form.fields}
+            fields = {name: form.cleaned_data[name] for name in form.fields if name != "version"}
             try:
                 if collective is None:
                     unit = fields.get("unit")
@@ -156,12 +157,16 @@ def _edit_page(request, *, collective=None):
                     collective = services.update_collective(
                         actor=user, collective=collective, fields=fields, members=formset_rows(members),
                         honours=formset_rows(honours) if can_edit_honours else None,
+                        expected_version=form.cleaned_data.get("version"),
                     )
                     messages.success(request, f"已保存集体“{collective.name}”的修改。")
                 return redirect("collectives:detail", collective.pk)
+            except StaleEditError as error:
+                violations, stale = error.violations, True
             except RuleViolationError as error:
                 violations = error.violations
     context = {
+        "stale": stale,
         "form": form,
         "members": members,
         "honours": honours,
@@ -213,7 +218,7 @@ def collective_import(request):
         "max_mb": settings.WMH_IMPORT_MAX_BYTES / 1024 / 1024,
         "default_unit": user.unit,
     }
-    return render(request, "collectives/import.html", context)
+    return render(request, "collectives/import.html", context, status=422 if request.method == "POST" else 200)
 
 
 @login_required

@@ -11,6 +11,9 @@ ACTIONS: dict[str, str] = {
     "account.change_password": "修改密码",
     "account.reset_password": "重置密码",
     "account.set_email": "设置通知邮箱",
+    "account.enable_two_factor": "启用两步验证",
+    "account.disable_two_factor": "关闭两步验证",
+    "account.reset_two_factor": "移除他人的两步验证",
     # the unit tree
     "unit.create": "创建单位",
     "unit.update": "修改单位",

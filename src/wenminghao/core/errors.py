@@ -28,6 +28,12 @@ class RuleViolationError(Exception):
         return cls([Violation(code, message, field)])
 
 
+class StaleEditError(RuleViolationError):
+    """Raised by a service when an edit was made on an older version of the object than the one now stored (someone
+    saved in between); nothing has been changed. Pages ask to reload and edit again; the API answers 412 (its
+    ``If-Match`` did not match)."""
+
+
 class NotPermitted(PermissionDenied):
     """The user may see the object but not do this to it (HTTP 403). A PermissionDenied, so a page that lets it
     through answers 403 with its message, like any refusal; the API answers it in its error shape."""

@@ -15,6 +15,8 @@ import os
 import tempfile
 from importlib import import_module
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -49,6 +51,9 @@ def request_export(*, actor, kind: str, params: dict, title: str, unit_path: str
     if kind not in KINDS:
         raise ValueError(f"unknown export kind {kind!r}")
     with transaction.atomic():
+        # Lock the account's row first: two clicks at once then look for an unfinished job one after the other (a
+        # lock on the jobs found would lock nothing while there is none, and both would make one).
+        get_user_model().objects.select_for_update(no_key=True).filter(pk=actor.pk).order_by().first()
         unfinished = (ExportJob.objects.select_for_update(no_key=True)
                       .filter(requested_by=actor, kind=kind, params=params,
                               status__in=[ExportJob.Status.PENDING, ExportJob.Status.RUNNING]).first())
@@ -66,22 +71,34 @@ def latest_jobs(user, kind: str, params: dict, limit: int = 5):
     return list(ExportJob.objects.filter(requested_by=user, kind=kind, params=params)[:limit])
 
 
-@task()
-def run_export(job_id: int) -> str:
-    """Build the job's file. A job already finished, or taken by another worker, is left alone."""
+class _FinishedFile(File):
+    """The finished export on local disk, in FILE_UPLOAD_TEMP_DIR: FileSystemStorage moves it into place (a rename:
+    the stored file is whole or absent, never half written by a worker killed while copying); other storages read
+    it in chunks."""
+
+    def temporary_file_path(self) -> str:
+        return self.file.name
+
+
+@task(takes_context=True)
+def run_export(context, job_id: int) -> str:
+    """Build the job's file. A job already finished, or being made by another worker, is left alone; a job left
+    running by a worker that died (this task run again by core.workers: its second attempt or later) is made
+    again from the start."""
     with transaction.atomic():
         job = ExportJob.objects.select_for_update(no_key=True).select_related("requested_by").filter(pk=job_id).first()
-        if job is None or job.status != ExportJob.Status.PENDING:
+        resumable = [ExportJob.Status.PENDING] + ([ExportJob.Status.RUNNING] if context.attempt > 1 else [])
+        if job is None or job.status not in resumable:
             return "skipped"
         job.status = ExportJob.Status.RUNNING
         job.save(update_fields=["status"])
-    handle, path = tempfile.mkstemp(prefix="wmh-export-", suffix=".part")
+    handle, path = tempfile.mkstemp(prefix="wmh-export-", suffix=".part", dir=settings.FILE_UPLOAD_TEMP_DIR)
     try:
         exporter = _builder(job.kind)(job)
         with os.fdopen(handle, "wb") as stream:
             exporter.write(stream)
         with open(path, "rb") as stream:
-            stored = default_storage.save(f"exports/{job.pk}/{exporter.filename()}", File(stream))
+            stored = default_storage.save(f"exports/{job.pk}/{exporter.filename()}", _FinishedFile(stream))
         job.file, job.file_name, job.size = stored, exporter.filename(), default_storage.size(stored)
         job.status = ExportJob.Status.DONE
         message = f"您申请的“{job.title}”已生成，可以下载了（保留{KEEP_DAYS}天）。"

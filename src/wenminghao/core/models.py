@@ -94,3 +94,21 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message[:40]
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker alive: ``manage.py db_worker`` writes its row every WMH_WORKER_HEARTBEAT_SECONDS; the tasks a
+    worker not seen for WMH_WORKER_STALE_SECONDS left RUNNING are run again (core.workers)."""
+
+    worker_id = models.CharField("任务进程", max_length=64, primary_key=True)
+    host = models.CharField("主机", max_length=255)
+    pid = models.IntegerField("进程号")
+    started_at = models.DateTimeField("启动时间")
+    seen_at = models.DateTimeField("最近心跳", db_index=True)
+
+    class Meta:
+        verbose_name = "任务进程心跳"
+        verbose_name_plural = "任务进程心跳"
+
+    def __str__(self) -> str:
+        return f"{self.worker_id}（{self.host}，进程{self.pid}）"

@@ -12,15 +12,45 @@ form body, which Django's default handlers would load into memory). The API, whi
 
 import contextlib
 import hashlib
+import html
+import logging
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParser
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.datastructures import ImmutableList
 
 from .errors import RuleViolationError, Violation
+
+# INFO lines of every upload: refused here (too large, declared or streamed), accepted or refused by the checks of
+# the object it is for (works/uploads.py: received). Each with the account, the address and object of the request.
+logger = logging.getLogger("wenminghao.uploads")
+
+
+def upload_context(request) -> dict:
+    """Who uploads to what, for the log: the account's id (a session's, or the API token's), the path, and the
+    object's id from the URL (a work's, an entry's)."""
+    user = getattr(request, "auth", None)
+    if getattr(user, "pk", None) is None:
+        user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    ids = [int(value) for value in (match.kwargs.values() if match else ())
+           if isinstance(value, int) or (isinstance(value, str) and value.isdigit())]  # the API's come as text
+    return {"user_id": getattr(user, "pk", None), "path": getattr(request, "path", ""),
+            "object_id": ids[0] if ids else None}
+
+
+def log_refused(context: dict, name: str, size: int | None, violations, **fields) -> None:
+    reasons = "；".join(violation.message for violation in violations)
+    logger.info("upload refused: %s (%s, %s bytes): %s", name, context.get("path"), size, reasons,
+                extra={**context, "file_name": name, "size": size, "reason": reasons,
+                       "codes": [violation.code for violation in violations], **fields})
 
 
 def megabytes(size: int) -> str:
@@ -64,7 +94,9 @@ def reject_oversized(request, limit: int) -> JsonResponse | None:
     except ValueError:
         declared = 0
     if declared > limit + ENVELOPE_ALLOWANCE:
-        return too_large_response(too_large_violation(limit))
+        violation = too_large_violation(limit)
+        log_refused(upload_context(request), "", declared, [violation], declared=True)
+        return too_large_response(violation)
     return None
 
 
@@ -86,8 +118,13 @@ class LimitedUploadHandler(FileUploadHandler):
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
-        self.file = TemporaryUploadedFile(self.file_name, self.content_type, 0, self.charset,
+        # The temporary file takes the extension only when it is a short plain one: a name's "extension" may be
+        # hundreds of characters, longer than a file system allows a name to be. The file keeps its whole name.
+        extension = os.path.splitext(self.file_name or "")[1]
+        temporary_name = "upload" + (extension if _PLAIN_EXTENSION.fullmatch(extension) else "")
+        self.file = TemporaryUploadedFile(temporary_name, self.content_type, 0, self.charset,
                                           self.content_type_extra)
+        self.file.name = self.file_name
         self.hasher = hashlib.sha256()
         self.received = 0
         self.watcher = self.watch() if self.watch is not None else None
@@ -96,6 +133,7 @@ class LimitedUploadHandler(FileUploadHandler):
         self.received += len(raw_data)
         if self.received > self.limit:
             self.exceeded = UploadTooLarge(self.limit, self.file_name or "")
+            log_refused(upload_context(self.request), self.file_name or "", self.received, [self.exceeded.violation])
             self._discard()
             raise StopUpload(connection_reset=True)
         self.hasher.update(raw_data)
@@ -109,6 +147,7 @@ class LimitedUploadHandler(FileUploadHandler):
         self.file.seek(0)
         self.file.size = file_size
         self.file.sha256 = self.hasher.hexdigest()
+        self.file.upload_context = upload_context(self.request)  # for the log line of its acceptance or refusal
         if self.watcher is not None:
             self.file.watcher = self.watcher
         return self.file
@@ -124,10 +163,58 @@ class LimitedUploadHandler(FileUploadHandler):
                 os.remove(path)
 
 
+# --- the name of an uploaded file ------------------------------------------------------------------------------
+
+# Invisible characters that reorder the text around them (a name "照片[U+202E]gpj.exe" shows as "照片exe.jpg"):
+# dropped from a name.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible characters that are part of what a name shows: the joiners of emoji sequences (👩‍👩‍👧) and of some
+# scripts, and the tags of subdivision flags.
+_JOINERS = frozenset("\u200c\u200d")
+_PLAIN_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,16}")
+
+
+def _kept_in_name(char: str) -> bool:
+    if char.isprintable():
+        return True
+    category = unicodedata.category(char)
+    if category == "Zs":  # the ideographic space (U+3000) and other spaces
+        return True
+    if category == "Cf" and char not in _BIDI_CONTROLS:
+        return char in _JOINERS or 0xE0020 <= ord(char) <= 0xE007F
+    return False  # control characters (NUL, line breaks), bidi controls, other invisible formatting
+
+
+def clean_file_name(raw: str) -> str | None:
+    """The name an uploaded file is known by: the last part of what the browser sent (whichever separator: a path
+    never gets through), without control characters (NUL), right-to-left overrides and the other bidi controls, but
+    with everything a name legitimately shows — CJK of every extension, emoji with their joiners. Django's own
+    intake does the same but also drops the joiners, breaking emoji sequences apart. None when nothing is left."""
+    name = html.unescape(raw or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(char for char in name if _kept_in_name(char))
+    return None if name in {"", ".", ".."} else name
+
+
+class _NameKeepingParser(MultiPartParser):
+    def sanitize_file_name(self, file_name):
+        return clean_file_name(file_name)
+
+
+def _parse_keeping_names(request):
+    """``request.parse_file_upload`` with file names cleaned by ``clean_file_name`` (Django's otherwise)."""
+    def parse_file_upload(META, post_data):  # noqa: N803 - Django's name
+        request.upload_handlers = ImmutableList(request.upload_handlers,
+                                                warning="Upload handlers cannot change once the upload is read.")
+        return _NameKeepingParser(META, post_data, request.upload_handlers, request.encoding).parse()
+    return parse_file_upload
+
+
 def install_upload_handler(request, limit: int, watch=None) -> LimitedUploadHandler:
-    """Make ``request`` stream its files through a LimitedUploadHandler; call before reading POST/FILES."""
+    """Make ``request`` stream its files through a LimitedUploadHandler (file names cleaned by
+    ``clean_file_name``); call before reading POST/FILES."""
     handler = LimitedUploadHandler(request, limit=limit, watch=watch)
     request.upload_handlers = [handler]
+    request.parse_file_upload = _parse_keeping_names(request)
     return handler
 
 
@@ -163,7 +250,7 @@ def receive_streamed_upload(request, *, limit: int, field: str = "file", watch=N
     """The one intake of an uploaded file on a page (see the module's docstring). The view must be csrf_exempt: the
     token is checked here, after the streaming handler is installed. ``watch``: see LimitedUploadHandler. Close
     ``file`` when done."""
-    too_big = reject_oversized(request, limit)
+    too_big = reject_oversized(request, limit)  # logged there
     if too_big is not None:
         return StreamedUpload(too_large=too_large_violation(limit), declared_too_large=True)
     handler = install_upload_handler(request, limit, watch)

@@ -18,7 +18,7 @@ class WeightsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, label in PARTS:
             field = forms.CharField(label=label, required=False, widget=forms.NumberInput(
-                attrs={"min": 0, "max": 100, "step": 1, "inputmode": "numeric", "x-model.number": key}))
+                attrs={"min": 0, "max": 100, "step": 1, "inputmode": "numeric", "data-weight": key}))
             field.wmh_required = True
             self.fields[key] = field
         style_form(self)

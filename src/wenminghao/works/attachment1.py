@@ -28,6 +28,11 @@ SCREENSHOT_MAX_COUNT = 9
 CAPTION_MAX_CHARS = 200
 
 VIDEO_FORMATS = {"mp4": "MP4", "mov": "MOV", "webm": "WebM", "gif": "GIF动画"}
+# The format ``works.media`` reports for a picture or video with a ZIP archive appended to it (a polyglot: it opens
+# as the picture and as the archive, a way to smuggle files past a check of the picture alone).
+ARCHIVE_APPENDED = "ZIP"
+# Where an iPhone's photos (HEIC) are turned into JPEG, for the refusal of one.
+_HEIC_HINT = "；苹果手机可在“设置—相机—格式”中选择“兼容性最佳”，或将照片导出为JPEG"
 
 
 def picture_max_bytes() -> int:
@@ -66,9 +71,14 @@ def check_picture(facts: PictureFacts, index: int) -> list[Violation]:
         return [Violation("photo.corrupt", f"{label}像素数过大，超出平台可处理的上限，请缩小后再上传", "file")]
     if facts.format is None:
         return [Violation("photo.not_jpeg", f"{label}不是可识别的图片文件，请上传JPEG格式的照片", "file")]
+    if facts.format == ARCHIVE_APPENDED:
+        return [Violation("photo.not_jpeg", f"{label}在图片数据之后附加了ZIP压缩包，出于安全原因不予接受，"
+                                            "请用看图或修图软件重新另存为JPEG后上传", "file")]
     if facts.format != "JPEG":
+        hint = _HEIC_HINT if facts.format in ("HEIC", "HEIF") else ""
         return [Violation("photo.not_jpeg",
-                          f"{label}实际为{facts.format}格式，要求为JPEG格式（仅修改扩展名无效，请另存为JPEG）", "file")]
+                          f"{label}实际为{facts.format}格式，要求为JPEG格式（仅修改扩展名无效，请另存为JPEG{hint}）",
+                          "file")]
     if not facts.decoded:
         return [Violation("photo.corrupt", f"{label}已损坏或不完整，无法完整解码，请重新导出后上传", "file")]
     long_side, short_side = max(facts.width, facts.height), min(facts.width, facts.height)
@@ -84,6 +94,9 @@ def check_picture(facts: PictureFacts, index: int) -> list[Violation]:
 
 def check_video(facts: VideoFacts) -> list[Violation]:
     label = f"视频文件（{facts.name}）"
+    if facts.container == ARCHIVE_APPENDED:
+        return [Violation("file.type",
+                          f"{label}在视频数据之后附加了ZIP压缩包，出于安全原因不予接受，请重新导出视频后上传", "file")]
     if facts.container not in VIDEO_FORMATS:
         allowed = "、".join(VIDEO_FORMATS.values())
         return [Violation("file.type", f"{label}不是支持的视频或动画格式，请上传{allowed}文件", "file")]
@@ -102,6 +115,13 @@ def seconds(value: Decimal) -> str:
     """Seconds with one decimal place, never rounding a too-long video down to the limit."""
     tenths = (Decimal(value) * 10).to_integral_value(rounding="ROUND_CEILING")
     return f"{tenths / 10:.1f}"
+
+
+def check_no_nul(value: str, label: str, field: str) -> list[Violation]:
+    """A text with a NUL character (U+0000), which no one types and the database cannot store, is refused."""
+    if "\x00" in (value or ""):
+        return [Violation("field.invalid", f"{label}中含有空字符（U+0000），请删除后重试", field)]
+    return []
 
 
 def check_photo_count(count: int) -> list[Violation]:

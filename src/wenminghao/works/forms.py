@@ -47,13 +47,18 @@ class WorkForm(forms.Form):
         help_text="以 http:// 或 https:// 开头的网页地址。",
     )
 
+    # The version of the work the page was made from (core.versions): a save after someone else's is refused.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
     def __init__(self, *args, campaigns=None, collectives=None, work=None, **kwargs):
         """``campaigns`` and ``collectives`` are the visible-to querysets to choose from on creation;
         ``collectives`` is None for a collective account (it creates for itself). With ``work`` the
-        form edits that work: campaign, collective and category stay as they are."""
+        form edits that work: campaign, collective and category stay as they are, and the form carries the
+        work's ``version``."""
         super().__init__(*args, **kwargs)
         self.work = work
         if work is not None:
+            self.fields["version"].initial = work.version
             for name in ("campaign", "collective", "category"):
                 del self.fields[name]
             self.fields["display_form"].choices = [
@@ -67,6 +72,7 @@ class WorkForm(forms.Form):
                 self.fields["collective"].queryset = collectives.select_related("unit").order_by(
                     "unit__path", "name", "id"
                 )
+            del self.fields["version"]
         style_form(self)
         # Alpine (static/works/works.js): the display forms follow the category, the description is counted live.
         if "category" in self.fields:
@@ -82,6 +88,10 @@ class WorkForm(forms.Form):
         """The cleaned values of the work's own fields, as the services take them."""
         names = EDIT_FIELDS if self.work is not None else WORK_FIELDS
         return {name: self.cleaned_data.get(name, "") for name in names}
+
+    def expected_version(self) -> int | None:
+        """The version the editor saw (None on creation, or from a page made before versions existed)."""
+        return self.cleaned_data.get("version")
 
 
 def _forms_of(category: str) -> tuple:
@@ -148,6 +158,8 @@ class ReorderForm(forms.Form):
 
 
 class EssayTextForm(forms.Form):
+    # The version of the work the text was loaded from (core.versions): two people pasting at once lose nothing.
+    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     text = forms.CharField(
         label="征文正文", required=False, max_length=200_000,
         widget=forms.Textarea(attrs={"rows": 16, "class": "form-control", "x-ref": "field", "x-on:input": "update()"}),
@@ -171,7 +183,6 @@ class ExtensionForm(forms.Form):
         self.fields["unit"].base_depth = base_depth
         self.fields["collective"].queryset = collectives.select_related("unit").order_by("unit__path", "name", "id")
         style_form(self)
-        self.fields["target"].widget.attrs["x-model"] = "target"
 
     def clean(self):
         data = super().clean()

@@ -20,9 +20,10 @@ from django.conf import settings
 from docx.oxml.ns import qn
 from PIL import Image, UnidentifiedImageError
 
+from wenminghao.core import ooxml
 from wenminghao.core.errors import RuleViolationError
 
-from .attachment1 import PictureFacts, VideoFacts
+from .attachment1 import ARCHIVE_APPENDED, PictureFacts, VideoFacts
 from .uploads import docx_max_bytes
 
 logger = logging.getLogger(__name__)
@@ -140,6 +141,38 @@ class StreamedJpegCheck:
             self._decoder = self._image = None
 
 
+# The brands of an ISO media file (ftyp box) that are pictures Pillow does not read: an iPhone's photos (HEIC/HEIF).
+_PICTURE_BRANDS = {b"heic": "HEIC", b"heix": "HEIC", b"heim": "HEIC", b"heis": "HEIC", b"hevc": "HEIC",
+                   b"hevx": "HEIC", b"mif1": "HEIF", b"msf1": "HEIF"}
+
+
+def hides_archive(path) -> bool:
+    """Whether a ZIP archive with at least one entry is appended to (or is) the file: its central directory at the
+    end of the file reads. Only the end of the file is read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return bool(archive.infolist())
+    except Exception:
+        return False
+
+
+def _iso_media_brand(path) -> str | None:
+    """HEIC or HEIF when the file is an ISO media file (ftyp box) of a picture brand; None otherwise."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(64)
+    except OSError:
+        return None
+    if head[4:8] != b"ftyp":
+        return None
+    size = int.from_bytes(head[:4], "big")
+    brands = [head[8:12]] + [head[index:index + 4] for index in range(16, min(size, len(head)) - 3, 4)]
+    for brand in brands:
+        if brand in _PICTURE_BRANDS:
+            return _PICTURE_BRANDS[brand]
+    return None
+
+
 def inspect_picture(path, name: str, *, streamed: bool | None = None) -> PictureFacts:
     """The format (by content), displayed size (EXIF orientation applied) and integrity of a picture.
 
@@ -157,10 +190,13 @@ def inspect_picture(path, name: str, *, streamed: bool | None = None) -> Picture
     except Image.DecompressionBombError:
         return PictureFacts(name=name, format=None, too_many_pixels=True)
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
-        return PictureFacts(name=name, format=None)
+        return PictureFacts(name=name, format=_iso_media_brand(path))
     except Exception:  # a hostile file must never take the worker down
         logger.warning("picture %s could not be opened", name, exc_info=True)
         return PictureFacts(name=name, format=None)
+    if hides_archive(path):
+        image.close()
+        return PictureFacts(name=name, format=ARCHIVE_APPENDED, decoded=False)
     with image:
         kind = _FORMAT_ALIASES.get(image.format, image.format)
         width, height = image.size
@@ -288,6 +324,8 @@ def inspect_video(path, name: str) -> VideoFacts:
     try:
         if os.path.getsize(path) == 0:
             return VideoFacts(name=name, container=None)
+        if hides_archive(path):
+            return VideoFacts(name=name, container=ARCHIVE_APPENDED)
         with av.open(str(path), metadata_errors="ignore", options=_PROBE_OPTIONS) as container:
             kind = _container_kind(container, path)
             videos = [stream for stream in container.streams.video]
@@ -354,6 +392,8 @@ def docx_text(path, name: str = "Word文档") -> str:
                 )
             names = {entry.filename.lower() for entry in entries}
             content_types = archive.read("[Content_Types].xml").decode("utf-8", "replace").lower()
+            declares_entities = ooxml.part_declaring_entities(archive) is not None
+            external = ooxml.external_target(archive)
     except RuleViolationError:
         raise
     except Exception as error:
@@ -365,6 +405,18 @@ def docx_text(path, name: str = "Word文档") -> str:
             "file.type",
             f"{label}是启用宏的Word文档（.docm），出于安全原因不予接受，请另存为不含宏的.docx后上传",
             "file",
+        )
+    if declares_entities:
+        raise RuleViolationError.single(
+            "essay.docx",
+            f"{label}含有XML实体声明（DTD），Word保存的文档不会有这种内容，出于安全原因不予接受，"
+            "请在Word中另存为新的.docx后上传", "file",
+        )
+    if external is not None:
+        raise RuleViolationError.single(
+            "essay.docx",
+            f"{label}引用了外部的模板或对象（{external[:80]}），打开时会从网络或其他电脑读取内容，出于安全原因不予接受；"
+            "请在Word中取消附加的模板（开发工具—文档模板）或删除链接的对象，另存为新的.docx后上传", "file",
         )
     if _DOCX_MAIN not in content_types:
         raise RuleViolationError.single(

@@ -33,6 +33,9 @@ class Work(models.Model):
     unit_rank = models.PositiveIntegerField(
         "单位推荐顺序", null=True, blank=True, help_text="归口单位对推荐作品的排序，1为最优先。"
     )
+    # Raised by one, under the row lock, with every change of the work's own fields, essay or status (not of its
+    # files): an edit made on an older version is refused (core.versions), so no update is lost; the API's ETag.
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
 
     class Meta:
         verbose_name = "成果作品"
@@ -87,6 +90,8 @@ class WorkFile(models.Model):
     hash_band_3 = models.CharField(max_length=4, blank=True, db_index=True)
     derivatives = models.CharField("预览处理", max_length=16, choices=DerivativeState.choices,
                                    default=DerivativeState.PENDING)
+    # When a task run took this file to make its derivatives (works.tasks: one run at a time; empty when none runs)
+    derivatives_claimed_at = models.DateTimeField("预览处理开始时间", null=True, blank=True, editable=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from wenminghao.core.audit import changed_only, record_audit, snapshot
 from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
 from wenminghao.core.predicates import has_object_in_scope, is_own_collective
+from wenminghao.core.versions import check_version
 
 from . import attachment1, media
 from .deadlines import deadline_violation
@@ -34,6 +35,14 @@ WORK_FIELDS = (
     "category", "title", "display_form", "description", "contact_name", "contact_phone", "essay_kind", "url",
 )
 AUDIT_FIELDS = (*WORK_FIELDS, "status", "char_count", "submitted_at")
+# The audit actions that raise a work's version: its fields, its essay, and every change of status (the keys of
+# works.transitions.TRANSITIONS; tests/works/test_concurrency.py checks the list is complete). Files do not: they
+# are rows of their own, and a picture uploaded meanwhile must not refuse an edit of the title.
+VERSIONED_ACTIONS = (
+    "work.create", "work.update", "work.essay_text", "work.essay_docx", "work.submit", "work.recommend", "work.return",
+    "work.withdraw_recommendation", "work.shortlist", "work.withdraw_shortlist", "work.showcase",
+    "work.withdraw_showcase", "work.forward", "work.withdraw_forward",
+)
 
 # Which files a work takes, by its display form, and how many of them.
 FILE_ROLE_BY_FORM = {
@@ -84,6 +93,11 @@ def _change_violations(work: Work) -> list[Violation]:
     """Why this work cannot change now: its state, the deadline."""
     found = [_state_violation(work), deadline_violation(work.campaign, work.collective)]
     return [violation for violation in found if violation is not None]
+
+
+def _check_version(work: Work, expected_version: int | None) -> None:
+    """Refuse an edit made on an older version of the work (core.versions), under the row lock."""
+    check_version(work, expected_version, noun=f"作品“{work.title}”", code="work.stale", actions=VERSIONED_ACTIONS)
 
 
 def _locked(work: Work) -> Work:
@@ -170,11 +184,18 @@ def create_work(*, actor, collective, campaign, fields: Mapping[str, Any]) -> Wo
 
 
 @transaction.atomic
-def update_work(*, actor, work: Work, fields: Mapping[str, Any]) -> Work:
+def update_work(*, actor, work: Work, fields: Mapping[str, Any], expected_version: int | None = None) -> Work:
     """Change a draft's (or returned work's) fields. The category and display form can change only while
-    no files of another kind are attached. Audited with the changed fields."""
+    no files of another kind are attached. Audited with the changed fields.
+
+    ``expected_version`` is the ``version`` the editor read (the form's hidden field, the API's If-Match): when the
+    work changed since (fields, essay or status, by anyone), the edit is refused with StaleEditError (code
+    ``work.stale``) before any other check and nothing is written; None skips the check. The row is locked first, so
+    of two saves at once the second waits, then compares. Side effects: the work's row, ``version`` raised by one
+    when a field changed, an audit entry ``work.update``."""
     work = _locked(work)
     _require_actor(actor, work)
+    _check_version(work, expected_version)
     violations = _change_violations(work)
     before = snapshot(work, AUDIT_FIELDS)
     had_essay_text = bool(work.essay_text)
@@ -198,8 +219,10 @@ def update_work(*, actor, work: Work, fields: Mapping[str, Any]) -> Work:
     violations += _field_violations(work)
     if violations:
         raise RuleViolationError(violations)
-    work.save()
     old, new = changed_only(before, snapshot(work, AUDIT_FIELDS))
+    if new:
+        work.version += 1
+    work.save()
     if new:
         record_audit(actor=actor, action="work.update", target=work, unit_path=_unit_path(work), before=old, after=new)
     return work
@@ -454,28 +477,34 @@ def _save_essay(*, actor, work: Work, text: str, violations: list[Violation], ac
     if violations:
         raise RuleViolationError(violations)
     before = {"char_count": work.char_count}
+    if text != work.essay_text:
+        work.version += 1
     work.essay_text = text
     work.char_count = attachment1.count_characters(text)
-    work.save(update_fields=["essay_text", "char_count", "updated_at"])
+    work.save(update_fields=["essay_text", "char_count", "updated_at", "version"])
     record_audit(actor=actor, action=action, target=work, unit_path=_unit_path(work), before=before,
                  after={"char_count": work.char_count, **(extra or {})})
     return work
 
 
 @transaction.atomic
-def set_essay_text(*, actor, work: Work, text: str) -> Work:
+def set_essay_text(*, actor, work: Work, text: str, expected_version: int | None = None) -> Work:
     """Store an essay's text and its count as Word's 字数 counts it; refused (essay.too_long) above the
-    limit of the essay's kind. An empty text may be saved as a draft (submission requires one). Audited."""
+    limit of the essay's kind. An empty text may be saved as a draft (submission requires one). Audited.
+    ``expected_version`` as for ``update_work`` (``work.stale``: nothing written); a changed text raises the
+    version."""
     work = _locked(work)
     _require_actor(actor, work)
+    _check_version(work, expected_version)
     return _save_essay(actor=actor, work=work, text=text, violations=_essay_violations(work), action="work.essay_text")
 
 
-def set_essay_docx(*, actor, work: Work, upload) -> Work:
+def set_essay_docx(*, actor, work: Work, upload, expected_version: int | None = None) -> Work:
     """Take an essay's text from an uploaded .docx (read from disk, never whole in memory), then as
     ``set_essay_text``. The document itself is not kept: the essay is its text, which the reviewers read
     and the summary table prints; a Word file would only be a second, possibly different, copy (and one
-    that may carry hidden content). A .docm, an old .doc, an encrypted or broken file is refused."""
+    that may carry hidden content). A .docm, an old .doc, an encrypted or broken file is refused.
+    ``expected_version`` as for ``set_essay_text``, compared under the lock once the document is read."""
     work = Work.objects.select_related("campaign", "collective", "collective__unit").get(pk=work.pk)
     _require_actor(actor, work)
     violations = _essay_violations(work)
@@ -489,6 +518,7 @@ def set_essay_docx(*, actor, work: Work, upload) -> Work:
         sha256 = item.sha256
     with transaction.atomic():
         work = _locked(work)
+        _check_version(work, expected_version)
         return _save_essay(actor=actor, work=work, text=text, violations=_essay_violations(work),
                            action="work.essay_docx", extra={"name": name, "sha256": sha256})
 

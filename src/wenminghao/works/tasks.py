@@ -5,6 +5,7 @@ poster frame — and the perceptual hash for the originality flag are made here,
 """
 
 import contextlib
+import datetime
 import io
 import logging
 import os
@@ -19,6 +20,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django_tasks import task
 from PIL import Image, ImageOps
 
@@ -37,12 +40,33 @@ DERIVED_FOLDER = "works/{work_id}/derived"
 PICTURE_ROLES = (FileRole.PICTURE, FileRole.SCREENSHOT)
 
 
+def claim_lease() -> datetime.timedelta:
+    """How long a run's claim on a file holds. A file takes seconds (a picture, or the poster frame of a video of at
+    most 30 s), so an older claim is a run whose worker died in the middle. Half of WMH_WORKER_STALE_SECONDS: the run
+    that core.workers starts again once that worker has been silent for WMH_WORKER_STALE_SECONDS always finds the
+    dead run's claim expired and takes the file over."""
+    return datetime.timedelta(seconds=float(settings.WMH_WORKER_STALE_SECONDS) / 2)
+
+
 class DerivativeError(Exception):
     """The file cannot be turned into previews (it passed its checks, so this is rare: say why in the log)."""
 
 
+def _claim(file_id: int, redo: bool) -> datetime.datetime | None:
+    """Take the file for this run with one conditional UPDATE (atomic on both databases: of two workers at once, the
+    second finds the row claimed and changes nothing). A claim older than ``claim_lease()`` (a worker killed in the
+    middle) is taken over; a file whose derivatives are ready is taken only with ``redo``. Returns the claim's instant,
+    None when another run has it or nothing is left to do."""
+    now = timezone.now()
+    free = Q(derivatives_claimed_at__isnull=True) | Q(derivatives_claimed_at__lt=now - claim_lease())
+    rows = WorkFile.objects.filter(free, pk=file_id)
+    if not redo:
+        rows = rows.exclude(derivatives=DerivativeState.READY)
+    return now if rows.update(derivatives_claimed_at=now) else None
+
+
 @task()
-def make_derivatives(file_id: int) -> str:
+def make_derivatives(file_id: int, redo: bool = False) -> str:
     """Make the previews and the perceptual hash of one WorkFile, and record the files of other works it repeats.
 
     Pictures (and H5 screenshots): a thumbnail (long side 400 px) and a web-size copy (long side 1600 px),
@@ -54,13 +78,29 @@ def make_derivatives(file_id: int) -> str:
 
     Side effects: writes the derivative files, deletes the ones a previous run made, updates the WorkFile's
     thumbnail, web_copy, poster, perceptual_hash, hash_band_0..3 and derivatives (ready or failed), and the
-    SimilarFile rows involving it. Never raises: a failure is logged and leaves the file marked failed. Rerunning
-    replaces the derivatives and leaves one SimilarFile row per pair. Returns the resulting state.
+    SimilarFile rows involving it. Never raises: a failure is logged and leaves the file marked failed.
+
+    Each file is made once: the run first claims the file (``_claim``); a second run at the same time (two workers, a
+    retry while the first still runs) or a later one for a file already ready answers "skipped" and makes nothing.
+    ``redo=True`` makes them again (after a change of sizes): it replaces the derivatives and leaves one SimilarFile
+    row per pair. Returns the resulting state.
     """
     work_file = WorkFile.objects.filter(pk=file_id).order_by().first()
     if work_file is None:
         logger.info("make_derivatives: work file %s no longer exists", file_id)
         return "missing"
+    claimed = _claim(file_id, redo)
+    if claimed is None:
+        logger.info("make_derivatives: work file %s is being made by another run or is ready", file_id)
+        return "skipped"
+    try:
+        return _make(work_file)
+    finally:
+        WorkFile.objects.filter(pk=file_id, derivatives_claimed_at=claimed).update(derivatives_claimed_at=None)
+
+
+def _make(work_file: WorkFile) -> str:
+    file_id = work_file.pk
     state = DerivativeState.READY
     try:
         _derive(work_file)

@@ -127,6 +127,27 @@ def _next_rank(work: Work) -> int:
     return (highest or 0) + 1
 
 
+def _locked(work: Work) -> Work:
+    """The work's row, locked until the end of the transaction (FOR NO KEY UPDATE: the rows pointing to it, its files
+    and decisions, can still be written meanwhile), read fresh: a decision is taken on the status it finds here."""
+    return (Work.objects.select_for_update(no_key=True)
+            .select_related("campaign", "campaign__office", "collective", "collective__unit")
+            .get(pk=work.pk))
+
+
+def _already(work: Work, what: str) -> Violation:
+    """The refusal of a move to the status the work already has: a second click, or two reviewers at once. It says
+    who made the move and when, so that nobody thinks their click was lost."""
+    decision = (WorkDecision.objects.filter(work=work, to_status=work.status).select_related("actor")
+                .order_by("-created_at", "-id").first())
+    done = ""
+    if decision is not None:
+        local = timezone.localtime(decision.created_at)
+        done = f"已于{local.month}月{local.day}日 {local:%H:%M:%S}由{decision.actor}操作，"
+    return Violation("work.state", f"作品“{work.title}”{done}当前状态已是“{work.get_status_display()}”，{what}。",
+                     "status")
+
+
 def change_work_status(*, actor, work: Work, to_status: str, comment: str = "") -> Work:
     """Move ``work`` to ``to_status``: a review decision (the unit and city stages), or a submission (draft or
     returned → submitted), which is handed to ``submit_work``. NotPermitted (403) when the actor may see the work
@@ -135,20 +156,24 @@ def change_work_status(*, actor, work: Work, to_status: str, comment: str = "") 
     return, and ``review.report_uploaded`` when the unit's stamped table already lists the work. Nothing changes
     then.
 
+    The work's row is locked and its status read under the lock before anything is decided, so a decision acts once:
+    a double click, or two reviewers at once, finds the work already moved and is refused (``work.state``, naming who
+    moved it and when) without a second decision, audit entry or notification.
+
     Side effects, in one transaction: the status (and ``return_comment`` on a return, ``unit_rank`` on
-    recommending and withdrawing), a WorkDecision, an audit entry, notifications to the collective's accounts
-    and, for the city's decisions, to the reporting unit's admins; e-mails after commit."""
+    recommending and withdrawing), ``version`` raised by one, a WorkDecision, an audit entry, notifications to the
+    collective's accounts and, for the city's decisions, to the reporting unit's admins; e-mails after commit."""
     comment = (comment or "").strip()
-    if (work.status, to_status) in TRANSITIONS and TRANSITIONS[(work.status, to_status)].stage == WorkStage.COLLECTIVE:
-        return submit_work(actor=actor, work=work)
     with transaction.atomic():
-        work = (Work.objects.select_for_update(no_key=True)
-                .select_related("campaign", "campaign__office", "collective", "collective__unit")
-                .get(pk=work.pk))
-        from_status = work.status
+        work = _locked(work)
+        from_status = work.status  # read under the lock: of two decisions at once, the second sees the first's
+        rule = TRANSITIONS.get((from_status, to_status))
+        if rule is not None and rule.stage == WorkStage.COLLECTIVE:
+            return submit_work(actor=actor, work=work)
         if not any(may_act_at(actor, work, stage) for stage in REVIEW_STAGES):
             raise NotPermitted("只有作品所属的归口单位、上级团委或组织本次创建活动的团委管理员可以审核作品。")
-        rule = TRANSITIONS.get((from_status, to_status))
+        if from_status == to_status:
+            raise RuleViolationError([_already(work, "无需重复操作")])
         if rule is None or rule.stage not in REVIEW_STAGES:
             label = WorkStatus(to_status).label if to_status in WorkStatus.values else to_status
             targets = "、".join(f"“{WorkStatus(to).label}”" for to in allowed_targets(work))
@@ -176,8 +201,9 @@ def change_work_status(*, actor, work: Work, to_status: str, comment: str = "") 
         if violations:
             raise RuleViolationError(violations)
 
-        fields = ["status", "updated_at"]
+        fields = ["status", "updated_at", "version"]
         work.status = to_status
+        work.version += 1
         if to_status == S.RETURNED:
             work.return_comment = comment
             work.unit_rank = None
@@ -203,17 +229,19 @@ def change_work_status(*, actor, work: Work, to_status: str, comment: str = "") 
 def submit_work(*, actor, work: Work) -> Work:
     """The collective submits a draft or returned work: every rule of Attachment 1 and the deadline are checked and
     every unmet one is listed at once (RuleViolationError; ``work.state`` for a work that is neither); NotPermitted
-    for anyone but the collective's accounts and the admins above it.
+    for anyone but the collective's accounts and the admins above it. Under the row lock: a second submission (a
+    double click) finds the work submitted and is refused (``work.state``, saying when it was submitted).
 
-    Side effects, in one transaction: status, ``submitted_at`` and the essay's ``char_count``; a WorkDecision at the
+    Side effects, in one transaction: status, ``submitted_at``, the essay's ``char_count`` and ``version`` raised by
+    one; a WorkDecision at the
     collective stage (the first entry of the work's history); an audit entry with the fields that changed. Nobody
     is notified: the unit finds the work in its queue."""
     with transaction.atomic():
-        work = (Work.objects.select_for_update(no_key=True)
-                .select_related("campaign", "campaign__office", "collective", "collective__unit")
-                .get(pk=work.pk))
+        work = _locked(work)  # the status is read under the lock: a second click waits, then finds it submitted
         if not may_act_at(actor, work, WorkStage.COLLECTIVE):
             raise NotPermitted("您没有权限修改该作品：只有创作集体的账号和其上级团委管理员可以操作。")
+        if work.status == S.SUBMITTED:
+            raise RuleViolationError([_already(work, "无需重复提交")])
         violations = submission_violations(work)
         if violations:
             raise RuleViolationError(violations)
@@ -223,7 +251,8 @@ def submit_work(*, actor, work: Work) -> Work:
         work.status = S.SUBMITTED
         work.submitted_at = timezone.now()
         work.char_count = attachment1.count_characters(work.essay_text) if work.category == Category.ESSAY else 0
-        work.save(update_fields=["status", "submitted_at", "char_count", "updated_at"])
+        work.version += 1
+        work.save(update_fields=["status", "submitted_at", "char_count", "updated_at", "version"])
         WorkDecision.objects.create(work=work, stage=rule.stage, from_status=from_status, to_status=S.SUBMITTED,
                                     actor=actor)
         old, new = changed_only(before, snapshot(work, AUDIT_FIELDS))

@@ -10,6 +10,7 @@ nothing behind.
 import contextlib
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +19,9 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 
-from wenminghao.core.uploads import CHUNK, UploadTooLarge
+from wenminghao.core.errors import RuleViolationError, Violation
+from wenminghao.core.uploads import CHUNK, UploadTooLarge, clean_file_name, log_refused
+from wenminghao.core.uploads import logger as upload_logger
 
 from . import attachment1
 from .enums import DisplayForm
@@ -61,12 +64,59 @@ def hash_file(path) -> str:
     return digest.hexdigest()
 
 
+# --- the file's name ------------------------------------------------------------------------------------------
+
+# Names Windows cannot save a file under, whatever the extension: where the reviewers download and unpack the works.
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\s*\..*)?$", re.IGNORECASE)
+
+
+def file_name(raw) -> str:
+    """The name a file is known by (shown, and given back on download; it is stored under a generated name):
+    ``core.uploads.clean_file_name`` — the intake of an HTTP upload did it already; a file handed to a service some
+    other way gets the same."""
+    return clean_file_name(str(raw or "")) or "未命名文件"
+
+
+def name_violations(name: str) -> list[Violation]:
+    """Why a file cannot keep this name: one Windows reserves (CON, NUL, AUX, COM1, …), or one ending in a dot or a
+    space (Windows drops them, and the file would lose its type)."""
+    if _WINDOWS_RESERVED.match(name):
+        return [Violation("file.name", f"文件名“{name}”是Windows系统的保留名称，下载后无法在Windows电脑上保存，"
+                                       "请重命名（例如“作品照片.jpg”）后上传", "file")]
+    if name != name.rstrip(". "):
+        return [Violation("file.name", f"文件名“{name}”以句点或空格结尾，在Windows电脑上无法正常保存，"
+                                       "请删除末尾的句点或空格后上传", "file")]
+    return []
+
+
 @contextlib.contextmanager
 def received(upload, *, limit: int | None = None) -> Iterator[Received]:
     """The upload as a file on disk for the checks: the upload's own temporary file when it has one
     (hashed while it streamed in, or now in chunks), otherwise a temporary copy written chunk by chunk
-    and removed afterwards (unless ``store`` moved it). UploadTooLarge past ``limit``."""
-    name = os.path.basename(getattr(upload, "name", "") or "") or "未命名文件"
+    and removed afterwards (unless ``store`` moved it). UploadTooLarge past ``limit``.
+
+    Every service that takes a file checks and stores it inside this block, so its end is the upload's verdict,
+    logged at INFO (``wenminghao.uploads``, with the account and object of the request from core.uploads): accepted
+    when the block ends normally, refused with the Chinese reasons of a RuleViolationError."""
+    context = getattr(upload, "upload_context", None) or {"user_id": None, "path": "", "object_id": None}
+    name = file_name(getattr(upload, "name", ""))
+    size = getattr(upload, "size", None)
+    try:
+        violations = name_violations(name)
+        if violations:
+            raise RuleViolationError(violations)
+        with _received(upload, name, limit) as item:
+            size = item.size
+            yield item
+    except RuleViolationError as error:
+        log_refused(context, name, size, error.violations)
+        raise
+    upload_logger.info("upload accepted: %s (%s, %s bytes)", name, context.get("path"), size,
+                       extra={**context, "file_name": name, "size": size, "sha256": item.sha256})
+
+
+@contextlib.contextmanager
+def _received(upload, name: str, limit: int | None) -> Iterator[Received]:
     if hasattr(upload, "temporary_file_path"):
         path = upload.temporary_file_path()
         size = os.path.getsize(path)

@@ -164,7 +164,7 @@ def detail_context(request, work: Work, **extra) -> dict:
         "description_limit": attachment1.DESCRIPTION_MAX_CHARS,
         "picture_rules": attachment1.picture_rules_text(),
         "rules": _rules_text(work),
-        "essay_form": EssayTextForm(initial={"text": work.essay_text}),
+        "essay_form": EssayTextForm(initial={"text": work.essay_text, "version": work.version}),
         "docx_limit_text": attachment1.megabytes(uploads.docx_max_bytes()),
         "violations": [],
         **files_context(user, work),

@@ -56,8 +56,11 @@ def file_upload(request, pk: int):
     if upload is None:
         violation = Violation("file.missing", "请选择要上传的文件。", "file")
         return _upload_refused(request, work, [violation], 422)
-    caption = (request.POST.get("caption") or "")[: attachment1.CAPTION_MAX_CHARS]
+    caption = request.POST.get("caption") or ""  # a caption too long is refused with the reason, never cut short
     try:
+        refused = attachment1.check_no_nul(caption, "图片说明", "caption")
+        if refused:
+            raise RuleViolationError(refused)
         work_file = services.add_work_file(actor=request.user, work=work, upload=upload, caption=caption)
     except RuleViolationError as error:
         return _upload_refused(request, work, error.violations, 422)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wenminghao.campaigns.selectors import campaigns_visible_to
 from wenminghao.collectives.selectors import collectives_visible_to
-from wenminghao.core.errors import RuleViolationError, Violation
+from wenminghao.core.errors import RuleViolationError, StaleEditError, Violation
 from wenminghao.core.forms import violations_into_form
 from wenminghao.core.http import get_visible_or_404, paginate, querystring_without
 from wenminghao.core.uploads import receive_streamed_upload
@@ -28,7 +28,7 @@ from wenminghao.orgs.selectors import units_visible_to
 
 from .. import attachment1, selectors, services, transitions, uploads
 from ..deadlines import deadline_violation
-from ..enums import Category, WorkStatus
+from ..enums import Category, WorkStage, WorkStatus
 from ..forms import EssayTextForm, WorkFilterForm, WorkForm, category_forms_data
 from .common import NOT_FOUND, changeable_work, detail_context, files_context, visible_work
 
@@ -128,7 +128,7 @@ def work_create(request):
     return render(request, "works/form.html", {
         "form": form, "violations": violations, "work": None, "category_forms": category_forms_data(),
         "description_limit": attachment1.DESCRIPTION_MAX_CHARS,
-    })
+    }, status=422 if request.method == "POST" else 200)  # a refused form answers 422, with every reason
 
 
 @login_required
@@ -137,9 +137,13 @@ def work_edit(request, pk: int):
     work = changeable_work(user, pk)
     form = WorkForm(request.POST or None, work=work, initial=WorkForm.initial_of(work))
     violations: list[Violation] = []
+    stale = False  # saved by someone else since this page was made: the page offers to reopen the form
     if request.method == "POST" and form.is_valid():
         try:
-            work = services.update_work(actor=user, work=work, fields=form.work_fields())
+            work = services.update_work(actor=user, work=work, fields=form.work_fields(),
+                                        expected_version=form.expected_version())
+        except StaleEditError as error:
+            violations, stale = error.violations, True
         except RuleViolationError as error:
             violations = violations_into_form(form, error)
         else:
@@ -150,8 +154,8 @@ def work_edit(request, pk: int):
         violations.append(closed)
     return render(request, "works/form.html", {
         "form": form, "violations": violations, "work": work, "category_forms": category_forms_data(),
-        "description_limit": attachment1.DESCRIPTION_MAX_CHARS, "read_only": closed is not None,
-    })
+        "description_limit": attachment1.DESCRIPTION_MAX_CHARS, "read_only": closed is not None, "stale": stale,
+    }, status=422 if request.method == "POST" else 200)
 
 
 # --- the work's page -------------------------------------------------------------------------------------
@@ -202,16 +206,19 @@ def essay_save(request, pk: int):
             form = EssayTextForm(request.POST)
             text = form.cleaned_data["text"] if form.is_valid() else ""
             if not form.is_valid():
-                raise RuleViolationError([Violation("essay.text", " ".join(form.errors["text"]), "text")])
-            work = services.set_essay_text(actor=user, work=work, text=text)
+                problems = form.errors.get("text", ["请刷新页面后重试。"])
+                raise RuleViolationError([Violation("essay.text", " ".join(problems), "text")])
+            work = services.set_essay_text(actor=user, work=work, text=text,
+                                           expected_version=form.cleaned_data.get("version"))
             done = "已保存征文正文"
     except RuleViolationError as error:
         work = visible_work(user, work.pk)
-        essay_form = EssayTextForm(request.POST if upload is None else None, initial={"text": work.essay_text})
+        essay_form = EssayTextForm(request.POST if upload is None else None,
+                                   initial={"text": work.essay_text, "version": work.version})
         return render(request, "works/detail.html", detail_context(
             request, work, violations=error.violations, essay_form=essay_form,
             violations_title="未能保存征文，请修改以下问题：",
-        ))
+        ), status=422)
     finally:
         if upload is not None:
             upload.close()
@@ -228,6 +235,10 @@ def work_submit(request, pk: int):
     """Submit through ``transitions.submit_work``: every unmet rule is listed at once, nothing changes then."""
     user = request.user
     work = visible_work(user, pk)
+    if work.status == WorkStatus.SUBMITTED and transitions.may_act_at(user, work, WorkStage.COLLECTIVE):
+        # a second click (or a second tab) after the submission went through: say so, submit nothing
+        messages.info(request, f"作品“{work.title}”已提交，无需重复提交。")
+        return redirect("works:detail", pk=work.pk)
     if not user.has_perm("works.submit_work", work):
         if work.status not in (WorkStatus.DRAFT, WorkStatus.RETURNED):
             raise PermissionDenied(f"该作品状态为“{work.get_status_display()}”，不能再次提交。")
@@ -236,6 +247,9 @@ def work_submit(request, pk: int):
         work = transitions.submit_work(actor=user, work=work)
     except RuleViolationError as error:
         work = visible_work(user, pk)
+        if work.status == WorkStatus.SUBMITTED:  # two clicks at once: the other one submitted it
+            messages.info(request, error.violations[0].message)
+            return redirect("works:detail", pk=work.pk)
         return render(request, "works/detail.html", detail_context(
             request, work, violations=error.violations, violations_title="暂不能提交，请先解决以下问题：",
         ))

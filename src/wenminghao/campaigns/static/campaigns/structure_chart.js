@@ -15,7 +15,10 @@
       color: colors,
       tooltip: {
         trigger: "axis",
-        valueFormatter: function (value) { return value === null || value === undefined ? "无创建集体" : value + "%"; }
+        // DOM nodes, not ECharts' HTML with style attributes (the CSP: wmh/charts.js)
+        formatter: window.wmhCharts.axisTooltip({
+          value: function (item) { return item.value === null || item.value === undefined ? "无创建集体" : item.value + "%"; }
+        })
       },
       legend: { top: 0, type: "scroll" },
       grid: { left: 40, right: 16, top: 40, bottom: 60 },

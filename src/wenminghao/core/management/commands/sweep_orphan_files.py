@@ -4,13 +4,19 @@ A file is moved into storage before its row is committed; if the process dies be
 killed worker), the file stays without a row. Every service deletes its file when the transaction fails, so
 this only mops up after crashes. Files younger than --min-age hours are left alone: an upload may be between
 its move into storage and its commit right now. Works with local storage and S3 alike (Django's storage API).
-With --delete it also removes export files (core.exports) older than a week. Run it by hand or nightly, e.g.
+With --delete it also removes export files (core.exports) older than a week. It also lists (and with --delete
+removes) the files older than --min-age in FILE_UPLOAD_TEMP_DIR: request bodies and export files being written
+when their process was killed (never in storage, never named by a row). Run it by hand or nightly, e.g.
 ``manage.py sweep_orphan_files --delete``.
 """
 
+import contextlib
 import datetime
+import time
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import models
@@ -20,8 +26,9 @@ from django.utils import timezone
 from wenminghao.core.exports import KEEP_DAYS, sweep_exports
 
 # The folders the platform writes into: works' originals and derivatives, units' stamped scans, identity-page
-# photos, ledger files and inspection photos (exports are swept by their own rule, sweep_exports).
-PREFIXES = ("works", "reports", "public", "ledger", "inspections")
+# photos, ledger files, inspection photos and exports (an export file no job names: its worker was killed between
+# storing it and saving the job; the files of old jobs go by their own rule, sweep_exports).
+PREFIXES = ("works", "reports", "public", "ledger", "inspections", "exports")
 
 
 def file_fields() -> list[tuple[type[models.Model], list[str]]]:
@@ -59,6 +66,16 @@ def walk(folder: str):
         yield from walk(f"{folder}/{child}")
 
 
+def stale_temporary_files(min_age_hours: float) -> list[Path]:
+    """The files of FILE_UPLOAD_TEMP_DIR not written to for ``min_age_hours`` (an upload streaming in writes its file
+    all the time; a killed one stops)."""
+    folder = Path(settings.FILE_UPLOAD_TEMP_DIR or "")
+    if not settings.FILE_UPLOAD_TEMP_DIR or not folder.is_dir():
+        return []
+    cutoff = time.time() - min_age_hours * 3600
+    return sorted(path for path in folder.iterdir() if path.is_file() and path.stat().st_mtime <= cutoff)
+
+
 class Command(BaseCommand):
     help = "列出（加 --delete 时删除）存储中没有任何记录引用的文件（进程崩溃遗留）。"
 
@@ -82,6 +99,18 @@ class Command(BaseCommand):
                     self.stdout.write(f"{'删除' if delete else '孤立文件'} {name}（{size}字节）")
                     if delete:
                         default_storage.delete(name)
+        leftovers = stale_temporary_files(min_age)
+        leftover_bytes = 0
+        for path in leftovers:
+            with contextlib.suppress(FileNotFoundError):
+                size = path.stat().st_size
+                leftover_bytes += size
+                self.stdout.write(f"{'删除' if delete else '临时文件'} {path.name}（{size}字节）")
+                if delete:
+                    path.unlink()
+        if leftovers:
+            self.stdout.write(f"上传临时目录中{'删除了' if delete else '有'}{len(leftovers)}个中断遗留的临时文件，"
+                              f"共{leftover_bytes}字节" + ("。" if delete else "；加 --delete 删除它们。"))
         if delete:
             expired = sweep_exports()
             self.stdout.write(f"删除了{expired}个超过{KEEP_DAYS}天的导出文件。")

@@ -27,7 +27,7 @@
     var narrow = isNarrow(element);
     return {
       color: [RED, "#6c757d"],
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: window.wmhCharts.axisTooltip() },
       legend: legend(narrow),
       grid: grid(),
       xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, fontSize: narrow ? 11 : 12 } },
@@ -51,7 +51,7 @@
     });
     return {
       color: [RED].concat(ACTIVITY_COLORS),
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", formatter: window.wmhCharts.axisTooltip() },
       legend: legend(narrow),
       grid: grid(28),  // room for the last month's label, centred on the axis's end
       xAxis: {
@@ -73,16 +73,14 @@
       color: ACTIVITY_COLORS,
       tooltip: {
         trigger: "axis", axisPointer: { type: "shadow" }, confine: true,
-        // The tooltip is HTML: a unit's name is typed by an admin, so every name is escaped.
-        formatter: function (items) {
-          var escape = window.echarts.format.encodeHTML;
-          var index = items[0].dataIndex;
-          var lines = [escape(data.names[index]) + "（创建集体 " + data.creating[index] + " 个）"];
-          items.forEach(function (item) {
-            lines.push(item.marker + escape(item.seriesName) + "：" + item.value + " 条");
-          });
-          return lines.join("<br>");
-        }
+        // Built as DOM text (wmh/charts.js): a unit's name is typed by an admin and is never read as HTML.
+        formatter: window.wmhCharts.axisTooltip({
+          title: function (items) {
+            var index = items[0].dataIndex;
+            return data.names[index] + "（创建集体 " + data.creating[index] + " 个）";
+          },
+          value: function (item) { return item.value + " 条"; }
+        })
       },
       legend: legend(narrow),
       grid: grid(),

@@ -1,6 +1,7 @@
 // The works pages' behaviour: live counts, the display forms of a category, and the Uppy upload area.
-// Loaded without `defer` so that the Alpine components are registered before Alpine starts; Uppy (deferred)
-// is set up once the document has loaded. No inline scripts: data comes from data- attributes and json_script.
+// Loaded in the page's head, before Alpine (base.html loads it last), so that the Alpine components are registered
+// before Alpine starts; Uppy (deferred) is set up once the document has loaded. No inline scripts and no eval (the
+// CSP, Alpine's CSP build): data comes from data- attributes and json_script. A form's data-confirm is site.js's.
 (function () {
   "use strict";
 
@@ -70,17 +71,6 @@
         },
         sync: function () {
           this.displayForm = this.$refs.displayForm.value;
-        },
-      };
-    });
-
-    // Radio buttons that choose which of several fields shows (the extension form: a unit or a collective).
-    Alpine.data("choiceToggle", function () {
-      return {
-        target: "",
-        init: function () {
-          var checked = this.$root.querySelector("input[type=radio]:checked");
-          this.target = checked ? checked.value : "";
         },
       };
     });
@@ -190,12 +180,6 @@
     });
     uppy.on("complete", filesChanged);
   }
-
-  // Plain forms that ask first (htmx forms use hx-confirm).
-  document.addEventListener("submit", function (event) {
-    var question = event.target.dataset ? event.target.dataset.confirm : "";
-    if (question && !window.confirm(question)) event.preventDefault();
-  });
 
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("[data-uppy]"), setUpUploader);
