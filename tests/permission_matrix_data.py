@@ -503,7 +503,9 @@ PAGE_ROWS = [
     *line("POST", "works:submit", "essay_a", WORK_A_CHANGE, body=EMPTY),
     # two pictures are too few: every reason is shown, nothing changes
     *line("POST", "works:submit", "work_a", (302, 200, 200, 404, 200, 200, 404, 404), body=EMPTY),
-    *line("POST", "works:submit", "work_a_submitted", WORK_A_SUBMITTED, body=EMPTY),
+    # a second submit (a double click, a second tab) by those who may submit is answered with a redirect to the
+    # work and "无需重复提交", and changes nothing; the others are refused as before
+    *line("POST", "works:submit", "work_a_submitted", (302, 302, 302, 404, 302, 302, 404, 404), body=EMPTY),
     # deadline extensions: the office that runs the campaign
     *line("GET", "works:extensions", "campaign", (302, 200, 403, 403, 403, 403, 403, 403)),
     *line("GET", "works:extensions", "campaign_other_city", NOBODY),

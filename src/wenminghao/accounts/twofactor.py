@@ -114,7 +114,8 @@ def attempt_code(*, user: User, code: str, ip_address: str | None) -> SignInAtte
         return SignInAttempt(user=None, retry_after=wait)
     code = normalise_code(code)
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).order_by("-pk").first()
+        device = (TOTPDevice.objects.select_for_update(no_key=True).filter(user=user, confirmed=True)
+                  .order_by("-pk").first())
         verified = device is not None and len(code) == DIGITS and code.isdigit() and device.verify_token(code)
     if not verified:
         record_failure(key=key, ip_address=ip_address)

@@ -68,7 +68,7 @@ def reclaim_stale_tasks(*, now: datetime.datetime | None = None) -> tuple[int, i
     alive = set(WorkerHeartbeat.objects.filter(seen_at__gte=cutoff).values_list("worker_id", flat=True))
     requeued = given_up = 0
     with exclusive_transaction(DBTaskResult.objects.db):
-        running = (DBTaskResult.objects.select_for_update(skip_locked=True)
+        running = (DBTaskResult.objects.select_for_update(no_key=True, skip_locked=True)
                    .filter(status=TaskResultStatus.RUNNING, started_at__lt=cutoff))
         for result in running:
             if result.worker_ids and result.worker_ids[-1] in alive:

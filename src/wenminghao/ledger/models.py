@@ -242,6 +242,8 @@ class EntryAttachment(models.Model):
     thumbnail = models.FileField("缩略图", max_length=255, blank=True)
     derivatives = models.CharField("预览处理", max_length=16, choices=DerivativeState.choices,
                                    default=DerivativeState.PENDING)
+    # the run of the thumbnail task that is making it (works.tasks.claim_derivatives): two workers never make it twice
+    derivatives_claimed_at = models.DateTimeField("预览处理开始时间", null=True, blank=True, editable=False)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -8,7 +8,15 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django_tasks import task
 
-from wenminghao.works.tasks import THUMBNAIL_SIDE, fit_within, jpeg_without_metadata, local_path, open_picture
+from wenminghao.works.tasks import (
+    THUMBNAIL_SIDE,
+    claim_derivatives,
+    fit_within,
+    jpeg_without_metadata,
+    local_path,
+    open_picture,
+    release_derivatives,
+)
 
 from .enums import AttachmentKind, DerivativeState
 from .models import EntryAttachment
@@ -17,15 +25,32 @@ logger = logging.getLogger(__name__)
 
 
 @task()
-def make_attachment_thumbnail(attachment_id: int) -> str:
+def make_attachment_thumbnail(attachment_id: int, redo: bool = False) -> str:
     """A thumbnail (long side 400 px, EXIF orientation applied and stripped) of a ledger picture, stored beside it.
-    Never raises: a failure is logged and marks the file failed. Returns the resulting state."""
+    Made once: the run first claims the file (``works.tasks.claim_derivatives``); a second run at the same time (two
+    workers, a retry while the first still runs) or a later one for a thumbnail already made answers "skipped" and
+    makes nothing, unless ``redo``. Never raises: a failure is logged and marks the file failed. Returns the
+    resulting state."""
     attachment = EntryAttachment.objects.filter(pk=attachment_id).order_by().first()
     if attachment is None:
         return "missing"
     if attachment.kind != AttachmentKind.PICTURE:
         EntryAttachment.objects.filter(pk=attachment_id).update(derivatives=DerivativeState.NONE)
         return str(DerivativeState.NONE)
+    rows = EntryAttachment.objects.filter(pk=attachment_id)
+    claimed = claim_derivatives(rows, redo=redo)
+    if claimed is None:
+        logger.info("make_attachment_thumbnail: ledger file %s is being made by another run or is ready",
+                    attachment_id)
+        return "skipped"
+    try:
+        return _make_thumbnail(attachment)
+    finally:
+        release_derivatives(rows, claimed)
+
+
+def _make_thumbnail(attachment: EntryAttachment) -> str:
+    attachment_id = attachment.pk
     try:
         with local_path(attachment.original.name) as path:
             picture = open_picture(path, THUMBNAIL_SIDE)

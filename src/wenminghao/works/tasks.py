@@ -52,17 +52,27 @@ class DerivativeError(Exception):
     """The file cannot be turned into previews (it passed its checks, so this is rare: say why in the log)."""
 
 
-def _claim(file_id: int, redo: bool) -> datetime.datetime | None:
-    """Take the file for this run with one conditional UPDATE (atomic on both databases: of two workers at once, the
-    second finds the row claimed and changes nothing). A claim older than ``claim_lease()`` (a worker killed in the
-    middle) is taken over; a file whose derivatives are ready is taken only with ``redo``. Returns the claim's instant,
-    None when another run has it or nothing is left to do."""
+def claim_derivatives(rows, *, redo: bool = False) -> datetime.datetime | None:
+    """Take the file that ``rows`` (one row of a model with ``derivatives`` and ``derivatives_claimed_at``: a
+    WorkFile, a ledger EntryAttachment) selects for this run, with one conditional UPDATE (atomic on both databases:
+    of two workers at once, the second finds the row claimed and changes nothing). A claim older than
+    ``claim_lease()`` (a worker killed in the middle) is taken over; a file whose derivatives are ready is taken only
+    with ``redo``. Returns the claim's instant, None when another run has it or nothing is left to do."""
     now = timezone.now()
     free = Q(derivatives_claimed_at__isnull=True) | Q(derivatives_claimed_at__lt=now - claim_lease())
-    rows = WorkFile.objects.filter(free, pk=file_id)
+    rows = rows.filter(free)
     if not redo:
         rows = rows.exclude(derivatives=DerivativeState.READY)
     return now if rows.update(derivatives_claimed_at=now) else None
+
+
+def release_derivatives(rows, claimed: datetime.datetime) -> None:
+    """End this run's claim (``claim_derivatives``), unless another run has taken the file over since."""
+    rows.filter(derivatives_claimed_at=claimed).update(derivatives_claimed_at=None)
+
+
+def _claim(file_id: int, redo: bool) -> datetime.datetime | None:
+    return claim_derivatives(WorkFile.objects.filter(pk=file_id), redo=redo)
 
 
 @task()
@@ -96,7 +106,7 @@ def make_derivatives(file_id: int, redo: bool = False) -> str:
     try:
         return _make(work_file)
     finally:
-        WorkFile.objects.filter(pk=file_id, derivatives_claimed_at=claimed).update(derivatives_claimed_at=None)
+        release_derivatives(WorkFile.objects.filter(pk=file_id), claimed)
 
 
 def _make(work_file: WorkFile) -> str:
