@@ -93,7 +93,7 @@ def test_the_import_never_touches_an_existing_collectives_titles(users, tree, si
                                              unit="环翠区团委", honours="市级:2016:改写的称号")],
                              [[tree["collective_a"].name, "新成员", "1995-01-01", "岗位", "是"]])
     response = signed_in(users["unit_admin_a"]).post(IMPORT_URL, {"file": SimpleUploadedFile("名单.xlsx", content)})
-    assert response.status_code == 200 and response.context["violations"]  # a duplicate: nothing imported
+    assert response.status_code == 422 and response.context["violations"]  # a duplicate: nothing imported
     assert {key: snapshot(honour) for key, honour in titles.items()} == before
 
 
