@@ -345,6 +345,10 @@ WMH_VIDEO_MAX_BYTES = int(os.environ.get("WMH_VIDEO_MAX_BYTES", str(300 * 1024 *
 WMH_DOCX_MAX_BYTES = int(os.environ.get("WMH_DOCX_MAX_BYTES", str(20 * 1024 * 1024)))
 # Pictures above this many pixels are refused before decoding (decompression bombs).
 WMH_MAX_IMAGE_PIXELS = int(os.environ.get("WMH_MAX_IMAGE_PIXELS", str(120_000_000)))
+# A ledger entry's photo or document (JPEG, PNG, PDF, .docx); above WMH_LEDGER_DIRECT_EXPORT_ROWS rows a unit's
+# ledger .xlsx is made by the task worker (an export job) instead of in the request.
+WMH_LEDGER_FILE_MAX_BYTES = int(os.environ.get("WMH_LEDGER_FILE_MAX_BYTES", str(20 * 1024 * 1024)))
+WMH_LEDGER_DIRECT_EXPORT_ROWS = int(os.environ.get("WMH_LEDGER_DIRECT_EXPORT_ROWS", "2000"))
 
 # The term (届期) of a title named by the platform, in years per level: a naming of year Y is valid until 31 December
 # of Y + term (Fujian names for 3 years, Henan for 5). "level=years" pairs separated by commas; a level left out keeps
