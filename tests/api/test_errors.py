@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests import factories
+
 from .conftest import error_codes
 
 NOT_FOUND = {"errors": [{"code": "not_found", "message": "未找到该内容，或您无权查看。", "field": None}]}
@@ -207,3 +209,33 @@ def test_docs_page_uses_local_assets(client):
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn." not in page
     assert "<script>" not in page  # no inline script: the Content-Security-Policy allows none
+
+
+@pytest.mark.parametrize("value", ["0.0", "0", "1543593600", "2018-8-1", "2018-08-01T00:00:00", "明天"])
+def test_a_date_in_the_query_is_written_yyyy_mm_dd(api, users, tree, value):
+    # found by the fuzzing: ?date_to=0.0 was read as seconds since 1970 (1970-01-01) and answered 200
+    collective = tree["collective_a"]
+    response = api.get(f"/collectives/{collective.pk}/ledger", user=users["city_admin"], date_to=value)
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"] == [{"code": "field.invalid", "field": "date_to",
+                                          "message": "截止日期（date_to）应为日期，格式为 YYYY-MM-DD，例如 1990-01-31"}]
+    assert api.get(f"/collectives/{collective.pk}/ledger", user=users["city_admin"],
+                   date_to="2018-08-20").status_code == 200
+
+
+def test_a_date_in_a_body_is_not_a_number(api, users, tree):
+    campaign = factories.campaign(office=tree["city"])
+    response = api.post(f"/collectives/{tree['collective_a'].pk}/ledger",
+                        {"campaign": campaign.pk, "activity": "open_week", "date": 1543593600, "topic": "开放日"},
+                        user=users["leader_a"])
+    assert response.status_code == 422
+    [error] = [error for error in response.json()["errors"] if error["field"] == "date"]
+    assert error["code"] == "field.invalid" and error["message"].startswith("日期（date）应为")
+
+
+def test_a_field_the_api_does_not_know_is_named_as_sent(api, users):
+    # found by the fuzzing: an unknown field "A" holding a NUL was named "A（A）"
+    response = api.post("/applications", {"A": "x\x00y"}, user=users["leader_a"])
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"code": "field.invalid", "field": "A",
+                                          "message": "字段“A”不能包含空字符（U+0000），请删除后重试"}]

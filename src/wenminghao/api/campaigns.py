@@ -1,6 +1,5 @@
 """Campaigns, and collectives' creation filings for them (``/applications``)."""
 
-import datetime
 
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
@@ -14,7 +13,7 @@ from wenminghao.orgs.selectors import units_visible_to
 
 from .errors import visible_or_404
 from .pagination import PageQuery, page_of
-from .schemas import LocalDateTime, Page, Ref, answers
+from .schemas import IsoDate, LocalDateTime, Page, Ref, answers
 
 router = Router(tags=["创建活动与创建报备"])
 
@@ -29,7 +28,7 @@ class CampaignOut(Schema):
     office: Ref = Field(..., description="主办团委")
     filing_deadline: LocalDateTime = Field(..., description="创建报备截止时间（北京时间）")
     deadline: LocalDateTime = Field(..., description="成果报送截止时间（北京时间）")
-    reference_date: datetime.date = Field(..., description="成员年龄按此日计算")
+    reference_date: IsoDate = Field(..., description="成员年龄按此日计算")
     is_filing_open: bool
     is_open: bool
 

@@ -1,6 +1,5 @@
 """Collectives with their members and honours."""
 
-import datetime
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
@@ -14,7 +13,7 @@ from wenminghao.orgs.selectors import units_visible_to
 
 from .errors import visible_or_404
 from .pagination import PageQuery, page_of
-from .schemas import LocalDateTime, Page, Ref, answers
+from .schemas import IsoDate, LocalDateTime, Page, Ref, answers
 
 router = Router(tags=["集体"])
 
@@ -37,7 +36,7 @@ class CollectiveItemOut(Schema):
 class MemberOut(Schema):
     id: int
     name: str
-    birth_date: datetime.date
+    birth_date: IsoDate
     post: str
     is_leader: bool
 
@@ -52,7 +51,7 @@ class HonourOut(Schema):
     title: str
     state: HonourState = Field(
         ..., description="valid（有效）、expired（已过届期）或 revoked（已撤销）：只有有效的称号计入创建资格")
-    valid_until: datetime.date | None = Field(..., description="有效期至（届期届满之日）；未设届期为 null")
+    valid_until: IsoDate | None = Field(..., description="有效期至（届期届满之日）；未设届期为 null")
     awarded_by: Ref | None = Field(..., description="在本平台命名该称号的团委；手工录入的称号为 null")
     revoked_at: LocalDateTime | None = Field(..., description="撤销时间；未撤销为 null")
 
@@ -98,7 +97,7 @@ class CollectiveQuery(PageQuery):
 
 class MemberIn(Schema):
     name: str
-    birth_date: datetime.date
+    birth_date: IsoDate
     is_leader: bool = False
     post: str = ""
 
@@ -107,7 +106,7 @@ class HonourIn(Schema):
     level: HonourLevel
     year: int
     title: str
-    valid_until: datetime.date | None = Field(None, description="有效期至（届期届满之日）；没有届期的省略或为 null")
+    valid_until: IsoDate | None = Field(None, description="有效期至（届期届满之日）；没有届期的省略或为 null")
 
 
 class CollectiveIn(Schema):

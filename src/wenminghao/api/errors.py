@@ -227,7 +227,7 @@ def _describe(path: list) -> str:
     index = 0
     while index < len(path):
         name = path[index]
-        label = FIELD_LABELS.get(str(name), str(name))
+        label = FIELD_LABELS.get(str(name)) or f"字段“{name}”"  # a name the API does not know (a typo, an extra)
         if index + 1 < len(path) and isinstance(path[index + 1], int):
             unit = {"members": "位成员", "honours": "项荣誉"}.get(str(name), f"项{label}")
             parts.append(f"第{path[index + 1]}{unit}")
@@ -269,7 +269,7 @@ def _violation_from_request_error(error: dict) -> Violation:
     if not path and kind == "missing":
         return Violation("field.required", "请求内容为空，请以 JSON 对象提交所需字段。", None)
     described = _describe(path)
-    name = f"{described}（{field}）" if field else described
+    name = f"{described}（{field}）" if field and f"“{field}”" not in described else described
     code = "field.required" if kind == "missing" else "field.invalid"
     return Violation(code, f"{name}{problem}", field)
 

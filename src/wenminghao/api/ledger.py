@@ -10,7 +10,6 @@ reports all unmet ones at once (422), which a strict schema would cut short at t
 family's registry number appears in full only in ``GET /pairings/{id}``, and each such read is audited.
 """
 
-import datetime
 
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
@@ -42,7 +41,7 @@ from wenminghao.orgs.selectors import units_visible_to
 
 from .errors import visible_or_404
 from .pagination import PageQuery, page_of
-from .schemas import LocalDateTime, Page, Ref, answers
+from .schemas import IsoDate, LocalDateTime, Page, Ref, answers
 from .uploads import UPLOAD_AUTH, answering_413, receive_api_upload
 
 router = Router(tags=["台账与助千家"])
@@ -101,7 +100,7 @@ class EntryOut(Schema):
     campaign: int = Field(..., description="创建活动编号")
     collective: Ref
     activity: Activity
-    date: datetime.date
+    date: IsoDate
     title: str
     content: str
     # 对标创优
@@ -175,12 +174,12 @@ class PairingItemOut(Schema):
     area: str = Field(..., description="所在乡镇（街道）；监护人撤回同意后为空")
     youth_count: int
     help_kinds: list[HelpKind]
-    started: datetime.date
+    started: IsoDate
     state: PairingState
-    ended: datetime.date | None
-    consent_date: datetime.date
+    ended: IsoDate | None
+    consent_date: IsoDate
     visit_count: int = Field(..., description="走访次数（助千家台账记录数）")
-    last_review: datetime.date | None = Field(..., description="最近一次回头看的日期")
+    last_review: IsoDate | None = Field(..., description="最近一次回头看的日期")
     created_at: LocalDateTime
 
     @staticmethod
@@ -190,7 +189,7 @@ class PairingItemOut(Schema):
 
 class ReviewOut(Schema):
     id: int
-    date: datetime.date
+    date: IsoDate
     outcome: PairingOutcome
     income_trend: IncomeTrend
     note: str
@@ -208,10 +207,10 @@ class PairingOut(Schema):
     area: str
     youth_count: int
     help_kinds: list[HelpKind]
-    started: datetime.date
+    started: IsoDate
     state: PairingState
-    ended: datetime.date | None
-    consent_date: datetime.date
+    ended: IsoDate | None
+    consent_date: IsoDate
     consent_withdrawn_at: LocalDateTime | None
     reviews: list[ReviewOut] = Field(..., description="回头看，近的在前")
     created_at: LocalDateTime
@@ -296,8 +295,8 @@ class EntryIn(EntryFieldsIn):
 class EntryQuery(PageQuery):
     campaign: int | None = Field(None, description="只看该创建活动的记录；须为您可见的创建活动")
     activity: Activity | None = None
-    date_from: datetime.date | None = Field(None, description="只看该日及以后的记录")
-    date_to: datetime.date | None = Field(None, description="只看该日及以前的记录")
+    date_from: IsoDate | None = Field(None, description="只看该日及以后的记录")
+    date_to: IsoDate | None = Field(None, description="只看该日及以前的记录")
     open_comments: bool = Field(False, description="只看有未处理评阅意见的记录")
 
 
@@ -328,7 +327,7 @@ class ReviewIn(Schema):
 
 
 class EndIn(Schema):
-    ended: datetime.date | None = Field(None, description="结束日期，省略时为今天")
+    ended: IsoDate | None = Field(None, description="结束日期，省略时为今天")
 
 
 class IndicatorsQuery(Schema):

@@ -2,16 +2,34 @@
 and datetimes shown in Asia/Shanghai."""
 
 import datetime
+import re
 from typing import Annotated, Generic, TypeVar
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
+from pydantic_core import PydanticCustomError
 
 T = TypeVar("T")
 
 # A datetime answered in the site's zone (Asia/Shanghai), e.g. "2018-08-20T17:00:00+08:00".
 LocalDateTime = Annotated[datetime.datetime, AfterValidator(timezone.localtime)]
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_only(value):
+    """A date is written YYYY-MM-DD. Pydantic would also take a number (or "0.0" in a query) as seconds since 1970,
+    so that ``?date_to=0.0`` meant 1970-01-01 (found by tests/api/test_fuzz_schemathesis.py)."""
+    if isinstance(value, datetime.date) or value is None:
+        return value
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return value
+    raise PydanticCustomError("date_parsing", "Input should be a date written YYYY-MM-DD")
+
+
+# A date, in a body or a query: only YYYY-MM-DD (or a date object, for answers).
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date_only)]
 
 
 class ErrorOut(Schema):
