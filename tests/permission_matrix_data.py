@@ -414,7 +414,8 @@ PAGE_ROWS = [
     *line("GET", "collectives:import_template", None, (302, 200, 200, 200, 403, 403, 403, 403)),
     *line("POST", "collectives:import", None, (302, Done(200), Done(200), Done(200), 403, 403, 403, 403),
           body=_workbook()),
-    *line("POST", "collectives:import", None, (302, Done(200), Done(200), 200, 403, 403, 403, 403),
+    # unit_admin_b (文登) names a unit outside its tree: the workbook is refused, row by row (422, nothing imported)
+    *line("POST", "collectives:import", None, (302, Done(200), Done(200), 422, 403, 403, 403, 403),
           body=_workbook("环翠楼街道团委")),
     *line("GET", "collectives:detail", "collective_a", (302, 200, 200, 404, 200, 200, 404, 404)),
     *line("GET", "collectives:detail", "collective_sub", (302, 200, 200, 404, 404, 404, 404, 404)),
@@ -477,7 +478,8 @@ PAGE_ROWS = [
     *line("GET", "works:list", None, WORK_A_VISIBLE, query={"collective": "collective_a"}),
     *line("GET", "works:create", None, (302, 200, 200, 200, 200, 200, 200, 403)),
     # a collective account creates for its own collective, whatever it sends (leader_b: collective_b's work)
-    *line("POST", "works:create", None, (302, Done(302), Done(302), 200, Done(302), Done(302), Done(302), 403),
+    # unit_admin_b may not choose collective_a: the form is shown again with the error (422, nothing created)
+    *line("POST", "works:create", None, (302, Done(302), Done(302), 422, Done(302), Done(302), Done(302), 403),
           body=_work_for("collective_a")),
     *line("GET", "works:detail", "work_a", WORK_A_VISIBLE),
     *line("GET", "works:detail", "work_b", WORK_B_VISIBLE),
