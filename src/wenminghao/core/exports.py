@@ -17,7 +17,6 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
@@ -28,6 +27,7 @@ from .audit import record_audit
 from .errors import NotPermitted
 from .models import ExportJob
 from .notifications import notify
+from .storing import store_local_file
 
 logger = logging.getLogger(__name__)
 KEEP_DAYS = 7
@@ -71,15 +71,6 @@ def latest_jobs(user, kind: str, params: dict, limit: int = 5):
     return list(ExportJob.objects.filter(requested_by=user, kind=kind, params=params)[:limit])
 
 
-class _FinishedFile(File):
-    """The finished export on local disk, in FILE_UPLOAD_TEMP_DIR: FileSystemStorage moves it into place (a rename:
-    the stored file is whole or absent, never half written by a worker killed while copying); other storages read
-    it in chunks."""
-
-    def temporary_file_path(self) -> str:
-        return self.file.name
-
-
 @task(takes_context=True)
 def run_export(context, job_id: int) -> str:
     """Build the job's file. A job already finished, or being made by another worker, is left alone; a job left
@@ -97,8 +88,8 @@ def run_export(context, job_id: int) -> str:
         exporter = _builder(job.kind)(job)
         with os.fdopen(handle, "wb") as stream:
             exporter.write(stream)
-        with open(path, "rb") as stream:
-            stored = default_storage.save(f"exports/{job.pk}/{exporter.filename()}", _FinishedFile(stream))
+        # moved into storage whole (core.storing): never half written by a worker killed while copying
+        stored = store_local_file(path, f"exports/{job.pk}/{exporter.filename()}")
         job.file, job.file_name, job.size = stored, exporter.filename(), default_storage.size(stored)
         job.status = ExportJob.Status.DONE
         message = f"您申请的“{job.title}”已生成，可以下载了（保留{KEEP_DAYS}天）。"

@@ -3,11 +3,11 @@ thumbnail of a picture, made with the same code as a work's (works.tasks), never
 
 import logging
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django_tasks import task
 
+from wenminghao.core.storing import store_bytes
 from wenminghao.works.tasks import (
     THUMBNAIL_SIDE,
     claim_derivatives,
@@ -61,7 +61,7 @@ def _make_thumbnail(attachment: EntryAttachment) -> str:
         EntryAttachment.objects.filter(pk=attachment_id).update(derivatives=DerivativeState.FAILED)
         return str(DerivativeState.FAILED)
     folder = attachment.original.name.rsplit("/", 1)[0]
-    saved = default_storage.save(f"{folder}/thumb-{attachment.pk}.jpg", ContentFile(content))
+    saved = store_bytes(content, f"{folder}/thumb-{attachment.pk}.jpg")
     with transaction.atomic():
         rows = EntryAttachment.objects.select_for_update(no_key=True).filter(pk=attachment_id).order_by()
         previous = next(iter(rows.values("thumbnail")), None)

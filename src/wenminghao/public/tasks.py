@@ -4,11 +4,11 @@ once): the web copy a page shows (long side ``WEB_SIDE``) and a thumbnail, made 
 
 import logging
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django_tasks import task
 
+from wenminghao.core.storing import store_bytes
 from wenminghao.works.tasks import THUMBNAIL_SIDE, WEB_SIDE, fit_within, jpeg_without_metadata, local_path, open_picture
 
 from .models import PostPhoto
@@ -32,8 +32,7 @@ def make_post_photo_copies(photo_id: int) -> str:
         logger.exception("make_post_photo_copies: could not make the copies of workplace photo %s", photo_id)
         return "failed"
     folder = photo.original.name.rsplit("/", 1)[0]
-    saved = [default_storage.save(f"{folder}/web-{photo.pk}.jpg", ContentFile(web)),
-             default_storage.save(f"{folder}/thumb-{photo.pk}.jpg", ContentFile(thumbnail))]
+    saved = [store_bytes(web, f"{folder}/web-{photo.pk}.jpg"), store_bytes(thumbnail, f"{folder}/thumb-{photo.pk}.jpg")]
     with transaction.atomic():
         rows = PostPhoto.objects.select_for_update(no_key=True).filter(pk=photo_id).order_by()
         previous = next(iter(rows.values("web_copy", "thumbnail")), None)

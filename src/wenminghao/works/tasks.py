@@ -17,13 +17,14 @@ from fractions import Fraction
 
 import av
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 from PIL import Image, ImageOps
+
+from wenminghao.core.storing import store_bytes
 
 from . import similarity
 from .enums import DerivativeState, FileRole
@@ -151,7 +152,7 @@ def _derive(work_file: WorkFile) -> None:
 
     folder = DERIVED_FOLDER.format(work_id=work_file.work_id)
     saved = {
-        field: default_storage.save(f"{folder}/{work_file.pk}-{suffix}.jpg", ContentFile(contents[suffix]))
+        field: store_bytes(contents[suffix], f"{folder}/{work_file.pk}-{suffix}.jpg")
         for field, suffix in names.items()
     }
     with transaction.atomic():

@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.files import File
 from django.core.files.storage import default_storage
 
 from wenminghao.core.errors import RuleViolationError, Violation
+from wenminghao.core.storing import store_local_file
 from wenminghao.core.uploads import CHUNK, UploadTooLarge, clean_file_name, log_refused
 from wenminghao.core.uploads import logger as upload_logger
 
@@ -148,26 +148,10 @@ def _received(upload, name: str, limit: int | None) -> Iterator[Received]:
             os.remove(path)
 
 
-class _MovableFile(File):
-    """A complete file on disk that FileSystemStorage moves into place (a rename on the same file system)
-    instead of copying; other storages read it in chunks."""
-
-    def __init__(self, path: str):
-        super().__init__(open(path, "rb"), name=os.path.basename(path))  # noqa: SIM115 - closed by store()
-        self._path = path
-
-    def temporary_file_path(self) -> str:
-        return self._path
-
-
 def store(item: Received, name: str) -> str:
     """Put a checked file into the default storage under ``name`` (or a free name like it); returns the
     stored name. The caller deletes it again (``discard``) if its database row is not written."""
-    content = _MovableFile(item.path)
-    try:
-        return default_storage.save(name, content)
-    finally:
-        content.close()
+    return store_local_file(item.path, name)
 
 
 def discard(*names: str) -> None:
