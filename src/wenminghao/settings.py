@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "wenminghao.works",
     "wenminghao.ledger",
     "wenminghao.reviews",
+    "wenminghao.notices",
     "wenminghao.evaluation",
     "wenminghao.api",
     "wenminghao.public",

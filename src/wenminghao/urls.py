@@ -15,6 +15,7 @@ urlpatterns = [
     path("works/", include("wenminghao.works.urls")),
     path("reviews/", include("wenminghao.reviews.urls")),
     path("ledger/", include("wenminghao.ledger.urls")),
+    path("notices/", include("wenminghao.notices.urls")),
     path("evaluation/", include("wenminghao.evaluation.urls")),
     path("api/v1/", include("wenminghao.api.urls")),
     path("", include("wenminghao.public.urls")),

@@ -64,6 +64,11 @@ ACTIONS: dict[str, str] = {
     "round.close": "结束评审轮次",
     "assignment.score": "评委打分",
     # the ledger (台账) and the 助千家 pairings
+    "notice.publish": "发布通知",
+    "notice.forward": "转发通知",
+    "notice.read": "确认已读通知",
+    "notice.remind": "提醒未读通知的集体",
+    "notice.reply": "回复通知",
     "ledger.entry_create": "记录台账",
     "ledger.entry_update": "修改台账记录",
     "ledger.entry_delete": "删除台账记录",

@@ -495,8 +495,11 @@ def sniff_picture(item: Received, *, accepted: str, unknown: str = "不是可识
     return Violation("file.type", f"{label}{found}；{accepted}", "file")
 
 
-def _sniff(item: Received) -> tuple[str, str, str, dict[str, Any]] | Violation:
-    """(kind, content type, extension, facts) of a JPEG/PNG picture, PDF or .docx by its content; or why not."""
+def sniff_attachment(item: Received, *, accepted: str = "台账附件可上传JPEG或PNG图片、PDF或Word（.docx）文档"
+                     ) -> tuple[str, str, str, dict[str, Any]] | Violation:
+    """(kind, content type, extension, facts) of a JPEG/PNG picture, PDF or .docx by its content; or why not
+    (``accepted`` says what the caller takes). The one intake of documents and photos, public for the apps above
+    that take the same files (the notices' attachments and replies)."""
     with open(item.path, "rb") as handle:
         head = handle.read(8)
     if item.size == 0:
@@ -506,8 +509,7 @@ def _sniff(item: Received) -> tuple[str, str, str, dict[str, Any]] | Violation:
     if head.startswith(b"PK"):
         media.docx_text(item.path, item.name)  # raises file.type / essay.docx for anything but a plain .docx
         return AttachmentKind.DOCX, DOCX_CONTENT_TYPE, ".docx", {}
-    picture = sniff_picture(item, accepted="台账附件可上传JPEG或PNG图片、PDF或Word（.docx）文档",
-                            unknown="不是可识别的图片或文档")
+    picture = sniff_picture(item, accepted=accepted, unknown="不是可识别的图片或文档")
     if isinstance(picture, Violation):
         return picture
     return (AttachmentKind.PICTURE, *picture)
@@ -527,7 +529,7 @@ def add_attachment(*, actor, entry: LedgerEntry, upload, ip_address: str | None 
     if entry.attachments.count() >= MAX_ATTACHMENTS:
         raise RuleViolationError([_too_many_files()])
     with received(upload, limit=attachment_max_bytes()) as item:  # UploadTooLarge (413) past the limit
-        kind = _sniff(item)
+        kind = sniff_attachment(item)
         if isinstance(kind, Violation):
             raise RuleViolationError([kind])
         kind, content_type, extension, facts = kind
