@@ -848,6 +848,46 @@ API_ROWS += [
           query={"campaign": "campaign_other_city"}),
 ]
 
+# --- notices (issue 15): admins publish to their subtree; a notice is seen by the collectives it reached, the admins
+# of its sender's unit and above, and the admins below that it reached; the collectives it reached confirm reading;
+# the sender's unit and above see the receipts. Objects: add_notices in the test module (notice_city: the city's to
+# every collective; notice_a: 环翠区's to collective_a and collective_sub; notice_other_city: 烟台's).
+def _notice(**fields):
+    def build(world, role):
+        return {"title": "关于报送好做法的通知", "body": "请于月底前报送。",
+                **{name: value(world) if callable(value) else value for name, value in fields.items()}}
+
+    return build
+
+
+API_ROWS += [
+    *line("POST", "/notices", None, (401, Done(201), Done(201), Done(201), 403, 403, 403, 403),
+          body=Body("notice to all", _notice())),
+    # a unit outside the caller's subtree: 422 for 文登区, nothing written
+    *line("POST", "/notices", None, (401, Done(201), Done(201), 422, 403, 403, 403, 403),
+          body=Body("notice to sub_a", _notice(units=lambda world: [world["sub_a"].pk]))),
+    # forwarding: the units below that it reached; not its sender (403), not who does not see it (404)
+    *line("POST", "/notices", None, (401, 403, Done(201), Done(201), 403, 403, 403, 404),
+          body=Body("forward of notice_city", _notice(forwarded_from=lambda world: world["notice_city"].pk))),
+    *line("POST", "/notices", None, (401, 404, 404, 404, 404, 404, 404, 404),
+          body=Body("forward of notice_other_city",
+                    _notice(forwarded_from=lambda world: world["notice_other_city"].pk))),
+    *line("GET", "/notices", None, (401, 200, 200, 200, 200, 200, 200, 200)),
+    # API.md: 404 for everyone it does not reach, the admins who see it included
+    *line("POST", "/notices/{notice_id}/read", "notice_city",
+          (401, 404, 404, 404, Done(200), Done(200), Done(200), 404), body=EMPTY),
+    *line("POST", "/notices/{notice_id}/read", "notice_a", (401, 404, 404, 404, Done(200), Done(200), 404, 404),
+          body=EMPTY),
+    *line("POST", "/notices/{notice_id}/read", "notice_other_city", (401, 404, 404, 404, 404, 404, 404, 404),
+          body=EMPTY),
+    *line("GET", "/notices/{notice_id}/receipts", "notice_city", (401, 200, 403, 403, 403, 403, 403, 404)),
+    *line("GET", "/notices/{notice_id}/receipts", "notice_a", (401, 200, 200, 404, 403, 403, 404, 404)),
+    # a unit filter the caller cannot see: 404 (文登区 is the city's)
+    *line("GET", "/notices/{notice_id}/receipts", "notice_a", (401, 200, 404, 404, 403, 403, 404, 404),
+          query={"unit": "area_b"}),
+    *line("GET", "/notices/{notice_id}/receipts", "notice_other_city", (401, 404, 404, 404, 404, 404, 404, 404)),
+]
+
 # --- evaluation and dynamic management (issue 11): one module per part, under tests/evaluation/matrix/ -------------
 # Imported last: those modules build their rows with ``line`` and the bodies above.
 from tests.evaluation import matrix as evaluation_matrix  # noqa: E402
@@ -860,5 +900,10 @@ from tests.public import matrix as public_matrix  # noqa: E402
 
 PAGE_ROWS += public_matrix.PAGE_ROWS
 API_ROWS += public_matrix.API_ROWS
+
+# --- notices (issue 15): the pages' rows (the API's are above) ------------------------------------------------------
+from tests.notices import matrix as notices_matrix  # noqa: E402
+
+PAGE_ROWS += notices_matrix.PAGE_ROWS
 
 ROWS = PAGE_ROWS + API_ROWS

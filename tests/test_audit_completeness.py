@@ -65,10 +65,13 @@ NOT_AUDITED: dict[str, str] = {
     "wenminghao.ledger.services:clean_entry": "pure: validates an entry's fields",
     "wenminghao.ledger.services:entry_snapshot": "pure: the before/after values of an entry",
     "wenminghao.ledger.services:sniff_picture": "pure: what a picture's first bytes say it is",
+    "wenminghao.ledger.services:sniff_attachment": "pure: what a document or picture is by its content",
     "wenminghao.ledger.services:attachment_too_large_message": "pure: the Chinese message of a refused size",
     "wenminghao.ledger.services:collective_accounts": "read: the accounts of a collective",
     "wenminghao.ledger.services:pairing_snapshot": "pure: the before/after values of a pairing",
     "wenminghao.ledger.services:normalise_family_ref": "pure: a family's reference without spaces",
+    # notices
+    "wenminghao.notices.services:recipients_of": "read: the collectives a selection reaches (a queryset)",
     # public
     "wenminghao.public.services.feedback:is_move_open": "pure: whether a feedback move is open",
     "wenminghao.public.services.feedback:moves_for": "read: the moves a post allows a user",

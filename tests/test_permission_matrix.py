@@ -28,6 +28,7 @@ from tests.permission_matrix_data import (
     ROWS,
     Done,
     evaluation_matrix,
+    notices_matrix,
     public_matrix,
 )
 from wenminghao.accounts.services import issue_api_token
@@ -41,7 +42,7 @@ from wenminghao.works.services import add_work_file, create_work, set_essay_text
 
 ROWS_BY_ID = {row.label: row for row in ROWS}
 PAGE_APPS = ("workbench", "core", "accounts", "orgs", "collectives", "campaigns", "works", "reviews", "ledger",
-             "evaluation", "public")
+             "evaluation", "public", "notices")
 LOGIN_URL = reverse("accounts:login")
 
 
@@ -224,6 +225,22 @@ def add_ledger(objects, settings, tmp_path):
                   "started": started, "consent": True})
 
 
+
+
+def add_notices(objects, settings, tmp_path):
+    """notice_city: the city's notice to every collective (collective_a, collective_sub, collective_b); notice_a:
+    环翠区's own (collective_a, collective_sub); notice_other_city: 烟台's to a collective of its own (nobody here
+    sees it)."""
+    from wenminghao.notices.services import publish_notice
+
+    objects["notice_city"] = publish_notice(actor=objects["city_admin"], title="关于开展青年文明号创建工作的通知",
+                                            body="各区市团委：……")
+    objects["notice_a"] = publish_notice(actor=objects["unit_admin_a"], title="环翠区创建工作执行规范", body="一、……")
+    factories.collective(unit=objects["other_city"], name="烟台市民服务中心窗口")
+    yantai = factories.account(username="yantai", role=Role.CITY_ADMIN, unit=objects["other_city"])
+    objects["notice_other_city"] = publish_notice(actor=yantai, title="烟台市的通知", body="正文")
+
+
 @pytest.fixture
 def world(tree, users, request, settings, tmp_path):
     """The conftest tree and accounts, a delegate of collective_a, a second admin of area_a, the city's
@@ -256,6 +273,8 @@ def world(tree, users, request, settings, tmp_path):
     if row is not None and (row.route.startswith("ledger:") or "ledger" in row.route or "pairings" in row.route
                             or LEDGER_KEYS & set(row.obj)):
         add_ledger(objects, settings, tmp_path)
+    if row is not None and row.route.startswith("/notices"):  # the pages' world: tests/notices/matrix.py
+        add_notices(objects, settings, tmp_path)
     if row is not None and "export_job" in row.obj:
         add_export_job(objects, settings, tmp_path)
     if row is not None and row.route == "accounts:reset_two_factor":
@@ -264,7 +283,7 @@ def world(tree, users, request, settings, tmp_path):
         TOTPDevice.objects.create(user=objects["unit_admin_a"], name="身份验证器", confirmed=True)
     if row is not None and (DECISION_KEYS & set(row.obj) or row.route in DECISION_ROUTES):
         add_decision_works(objects, settings, tmp_path)
-    for part in (*evaluation_matrix.PARTS, *public_matrix.PARTS):
+    for part in (*evaluation_matrix.PARTS, *public_matrix.PARTS, notices_matrix):
         if row is not None and part.applies(row):
             part.add_world(objects, settings, tmp_path)
     return objects

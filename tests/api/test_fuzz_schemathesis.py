@@ -62,6 +62,7 @@ def _real_ids() -> dict[str, list[int]]:
     from wenminghao.campaigns.models import Campaign, CreationFiling
     from wenminghao.collectives.models import Collective, Honour
     from wenminghao.ledger.models import EntryAttachment, EntryComment, LedgerEntry, Pairing
+    from wenminghao.notices.models import Notice
     from wenminghao.orgs.models import Unit
     from wenminghao.works.models import Work, WorkFile
 
@@ -80,6 +81,7 @@ def _real_ids() -> dict[str, list[int]]:
         "comment_id": ids(EntryComment),
         "pairing_id": ids(Pairing),
         "honour_id": ids(Honour),
+        "notice_id": ids(Notice),  # none until the demo publishes notices: then the ids are drawn as they are
     }
 
 

@@ -119,6 +119,16 @@ FIELD_LABELS = {
     "kind": "意见类型",
     "contact": "联系方式",
     "satisfaction": "满意度",
+    # notices (通知公告) and their read receipts
+    "body": "通知正文",
+    "sectors": "行业类别",
+    "units": "发送范围内的单位",
+    "deadline": "截止日期",
+    "asks_reply": "是否要求回复",
+    "forwarded_from": "转发的通知",
+    "notice_id": "通知编号",
+    "unread": "只看未读",
+    "read": "阅读状态",
     # sign-in with a second factor, and edits that name the version they read
     "code": "两步验证码",
     "If-Match": "请求头 If-Match",

@@ -5,7 +5,18 @@ from django.urls import path
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
-from . import auth, campaigns, collectives, evaluation, ledger, orgs, reviews_decisions, reviews_summary, works
+from . import (
+    auth,
+    campaigns,
+    collectives,
+    evaluation,
+    ledger,
+    notices,
+    orgs,
+    reviews_decisions,
+    reviews_summary,
+    works,
+)
 from .errors import NulRefusingParser, install_error_handlers
 from .public_feedback import router as public_feedback_router
 from .public_posts import router as public_posts_router
@@ -53,6 +64,7 @@ api.add_router("", reviews_decisions.router)
 api.add_router("", reviews_summary.router)
 api.add_router("", ledger.router)
 api.add_router("", evaluation.router)
+api.add_router("", notices.router)
 api.add_router("", public_showcase_router)
 api.add_router("", public_posts_router)
 api.add_router("", public_feedback_router)

@@ -246,11 +246,13 @@ def _csrf_failure(request) -> HttpResponse | None:
     return CsrfViewMiddleware(lambda req: HttpResponse()).process_view(request, None, (), {})
 
 
-def receive_streamed_upload(request, *, limit: int, field: str = "file", watch=None) -> StreamedUpload:
+def receive_streamed_upload(request, *, limit: int, field: str = "file", watch=None,
+                            max_files: int = 1) -> StreamedUpload:
     """The one intake of an uploaded file on a page (see the module's docstring). The view must be csrf_exempt: the
     token is checked here, after the streaming handler is installed. ``watch``: see LimitedUploadHandler. Close
-    ``file`` when done."""
-    too_big = reject_oversized(request, limit)  # logged there
+    ``file`` when done. A form with several files in ``field`` (``max_files``, each up to ``limit``) may declare a
+    body that many times as large; its files are ``request.FILES.getlist(field)`` then."""
+    too_big = reject_oversized(request, limit * max(1, max_files))  # logged there
     if too_big is not None:
         return StreamedUpload(too_large=too_large_violation(limit), declared_too_large=True)
     handler = install_upload_handler(request, limit, watch)

@@ -16,6 +16,7 @@ from wenminghao.collectives.enums import OrgType, Sector, WorkingUnitForm
 from wenminghao.core.roles import Role
 from wenminghao.demo.ledger import LEDGER_CAMPAIGN, LEDGERS, study_roster
 from wenminghao.demo.media import Scene, Screen
+from wenminghao.demo.notices import READ, REPLIES, SERVICE_TITLE, campaign_notice
 from wenminghao.demo.texts import (
     ELDERLY_PRACTICE,
     EMERGENCY_PRACTICE,
@@ -644,6 +645,7 @@ def accounts_markdown() -> str:
         )
     lines += works_markdown()
     lines += ledger_markdown()
+    lines += notices_markdown()
     return "\n".join(lines) + "\n"
 
 
@@ -846,3 +848,37 @@ def ledger_markdown() -> list[str]:
         "9. **查阅台账** 列出全市各单位的集体，可按单位筛选；`city` 对 `wd_jmcj` 的一条对标创优成果留了评阅意见。",
     ]
     return lines
+
+
+def notices_markdown() -> list[str]:
+    """What the demo accounts find under 通知公告 (wenminghao.demo.notices), for docs/demo-accounts.md."""
+    huancui = sorted(spec.username for spec in COLLECTIVES if reporting_unit(spec.unit).key == "huancui")
+    service = [spec for spec in COLLECTIVES if spec.sector == Sector.SERVICE]
+    replied = [reply.collective for reply in REPLIES]
+    service_read = len(READ["service"]) + len(replied)
+    forward_read = list(READ["forward"])
+    forward_unread = [name for name in huancui if name not in forward_read]
+    with_file = [reply.collective for reply in REPLIES if reply.file_name]
+
+    def accounts(names) -> str:
+        return "、".join(f"`{name}`" for name in names)
+
+    title, _ = campaign_notice()
+    return [
+        "",
+        "## 演示通知",
+        "",
+        f"**`city`**（威海市团委）在 **通知公告** 中发布了《{title}》（即2018年通知原文，截止日期为当年度成果报送截止的"
+        f"8月20日，不要求回复），发给全市 {len(COLLECTIVES)} 个集体：已读 {len(READ['campaign'])} 个、未读 "
+        f"{len(COLLECTIVES) - len(READ['campaign'])} 个，“阅读情况”按单位列出谁已读、谁未读，可以提醒未读的集体。"
+        f"`city` 还向服务行业和窗口单位的 {len(service)} 个集体发布了《{SERVICE_TITLE}》（要求回复）：已读 "
+        f"{service_read} 个，其中 {accounts(replied)} 已回复（{accounts(with_file)} 附Word活动方案）。",
+        "",
+        "**`huancui`**（环翠区团委）把这份通知连同本区的执行规范（报备时限、四项主题活动台账、成果报送、联系人）转发给"
+        f"环翠区（含鲸园街道）的 {len(huancui)} 个集体：{accounts(forward_read)} 已读，"
+        f"{accounts(forward_unread)} 未读；"
+        "原通知保持不变，显示在转发内容下方。还没有提醒过未读的集体，可以自己试一试（同一通知每小时最多提醒一次）。",
+        "",
+        "**`hc_zwfw`**（环翠区政务服务中心综合窗口）已读市里的通知、已回复开放周通知，环翠区转发的通知还未读："
+        "登录后工作台最上面就是这条未读通知，打开后点“确认已读”。",
+    ]

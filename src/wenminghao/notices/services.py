@@ -235,7 +235,8 @@ def remind_unread(*, actor, notice: Notice, ip_address: str | None = None) -> in
 def reply_to_notice(*, actor, notice: Notice, text: str = "", upload=None,
                     ip_address: str | None = None) -> NoticeReceipt:
     """The actor's collective answers a notice that asks for a reply: a text (up to 2,000 字) and/or one file
-    (.docx, .pdf or a picture), replacing an earlier reply. Replying also confirms reading it."""
+    (.docx, .pdf or a picture), replacing an earlier reply. Replying also confirms reading it (audited as
+    ``notice.read`` the first time, besides ``notice.reply``)."""
     _require(actor, "notices.reply_notice", notice, "该通知不需要回复，或您的集体没有收到该通知。")
     text = (text or "").strip()
     violations = []
@@ -256,9 +257,13 @@ def reply_to_notice(*, actor, notice: Notice, text: str = "", upload=None,
             if stored:
                 facts, name = stored[0]
                 receipt.reply_file, receipt.reply_file_name = name, facts["original_name"]
-            if receipt.read_at is None:
+            first_read = receipt.read_at is None
+            if first_read:
                 receipt.read_at, receipt.read_by = now, actor
             receipt.save()
+            if first_read:  # replying confirms reading: audited as a reading too, once, like confirm_read
+                record_audit(actor=actor, action="notice.read", target=notice, unit_path=receipt.unit_path,
+                             ip_address=ip_address, after={"collective": receipt.collective_id})
             record_audit(actor=actor, action="notice.reply", target=notice, unit_path=receipt.unit_path,
                          ip_address=ip_address, after={"collective": receipt.collective_id, "text": text[:200],
                                                        "file": stored[0][0]["original_name"] if stored else None})

@@ -7,6 +7,7 @@ app_name = "notices"
 urlpatterns = [
     path("", views.notice_list, name="list"),
     path("new/", views.notice_create, name="create"),
+    path("new/recipients/", views.recipients_count, name="recipients"),
     path("<int:pk>/", views.notice_detail, name="detail"),
     path("<int:pk>/read/", views.notice_read, name="read"),
     path("<int:pk>/reply/", views.notice_reply, name="reply"),

@@ -8,6 +8,9 @@ from wenminghao.collectives.selectors import collectives_visible_to
 from wenminghao.evaluation.selectors.inspections import rectifications_due
 from wenminghao.evaluation.selectors.naming import title_warnings_due
 from wenminghao.ledger import selectors as ledger_selectors
+from wenminghao.notices import selectors as notice_selectors
+
+UNREAD_NOTICES_SHOWN = 5
 
 
 @login_required
@@ -28,6 +31,11 @@ def home(request):
         "rectifications": rectifications_due(user),
         "title_warnings": title_warnings_due(user),
     }
+    if user.collective_id and not user.is_admin:
+        # unread notices first: one more than shown, to know whether to say there are more (one query)
+        unread = notice_selectors.unread_notices(user, limit=UNREAD_NOTICES_SHOWN + 1)
+        context["unread_notices"] = unread[:UNREAD_NOTICES_SHOWN]
+        context["more_unread_notices"] = len(unread) > UNREAD_NOTICES_SHOWN
     if user.collective_id:
         context["own_filings"] = list(
             filings_visible_to(user).select_related("campaign").order_by("-campaign__year", "campaign__level")
