@@ -523,3 +523,22 @@ def test_replies_only_to_a_notice_that_asks_for_one_and_only_from_a_collective_i
             reply_to_notice(actor=world["accounts"][role], notice=notice, text="收到。",
                             upload=upload("回复.docx", docx("回复")))
         assert written() == before and files_under(media_root) == []
+
+
+@pytest.mark.django_db
+def test_a_forward_reaches_only_what_the_original_reached(world, publish):
+    """A notice to the service sector, forwarded by a unit with no selection of its own, still goes to the service
+    sector only (the unit's collective of another sector never received the original)."""
+    from tests import factories
+    from wenminghao.collectives.models import Collective
+    from wenminghao.notices.models import NoticeReceipt
+
+    production = factories.collective(unit=world["area_a"], name="环翠区机加工车间", sector="production")
+    original = publish(sectors=["service"])
+    forward = publish("unit_admin_a", title="转发", body="指引",
+                      forwarded_from=original)
+    reached = set(NoticeReceipt.objects.filter(notice=forward).values_list("collective_id", flat=True))
+    of_original = set(NoticeReceipt.objects.filter(notice=original).values_list("collective_id", flat=True))
+    assert reached and reached <= of_original and production.pk not in reached
+    assert set(Collective.objects.filter(pk__in=reached).values_list("sector", flat=True)) == {"service"}
+    assert forward.recipients == len(reached)

@@ -72,10 +72,14 @@ def _selection_violations(actor, sectors: Sequence[str], units: Sequence, campai
     return violations
 
 
-def recipients_of(actor, *, sectors: Sequence[str] = (), units: Sequence = (), campaign=None):
+def recipients_of(actor, *, sectors: Sequence[str] = (), units: Sequence = (), campaign=None,
+                  forwarded_from: Notice | None = None):
     """The collectives a notice from ``actor``'s unit with this selection reaches (a queryset: counted, never listed
-    in memory)."""
+    in memory). A forward reaches only collectives the original reached (a notice to the service sector, forwarded,
+    still goes to the service sector), narrowed further by its own selection."""
     queryset = Collective.objects.filter(unit__path__startswith=actor.unit.path)
+    if forwarded_from is not None:
+        queryset = queryset.filter(pk__in=forwarded_from.receipts.values("collective_id"))
     if sectors:
         queryset = queryset.filter(sector__in=list(sectors))
     if units:
@@ -139,7 +143,8 @@ def publish_notice(*, actor, title: str, body: str, sectors: Sequence[str] = (),
     if len(files) > MAX_FILES:
         violations.append(Violation("notice.too_many_files", f"每条通知最多{MAX_FILES}个附件，本次选择了{len(files)}个",
                                     "files"))
-    if not violations and not recipients_of(actor, sectors=sectors, units=units, campaign=campaign).exists():
+    if not violations and not recipients_of(actor, sectors=sectors, units=units, campaign=campaign,
+                                            forwarded_from=forwarded_from).exists():
         violations.append(Violation("notice.no_recipients", "所选范围内没有集体，请放宽行业、单位或创建活动的选择",
                                     "sectors"))
     if violations:
@@ -154,7 +159,8 @@ def publish_notice(*, actor, title: str, body: str, sectors: Sequence[str] = (),
                 notice.units.set(units)
             NoticeAttachment.objects.bulk_create([NoticeAttachment(notice=notice, original=name, uploaded_by=actor,
                                                                    **facts) for facts, name in stored])
-            reached = recipients_of(actor, sectors=sectors, units=units, campaign=campaign)
+            reached = recipients_of(actor, sectors=sectors, units=units, campaign=campaign,
+                                    forwarded_from=forwarded_from)
             count = _write_receipts(notice, reached)
             Notice.objects.filter(pk=notice.pk).update(recipients=count)
             notice.recipients = count

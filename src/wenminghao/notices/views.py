@@ -22,7 +22,14 @@ from wenminghao.collectives.enums import Sector
 from wenminghao.core.errors import RuleViolationError, Violation
 from wenminghao.core.files import FILE_NOT_FOUND, stored_file_response
 from wenminghao.core.forms import violations_into_form
-from wenminghao.core.http import client_ip, get_object_for, paginate, querystring_without, require_perm
+from wenminghao.core.http import (
+    client_ip,
+    get_object_for,
+    int_or_none,
+    paginate,
+    querystring_without,
+    require_perm,
+)
 from wenminghao.core.uploads import UploadTooLarge, megabytes, receive_streamed_upload
 from wenminghao.ledger.services import attachment_max_bytes
 
@@ -102,7 +109,7 @@ def _render_form(request, form, *, original=None, violations=(), status=200):
         "form": form,
         "original": original,
         "violations": list(violations),
-        "reach": services.recipients_of(user).count(),
+        "reach": services.recipients_of(user, forwarded_from=original).count(),
         **_upload_facts(),
     }, status=status)
 
@@ -170,11 +177,16 @@ def recipients_count(request):
     _require_section(user)
     require_perm(user, "notices.publish_notice", denied="只有团委管理员可以发布通知。")
     form = NoticeForm(request.GET, user=user)
+    original = None
+    if request.GET.get("forwarded_from"):  # a forward reaches only what the original reached
+        original = _notice_for(user, int_or_none(request.GET["forwarded_from"]) or 0, "notices.forward_notice",
+                               denied="只有收到该通知的下级单位管理员可以转发。")
     count = None
     if form.is_valid():
         data = form.notice_data()
         sectors = [value for value in data["sectors"] if value in SECTOR_LABELS]
-        count = services.recipients_of(user, sectors=sectors, units=data["units"], campaign=data["campaign"]).count()
+        count = services.recipients_of(user, sectors=sectors, units=data["units"], campaign=data["campaign"],
+                                       forwarded_from=original).count()
     return render(request, "notices/partials/reach.html", {"count": count})
 
 
