@@ -906,4 +906,11 @@ from tests.notices import matrix as notices_matrix  # noqa: E402
 
 PAGE_ROWS += notices_matrix.PAGE_ROWS
 
+# --- good practices and typical stories, joint projects (issue 15): a part module each ------------------------------
+from tests.projects import matrix as projects_matrix  # noqa: E402
+from tests.stories import matrix as stories_matrix  # noqa: E402
+
+PAGE_ROWS += stories_matrix.PAGE_ROWS + projects_matrix.PAGE_ROWS
+API_ROWS += stories_matrix.API_ROWS + projects_matrix.API_ROWS
+
 ROWS = PAGE_ROWS + API_ROWS

@@ -29,7 +29,9 @@ from tests.permission_matrix_data import (
     Done,
     evaluation_matrix,
     notices_matrix,
+    projects_matrix,
     public_matrix,
+    stories_matrix,
 )
 from wenminghao.accounts.services import issue_api_token
 from wenminghao.campaigns.services import file_creation
@@ -42,7 +44,7 @@ from wenminghao.works.services import add_work_file, create_work, set_essay_text
 
 ROWS_BY_ID = {row.label: row for row in ROWS}
 PAGE_APPS = ("workbench", "core", "accounts", "orgs", "collectives", "campaigns", "works", "reviews", "ledger",
-             "evaluation", "public", "notices")
+             "evaluation", "public", "notices", "stories", "projects")
 LOGIN_URL = reverse("accounts:login")
 
 
@@ -283,7 +285,7 @@ def world(tree, users, request, settings, tmp_path):
         TOTPDevice.objects.create(user=objects["unit_admin_a"], name="身份验证器", confirmed=True)
     if row is not None and (DECISION_KEYS & set(row.obj) or row.route in DECISION_ROUTES):
         add_decision_works(objects, settings, tmp_path)
-    for part in (*evaluation_matrix.PARTS, *public_matrix.PARTS, notices_matrix):
+    for part in (*evaluation_matrix.PARTS, *public_matrix.PARTS, notices_matrix, stories_matrix, projects_matrix):
         if row is not None and part.applies(row):
             part.add_world(objects, settings, tmp_path)
     return objects

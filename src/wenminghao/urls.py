@@ -16,6 +16,8 @@ urlpatterns = [
     path("reviews/", include("wenminghao.reviews.urls")),
     path("ledger/", include("wenminghao.ledger.urls")),
     path("notices/", include("wenminghao.notices.urls")),
+    path("stories/", include("wenminghao.stories.urls")),
+    path("projects/", include("wenminghao.projects.urls")),
     path("evaluation/", include("wenminghao.evaluation.urls")),
     path("api/v1/", include("wenminghao.api.urls")),
     path("", include("wenminghao.public.urls")),

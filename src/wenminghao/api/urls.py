@@ -13,8 +13,10 @@ from . import (
     ledger,
     notices,
     orgs,
+    projects,
     reviews_decisions,
     reviews_summary,
+    stories,
     works,
 )
 from .errors import NulRefusingParser, install_error_handlers
@@ -65,6 +67,8 @@ api.add_router("", reviews_summary.router)
 api.add_router("", ledger.router)
 api.add_router("", evaluation.router)
 api.add_router("", notices.router)
+api.add_router("", stories.router)
+api.add_router("", projects.router)
 api.add_router("", public_showcase_router)
 api.add_router("", public_posts_router)
 api.add_router("", public_feedback_router)

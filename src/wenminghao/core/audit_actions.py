@@ -69,6 +69,9 @@ ACTIONS: dict[str, str] = {
     "notice.read": "确认已读通知",
     "notice.remind": "提醒未读通知的集体",
     "notice.reply": "回复通知",
+    # execution norms (执行规范)
+    # good practices and typical stories (好做法、典型事迹)
+    # joint projects (联创项目)
     "ledger.entry_create": "记录台账",
     "ledger.entry_update": "修改台账记录",
     "ledger.entry_delete": "删除台账记录",

@@ -42,7 +42,10 @@ from wenminghao.demo import (
 )
 from wenminghao.demo import ledger as demo_ledger
 from wenminghao.demo import media as demo_media
+from wenminghao.demo import norms as demo_norms
 from wenminghao.demo import notices as demo_notices
+from wenminghao.demo import projects as demo_projects
+from wenminghao.demo import stories as demo_stories
 from wenminghao.ledger import services as ledger_services
 from wenminghao.ledger.enums import Activity
 from wenminghao.ledger.models import EntryComment, LedgerEntry, Pairing
@@ -106,6 +109,9 @@ class Loader:
         self.load_evaluation()
         self.load_public()
         self.load_notices()
+        self.load_norms()
+        self.load_stories()
+        self.load_projects()
         return self.created
 
     # --- units and accounts ------------------------------------------------------------------
@@ -289,6 +295,23 @@ class Loader:
         the city's 开放周 notice to the service collectives with two replies, and who has read what
         (wenminghao.demo.notices, idempotent)."""
         for key, count in demo_notices.load(self).items():
+            self.created[key] += count
+
+    def load_norms(self) -> None:
+        """The execution norms (执行规范) of the city and of 环翠区 (wenminghao.demo.norms, idempotent)."""
+        for key, count in demo_norms.load(self).items():
+            self.created[key] += count
+
+    def load_stories(self) -> None:
+        """Good practices and typical stories (好做法、典型事迹), one promoted by the city (wenminghao.demo.stories,
+        idempotent)."""
+        for key, count in demo_stories.load(self).items():
+            self.created[key] += count
+
+    def load_projects(self) -> None:
+        """A joint project (联创项目) of 环翠区 and 文登区 posts and 互学互访 visits (wenminghao.demo.projects,
+        idempotent)."""
+        for key, count in demo_projects.load(self).items():
             self.created[key] += count
 
     # --- the ledger (台账) of the current city campaign ------------------------------------------------------
