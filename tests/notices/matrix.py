@@ -5,10 +5,18 @@ joined in permission_matrix_data.py's tail; its world is added by test_permissio
 # collective_b), asking for a reply, with a .docx (notice_city_file); leader_a has replied with a PDF
 # (receipt_city_a). notice_a — 环翠区's notice to its subtree (collective_a, collective_sub), no reply asked, with a
 # JPEG (notice_a_file).
+# Execution norms (执行规范): norm_city — the city's first version, in force, with a .docx (norm_city_file);
+# norm_a_old and norm_a — 环翠区's (area_a) first version, superseded, and its second, in force, with a JPEG
+# (norm_a_file); norm_sub — the 街道's (sub_a, below area_a) version, published by its admin (admin_sub). 文登区
+# (area_b) has none. A collective reads the norms of its unit chain only: leader_a reads the city's and area_a's,
+# not sub_a's (below it); leader_b only the city's.
 #
 # ROLES = anonymous, city_admin, unit_admin_a, unit_admin_b, leader_a, delegate_a, leader_b, judge
 
+import datetime
+
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from tests.permission_matrix_data import NOBODY, Body, Done, line
 
@@ -35,6 +43,25 @@ NO_TITLE = Body("no title", lambda world, role: {"title": "", "body": "正文"})
 GUIDANCE = Body("guidance", lambda world, role: {"title": "转发：全市创建工作通知", "body": "请各集体月底前完成自查。"})
 REPLY = Body("reply", lambda world, role: {"text": "本集体已完成自查。"})
 EMPTY = Body("empty", lambda world, role: {})
+
+
+def _norm(world, role):
+    return {"title": "创建工作执行规范", "body": "一、按时报备。\n\n二、随开展随记录台账。",
+            "effective_on": timezone.localdate().isoformat(), "change_note": "补充台账要求"}
+
+
+def _norm_with_file(world, role):
+    from tests.works.media_fixtures import docx
+
+    return {**_norm(world, role), "files": SimpleUploadedFile("自查清单.docx", docx("自查清单"))}
+
+
+NORM = Body("norm", _norm)
+NORM_FILE = Body("norm with a .docx", _norm_with_file)
+NORM_NO_TITLE = Body("norm without title", lambda world, role: {**_norm(world, role), "title": ""})
+NORM_ADMINS = (302, 200, 200, 200, 403, 403, 403, 404)
+NORM_PUBLISH = (302, Done(302), Done(302), Done(302), 403, 403, 403, 404)
+NORM_A_SEE = (302, 200, 200, 404, 200, 200, 404, 404)  # area_a's: its chain and subtree, its collectives
 
 PAGE_ROWS = [
     *line("GET", "notices:list", None, NOTICE_SECTION),
@@ -71,10 +98,27 @@ PAGE_ROWS = [
     *line("GET", "notices:attachment", ("notice_a", "notice_city_file"), NOBODY),
     # a reply's file: the receipts' viewers and the replying collective's accounts
     *line("GET", "notices:reply_file", ("notice_city", "receipt_city_a"), (302, 200, 404, 404, 200, 200, 404, 404)),
+    # execution norms (执行规范): the chain page for the section; publishing for the admins, for their own unit
+    *line("GET", "notices:norms", None, NOTICE_SECTION),
+    *line("GET", "notices:norm_create", None, NORM_ADMINS),
+    *line("POST", "notices:norm_create", None, NORM_PUBLISH, body=NORM),
+    *line("POST", "notices:norm_create", None, NORM_PUBLISH, body=NORM_FILE),
+    *line("POST", "notices:norm_create", None, (302, 422, 422, 422, 403, 403, 403, 404), body=NORM_NO_TITLE),
+    *line("GET", "notices:norm_overview", None, NORM_ADMINS),
+    *line("GET", "notices:norm_overview", None, NORM_ADMINS, query={"missing": "1"}),
+    *line("GET", "notices:norm_detail", "norm_city", NOTICE_SECTION),
+    *line("GET", "notices:norm_detail", "norm_a", NORM_A_SEE),
+    *line("GET", "notices:norm_detail", "norm_a_old", NORM_A_SEE),
+    # below area_a: its admins and the city; no collective of the world is under sub_a
+    *line("GET", "notices:norm_detail", "norm_sub", (302, 200, 200, 404, 404, 404, 404, 404)),
+    *line("GET", "notices:norm_attachment", ("norm_city", "norm_city_file"), NOTICE_SECTION),
+    *line("GET", "notices:norm_attachment", ("norm_a", "norm_a_file"), NORM_A_SEE),
+    *line("GET", "notices:norm_attachment", ("norm_a", "norm_city_file"), NOBODY),
 ]
 API_ROWS: list = []
 
-KEYS = {"notice_city", "notice_a", "notice_city_file", "notice_a_file", "receipt_city_a"}
+KEYS = {"notice_city", "notice_a", "notice_city_file", "notice_a_file", "receipt_city_a", "norm_city",
+        "norm_city_file", "norm_a_old", "norm_a", "norm_a_file", "norm_sub"}
 
 
 def applies(row) -> bool:
@@ -82,9 +126,11 @@ def applies(row) -> bool:
 
 
 def add_world(objects, settings, tmp_path) -> None:
+    from tests import factories
     from tests.works.media_fixtures import docx, jpeg, upload
+    from wenminghao.core.roles import Role
     from wenminghao.notices.models import NoticeReceipt
-    from wenminghao.notices.services import publish_notice, reply_to_notice
+    from wenminghao.notices.services import publish_norm, publish_notice, reply_to_notice
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.FILE_UPLOAD_TEMP_DIR = tmp_path / "upload-tmp"
@@ -102,3 +148,16 @@ def add_world(objects, settings, tmp_path) -> None:
                     upload=upload("自查报告.pdf", b"%PDF-1.4\n%%EOF\n"))
     objects["receipt_city_a"] = NoticeReceipt.objects.get(notice=objects["notice_city"],
                                                           collective=objects["collective_a"])
+    today = timezone.localdate()
+    objects["norm_city"] = publish_norm(actor=objects["city_admin"], title="威海市创建工作执行规范", body="全市规范。",
+                                        effective_on=today - datetime.timedelta(days=30),
+                                        files=[upload("自查清单.docx", docx("清单"))])
+    objects["norm_city_file"] = objects["norm_city"].attachments.get()
+    objects["norm_a_old"] = publish_norm(actor=objects["unit_admin_a"], title="环翠区执行规范", body="第一版。",
+                                         effective_on=today - datetime.timedelta(days=20))
+    objects["norm_a"] = publish_norm(actor=objects["unit_admin_a"], title="环翠区执行规范（修订）", body="第二版。",
+                                     effective_on=today - datetime.timedelta(days=2), change_note="补充台账要求",
+                                     files=[upload("流程图.jpg", jpeg(400, 300))])
+    objects["norm_a_file"] = objects["norm_a"].attachments.get()
+    admin_sub = factories.account(username="admin_sub", role=Role.UNIT_ADMIN, unit=objects["sub_a"])
+    objects["norm_sub"] = publish_norm(actor=admin_sub, title="街道执行规范", body="街道规范。", effective_on=today)

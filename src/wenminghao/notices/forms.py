@@ -12,7 +12,14 @@ from wenminghao.collectives.forms import UnitChoiceField
 from wenminghao.core.forms import style_form
 from wenminghao.orgs.selectors import units_visible_to
 
-from .models import BODY_MAX_CHARS, REPLY_MAX_CHARS, TITLE_MAX_CHARS
+from .models import (
+    BODY_MAX_CHARS,
+    CHANGE_NOTE_MAX_CHARS,
+    NORM_BODY_MAX_CHARS,
+    NORM_TITLE_MAX_CHARS,
+    REPLY_MAX_CHARS,
+    TITLE_MAX_CHARS,
+)
 
 
 class OfferedMultipleChoiceField(forms.MultipleChoiceField):
@@ -117,3 +124,47 @@ class ReceiptFilterForm(forms.Form):
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}
         return {"state": data.get("state") or "", "unit": data.get("unit")}
+
+
+class NormForm(forms.Form):
+    """A new version of the unit's execution norms (the files arrive through the upload intake, not as a field)."""
+
+    title = forms.CharField(label="标题", required=False, widget=forms.TextInput(
+        attrs={"maxlength": NORM_TITLE_MAX_CHARS, "autocomplete": "off",
+               "placeholder": "例如：环翠区青年文明号创建工作执行规范"}))
+    body = forms.CharField(label="正文", required=False, help_text=f"最多{NORM_BODY_MAX_CHARS}字，分段显示。",
+                           widget=forms.Textarea(attrs={"rows": 16, "maxlength": NORM_BODY_MAX_CHARS}))
+    effective_on = forms.DateField(label="生效日期", required=False,
+                                   help_text="可选今天、以前或以后的日期；以后的日期到当天才成为现行版本。",
+                                   error_messages={"invalid": "生效日期无法识别，请按“年-月-日”填写，例如2018-07-25"})
+    change_note = forms.CharField(label="修订说明", required=False, widget=forms.TextInput(
+        attrs={"maxlength": CHANGE_NOTE_MAX_CHARS, "autocomplete": "off",
+               "placeholder": "例如：补充作品报送时间和联系人"}))
+
+    def __init__(self, *args, previous=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("title", "body", "effective_on"):
+            self.fields[name].wmh_required = True
+        self.fields["effective_on"].widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        if previous is not None:
+            self.fields["change_note"].wmh_required = True
+            self.fields["change_note"].help_text = f"与第{previous.version}版相比改了什么，显示在版本记录中。"
+        else:
+            self.fields["change_note"].help_text = "选填：首次发布可不填。"
+        style_form(self)
+
+    def norm_data(self) -> dict:
+        data = self.cleaned_data
+        return {"title": data.get("title", ""), "body": data.get("body", ""),
+                "effective_on": data.get("effective_on"), "change_note": data.get("change_note", "")}
+
+
+class NormOverviewFilterForm(forms.Form):
+    missing = forms.BooleanField(label="只看无执行规范的单位", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_form(self)
+
+    def missing_only(self) -> bool:
+        return bool(self.is_valid() and self.cleaned_data.get("missing"))

@@ -4,6 +4,9 @@ A notice is addressed when it is published: one ``NoticeReceipt`` per collective
 publishing transaction, so "who has read it" is a count of rows in the database, never a list in memory. A unit
 forwards a notice from above by publishing its own notice (its guidance as the body) that points to the original
 (``forwarded_from``): the original stays as it was, shown beneath the forward.
+
+Beside the notices live a unit's execution norms (执行规范, ``Norm``): one row per version, never overwritten, with
+its files (``NormAttachment``, through the same upload path as a notice's).
 """
 
 from django.conf import settings
@@ -99,3 +102,59 @@ class NoticeReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice} · {self.collective}"
+
+
+NORM_TITLE_MAX_CHARS = 100
+NORM_BODY_MAX_CHARS = 20_000
+CHANGE_NOTE_MAX_CHARS = 200
+
+
+class Norm(models.Model):
+    """One version of a unit's execution norms and guidance for creation (执行规范), 基本原则 4 of the notice.
+
+    A new version is a new row (``version`` counts up per unit); nothing is overwritten. The current version is the
+    newest whose effective date (生效日期) is not after today in Asia/Shanghai; the service keeps effective dates
+    in version order, so "newest" means the same by number and by date. Later ones are pending (将于…生效), earlier
+    ones superseded (已废止)."""
+
+    unit = models.ForeignKey("orgs.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="norms")
+    version = models.PositiveIntegerField("版本号")
+    title = models.CharField("标题", max_length=NORM_TITLE_MAX_CHARS)
+    body = models.TextField("正文")
+    effective_on = models.DateField("生效日期")
+    change_note = models.CharField("修订说明", max_length=CHANGE_NOTE_MAX_CHARS, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发布人", on_delete=models.PROTECT,
+                               related_name="+")
+    published_at = models.DateTimeField("发布时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "执行规范"
+        verbose_name_plural = "执行规范"
+        ordering = ["unit", "-version"]
+        constraints = [models.UniqueConstraint(fields=["unit", "version"], name="norm_one_number_per_version")]
+        indexes = [models.Index(fields=["unit", "-effective_on", "-version"])]
+
+    def __str__(self) -> str:
+        return f"{self.title}（第{self.version}版）"
+
+
+class NormAttachment(models.Model):
+    """A file of a norms version (.docx, .pdf or a picture), checked by its content through the one upload path."""
+
+    norm = models.ForeignKey(Norm, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField("类型", max_length=16)
+    original = models.FileField("文件", max_length=255)
+    original_name = models.CharField("文件名", max_length=255)
+    size = models.BigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    content_type = models.CharField("类型", max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "执行规范附件"
+        verbose_name_plural = "执行规范附件"
+        ordering = ["norm", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -5,6 +5,10 @@ that it reached. Of those who see it:
 - the sender's unit and the units above it (the office) see its receipts and remind the unread;
 - a unit it reached from above forwards it to its own collectives, with its guidance;
 - a collective account of a collective it reaches confirms reading it, and replies when it asks for a reply.
+
+Execution norms (执行规范): a unit's admins publish its versions (only for their own unit); the admins read the norms
+of the units on their chain (above) and in their subtree (below), a collective's accounts those of its unit chain
+(``selectors.norms_visible_to``: 404 for the rest); the overview of a subtree is for its admins.
 """
 
 import rules
@@ -45,3 +49,25 @@ rules.add_perm("notices.remind_unread", is_at_or_above_sender)
 rules.add_perm("notices.forward_notice", is_below_sender)
 rules.add_perm("notices.read_notice", is_reached_collective)
 rules.add_perm("notices.reply_notice", is_reached_collective & asks_reply)
+
+
+@rules.predicate
+def is_admin_of_unit(user, unit) -> bool:
+    """An admin of exactly this unit (not of one above: a unit's norms are its own to write)."""
+    return is_admin(user) and unit is not None and user.unit_id == unit.pk
+
+
+@rules.predicate
+def is_norm_reader(user, norm) -> bool:
+    """Whom a norms version is for: admins of its unit's chain and subtree, accounts of collectives under it."""
+    if norm is None:
+        return False
+    path = norm.unit.path
+    if is_admin(user):
+        return path.startswith(user.unit.path) or user.unit.path.startswith(path)
+    return is_collective_account(user) and user.collective.unit.path.startswith(path)
+
+
+rules.add_perm("notices.publish_norm", is_admin_of_unit)
+rules.add_perm("notices.view_norm", is_norm_reader)
+rules.add_perm("notices.view_norm_overview", is_admin)

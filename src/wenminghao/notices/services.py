@@ -8,6 +8,8 @@
 - ``remind_unread``: the sender (or a unit above) reminds the collectives that have not read it, at most once an
   hour.
 - ``reply_to_notice``: a collective answers a notice that asks for a reply, with a text and/or a file.
+- ``publish_norm``: a unit's admin publishes a new version of the unit's execution norms (执行规范), with files;
+  older versions stay as they were.
 """
 
 from __future__ import annotations
@@ -30,14 +32,28 @@ from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
 from wenminghao.core.notifications import notify
 from wenminghao.core.predicates import is_campaign_visible
 from wenminghao.ledger.services import attachment_max_bytes, sniff_attachment
+from wenminghao.orgs.models import Unit
 from wenminghao.works.uploads import discard, received, store
 
-from .models import BODY_MAX_CHARS, REPLY_MAX_CHARS, TITLE_MAX_CHARS, Notice, NoticeAttachment, NoticeReceipt
+from .models import (
+    BODY_MAX_CHARS,
+    CHANGE_NOTE_MAX_CHARS,
+    NORM_BODY_MAX_CHARS,
+    NORM_TITLE_MAX_CHARS,
+    REPLY_MAX_CHARS,
+    TITLE_MAX_CHARS,
+    Norm,
+    NormAttachment,
+    Notice,
+    NoticeAttachment,
+    NoticeReceipt,
+)
 
 MAX_FILES = 10
 REMIND_EVERY = datetime.timedelta(hours=1)
 RECEIPT_BATCH = 2_000
 ACCEPTED_FILES = "通知附件可上传Word（.docx）、PDF文档或JPEG、PNG图片"
+NORM_ACCEPTED_FILES = "执行规范附件可上传Word（.docx）、PDF文档或JPEG、PNG图片"
 
 
 def _require(actor, perm: str, obj, message: str) -> None:
@@ -92,18 +108,18 @@ def recipients_of(actor, *, sectors: Sequence[str] = (), units: Sequence = (), c
     return queryset
 
 
-def _check_files(uploads: Iterable) -> list:
-    """Check each upload by its content (the one upload path), store it; return [(item facts, stored name)]. On any
-    refusal the files stored so far are deleted again and RuleViolationError names the file."""
+def _check_files(uploads: Iterable, *, folder: str = "notices", accepted: str = ACCEPTED_FILES) -> list:
+    """Check each upload by its content (the one upload path), store it under ``folder``; return [(item facts,
+    stored name)]. On any refusal the files stored so far are deleted again and RuleViolationError names the file."""
     stored: list[tuple[dict, str]] = []
     try:
         for upload in uploads:
             with received(upload, limit=attachment_max_bytes()) as item:  # UploadTooLarge (413) past the limit
-                sniffed = sniff_attachment(item, accepted=ACCEPTED_FILES)
+                sniffed = sniff_attachment(item, accepted=accepted)
                 if isinstance(sniffed, Violation):
                     raise RuleViolationError([sniffed])
                 kind, content_type, extension, _facts = sniffed
-                name = store(item, f"notices/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}")
+                name = store(item, f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}")
                 stored.append(({"kind": kind, "content_type": content_type, "original_name": item.name[:255],
                                 "size": item.size, "sha256": item.sha256}, name))
     except BaseException:
@@ -279,3 +295,67 @@ def reply_to_notice(*, actor, notice: Notice, text: str = "", upload=None,
         discard(*(name for _, name in stored))
         raise
     return receipt
+
+
+def _norm_violations(title: str, body: str, effective_on, change_note: str, files: list, previous) -> list[Violation]:
+    violations = []
+    if not title:
+        violations.append(Violation("norm.title_required", "请填写执行规范的标题", "title"))
+    elif len(title) > NORM_TITLE_MAX_CHARS:
+        violations.append(Violation("norm.title_too_long",
+                                    f"标题为{len(title)}字，最多{NORM_TITLE_MAX_CHARS}字", "title"))
+    if not body:
+        violations.append(Violation("norm.body_required", "请填写执行规范的正文", "body"))
+    elif len(body) > NORM_BODY_MAX_CHARS:
+        violations.append(Violation("norm.body_too_long",
+                                    f"正文为{len(body)}字，最多{NORM_BODY_MAX_CHARS}字，可将细则放在附件中", "body"))
+    if effective_on is None:
+        violations.append(Violation("norm.effective_on_required", "请选择生效日期", "effective_on"))
+    elif previous is not None and effective_on < previous.effective_on:
+        violations.append(Violation(
+            "norm.effective_before_previous",
+            f"生效日期{effective_on:%Y年%m月%d日}早于第{previous.version}版的生效日期"
+            f"{previous.effective_on:%Y年%m月%d日}，新版本的生效日期不能早于上一版", "effective_on"))
+    if previous is not None and not change_note:
+        violations.append(Violation("norm.change_note_required",
+                                    f"请填写修订说明：与第{previous.version}版相比改了什么", "change_note"))
+    elif len(change_note) > CHANGE_NOTE_MAX_CHARS:
+        violations.append(Violation("norm.change_note_too_long",
+                                    f"修订说明为{len(change_note)}字，最多{CHANGE_NOTE_MAX_CHARS}字", "change_note"))
+    if len(files) > MAX_FILES:
+        violations.append(Violation("norm.too_many_files",
+                                    f"每个版本最多{MAX_FILES}个附件，本次选择了{len(files)}个", "files"))
+    return violations
+
+
+@transaction.atomic
+def publish_norm(*, actor, title: str, body: str, effective_on: datetime.date | None, change_note: str = "",
+                 files: Sequence = (), ip_address: str | None = None) -> Norm:
+    """Publish a new version of the execution norms of ``actor``'s unit (the next number; the first is 第1版):
+    title, body (up to 20,000 字, paragraphs kept), the date it takes effect (today, earlier, or later: then it shows
+    as pending until that day, but never before the previous version's date) and, from the second version on, a
+    change note. Every rule broken is listed at once and nothing is written (RuleViolationError). Side effects, in
+    one transaction with the unit's row locked (two admins publishing at once get consecutive numbers): the version,
+    its files (checked by content, stored; deleted again on failure), an audit entry ``norm.publish``. Older
+    versions are not changed."""
+    _require(actor, "notices.publish_norm", getattr(actor, "unit", None), "只有单位管理员可以发布本单位的执行规范。")
+    unit = Unit.objects.select_for_update(no_key=True).get(pk=actor.unit_id)
+    title, body, change_note = (title or "").strip(), (body or "").strip(), (change_note or "").strip()
+    files = list(files or [])
+    previous = Norm.objects.filter(unit=unit).order_by("-version").first()
+    violations = _norm_violations(title, body, effective_on, change_note, files, previous)
+    if violations:
+        raise RuleViolationError(violations)
+    stored = _check_files(files, folder="norms", accepted=NORM_ACCEPTED_FILES)
+    try:
+        norm = Norm.objects.create(unit=unit, version=previous.version + 1 if previous else 1, title=title,
+                                   body=body, effective_on=effective_on, change_note=change_note, author=actor)
+        NormAttachment.objects.bulk_create([NormAttachment(norm=norm, original=name, uploaded_by=actor, **facts)
+                                            for facts, name in stored])
+        record_audit(actor=actor, action="norm.publish", target=norm, unit_path=unit.path, ip_address=ip_address,
+                     after={"title": title, "version": norm.version, "effective_on": effective_on,
+                            "change_note": change_note, "files": [facts["original_name"] for facts, _ in stored]})
+    except BaseException:
+        discard(*(name for _, name in stored))
+        raise
+    return norm

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import norm_views, views
 
 app_name = "notices"
 
@@ -16,4 +16,10 @@ urlpatterns = [
     path("<int:pk>/remind/", views.notice_remind, name="remind"),
     path("<int:pk>/files/<int:file_id>/", views.notice_attachment, name="attachment"),
     path("<int:pk>/receipts/<int:receipt_id>/file/", views.reply_file, name="reply_file"),
+    # execution norms (执行规范)
+    path("norms/", norm_views.norm_chain, name="norms"),
+    path("norms/new/", norm_views.norm_create, name="norm_create"),
+    path("norms/overview/", norm_views.norm_overview, name="norm_overview"),
+    path("norms/<int:pk>/", norm_views.norm_detail, name="norm_detail"),
+    path("norms/<int:pk>/files/<int:file_id>/", norm_views.norm_attachment, name="norm_attachment"),
 ]

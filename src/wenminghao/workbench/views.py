@@ -36,6 +36,9 @@ def home(request):
         unread = notice_selectors.unread_notices(user, limit=UNREAD_NOTICES_SHOWN + 1)
         context["unread_notices"] = unread[:UNREAD_NOTICES_SHOWN]
         context["more_unread_notices"] = len(unread) > UNREAD_NOTICES_SHOWN
+        # execution norms (执行规范): the current norms of the collective's unit chain, nearest first (one query)
+        context["chain_norms"] = notice_selectors.current_chain_norms(user)
+        context["show_norms_card"] = True
     if user.collective_id:
         context["own_filings"] = list(
             filings_visible_to(user).select_related("campaign").order_by("-campaign__year", "campaign__level")

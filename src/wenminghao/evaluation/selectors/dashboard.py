@@ -52,6 +52,7 @@ from wenminghao.ledger.selectors import (
 )
 from wenminghao.orgs.models import Unit
 from wenminghao.orgs.selectors import child_id, child_under, units_visible_to
+from wenminghao.projects.selectors import joint_sums
 from wenminghao.works.enums import WorkStatus
 from wenminghao.works.models import Work
 
@@ -95,6 +96,9 @@ class Figures:
     outcomes: dict[str, int] = field(default_factory=_no_outcomes)  # reviewed pairings by their latest outcome
     works_submitted: int = 0
     works_recommended: int = 0
+    joint_collectives: int = 0  # collectives taking part in a joint project (联创项目) counted in the campaign
+    joint_projects: int = 0  # those projects, each once per group (projects.selectors.joint_sums)
+    joint_projects_once: int = 0  # the same, each once in the whole subtree looked at: the total's joint_projects
 
     @property
     def pending(self) -> int:
@@ -114,13 +118,16 @@ class Figures:
 
     def add(self, other: "Figures") -> None:
         for name in ("creating", "accepted", "members", "attended", "visitors", "pairings", "youth",
-                     "reviewed_pairings", "reviews", "works_submitted", "works_recommended"):
+                     "reviewed_pairings", "reviews", "works_submitted", "works_recommended", "joint_collectives"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for value, indicator in other.activities.items():
             self.activities[value].collectives += indicator.collectives
             self.activities[value].entries += indicator.entries
         for value, count in other.outcomes.items():
             self.outcomes[value] += count
+        # a project with partners in two groups is one project of their sum: counted once in the subtree
+        self.joint_projects_once += other.joint_projects_once
+        self.joint_projects = self.joint_projects_once
 
 
 @dataclass
@@ -255,7 +262,8 @@ def _grouped_queries(campaign, unit) -> list[tuple[Iterable[dict], Callable[[Fig
              .values(child=child_under(unit, "unit__path"))
              .annotate(all=Sum(_row_count(campaign_works)),
                        drafts=Sum(_row_count(campaign_works.filter(status=WorkStatus.DRAFT))),
-                       unrecommended=Sum(_row_count(campaign_works.filter(status__in=NOT_RECOMMENDED_STATUSES)))))
+                       unrecommended=Sum(_row_count(campaign_works.filter(status__in=NOT_RECOMMENDED_STATUSES))),
+                       **joint_sums(unit, campaign)))
     return [(filings, _add_filings), (families, _add_families), (reviews, _add_reviews), (works, _add_works)]
 
 
@@ -291,6 +299,9 @@ def _add_reviews(figures: Figures, row: dict) -> None:
 def _add_works(figures: Figures, row: dict) -> None:
     figures.works_submitted += (row["all"] or 0) - (row["drafts"] or 0)
     figures.works_recommended += (row["all"] or 0) - (row["drafts"] or 0) - (row["unrecommended"] or 0)
+    figures.joint_collectives += row["joint_collectives"] or 0
+    figures.joint_projects += row["joint_projects"] or 0
+    figures.joint_projects_once += row["joint_projects_once"] or 0
 
 
 def _own_level_structure(own: Structure, children: list[Structure]) -> Structure:

@@ -22,6 +22,7 @@ from wenminghao.core.files import stored_file_response
 from wenminghao.core.forms import violations_into_form
 from wenminghao.core.http import client_ip, get_object_for, paginate, querystring_without, safe_next
 from wenminghao.core.uploads import UploadTooLarge, megabytes, receive_streamed_upload
+from wenminghao.projects.selectors import collective_projects
 
 from .. import selectors, services
 from ..enums import Activity, AttachmentKind, PairingState
@@ -67,6 +68,7 @@ def collective_ledger(request, collective_id: int):
         "can_add": user.has_perm("ledger.add_entry", collective),
         "can_export": user.has_perm("ledger.export_ledger", collective),
         "activities": Activity.choices,
+        "projects": collective_projects(user, collective),  # the "联创项目" card: a count and the newest few
     }
     if campaign is not None:
         counts = selectors.activity_counts(collective, campaign)

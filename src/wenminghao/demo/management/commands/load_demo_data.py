@@ -67,14 +67,18 @@ LABELS = {"units": "单位", "accounts": "账号", "collectives": "集体", "cam
           "trainings": "号长培训", "trained_leaders": "参训号长", "exchange_visits": "交流观摩",
           "mentor_pairs": "新老号结对", "public_pages": "公开身份页", "page_photos": "工作场所照片",
           "feedback": "公众监督", "feedback_answers": "答复", "showcase_works": "优秀展示作品", "notices": "通知",
-          "notice_reads": "已读确认", "notice_replies": "通知回复"}
+          "notice_reads": "已读确认", "notice_replies": "通知回复", "norms": "执行规范",
+          "projects": "联创项目", "project_progress": "项目进展", "project_visits": "互学互访",
+          "stories": "好做法与典型事迹", "story_photos": "事迹照片"}
 MEASURES = {"units": "个", "accounts": "个", "collectives": "个", "campaigns": "项", "filings": "条", "works": "件",
             "reports": "份", "entries": "条", "photos": "张", "pairings": "户", "reviews": "次", "comments": "条",
             "namings": "个", "title_warnings": "次", "title_reviews": "次", "revocations": "个", "inspections": "次",
             "inspection_photos": "张", "rectification_answers": "次", "reminders": "次", "trainings": "次",
             "trained_leaders": "人次", "exchange_visits": "次", "mentor_pairs": "对",
             "public_pages": "个", "page_photos": "张", "feedback": "条", "feedback_answers": "条",
-            "showcase_works": "件", "notices": "条", "notice_reads": "次", "notice_replies": "条"}
+            "showcase_works": "件", "notices": "条", "notice_reads": "次", "notice_replies": "条", "norms": "版",
+            "projects": "个", "project_progress": "条", "project_visits": "次",
+            "stories": "篇", "story_photos": "张"}
 
 
 def _aware(value: datetime.datetime) -> datetime.datetime:
