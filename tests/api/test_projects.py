@@ -139,3 +139,13 @@ def test_the_list_makes_the_same_queries_at_two_sizes(api, users, tree, django_a
     with django_assert_num_queries(queries):
         response = api.get("/projects", user=users["leader_b"]).json()
     assert response["count"] == 30 and all(len(item["partners"]) == 3 for item in response["items"])
+
+
+def test_a_malformed_field_is_named_as_the_project_names_it(api, users, tree):
+    # "title" is 名称 elsewhere (api/errors.py ROUTE_FIELD_LABELS): here it is the project's 项目名称
+    response = api.post("/projects", body(tree, title=123, partners="甲"), user=users["leader_a"])
+    assert response.status_code == 422
+    messages = {error["field"]: error["message"] for error in response.json()["errors"]}
+    assert messages["title"] == "项目名称（title）应为文本"
+    assert messages["partners"].startswith("参与集体（partners）")
+    assert Project.objects.count() == 0

@@ -129,9 +129,25 @@ FIELD_LABELS = {
     "notice_id": "通知编号",
     "unread": "只看未读",
     "read": "阅读状态",
+    # good practices and typical stories (好做法、典型事迹)
+    "entries": "关联台账记录",
+    "submit": "是否立即报送",
+    # joint projects (联创项目)
+    "lead": "牵头集体",
+    "partners": "参与集体",
+    "goals": "项目目标",
+    "mine": "只看本集体或本单位管理的",
     # sign-in with a second factor, and edits that name the version they read
     "code": "两步验证码",
     "If-Match": "请求头 If-Match",
+}
+
+# Where one name means something else on a route (a project's ``started`` is no pairing's 结对日期), the route's own
+# names, by the first segment of the path after /api/v1/, come before FIELD_LABELS.
+ROUTE_FIELD_LABELS = {
+    "projects": {"title": "项目名称", "kind": "项目类型", "started": "开始日期", "ended": "结束日期",
+                 "state": "项目状态", "campaign": "计入的创建活动"},
+    "stories": {"title": "标题", "kind": "类型", "text": "正文"},
 }
 
 # The choices of enumerated fields, to list them with their Chinese names when a value is not one of them;
@@ -229,15 +245,25 @@ def _field_path(error: dict) -> list:
     return [item + 1 if isinstance(item, int) else item for item in loc]
 
 
-def _describe(path: list) -> str:
-    """A Chinese name for a field path: ``members.2.birth_date`` → ``第2位成员的出生日期``."""
+def _route_labels(request: HttpRequest | None) -> dict[str, str]:
+    """The route's own field names (ROUTE_FIELD_LABELS) for a request under /api/v1/."""
+    if request is None:
+        return {}
+    segment = request.path.removeprefix("/api/v1/").split("/", 1)[0]
+    return ROUTE_FIELD_LABELS.get(segment, {})
+
+
+def _describe(path: list, labels: dict[str, str] | None = None) -> str:
+    """A Chinese name for a field path: ``members.2.birth_date`` → ``第2位成员的出生日期``; ``labels`` (the route's
+    own names) before FIELD_LABELS."""
+    labels = labels or {}
     if not path:
         return "请求内容"
     parts: list[str] = []
     index = 0
     while index < len(path):
         name = path[index]
-        label = FIELD_LABELS.get(str(name)) or f"字段“{name}”"  # a name the API does not know (a typo, an extra)
+        label = labels.get(str(name)) or FIELD_LABELS.get(str(name)) or f"字段“{name}”"  # a name the API does not know (a typo, an extra)
         if index + 1 < len(path) and isinstance(path[index + 1], int):
             unit = {"members": "位成员", "honours": "项荣誉"}.get(str(name), f"项{label}")
             parts.append(f"第{path[index + 1]}{unit}")
@@ -257,7 +283,7 @@ def _choices(name: str, expected: str):
     return None
 
 
-def _violation_from_request_error(error: dict) -> Violation:
+def _violation_from_request_error(error: dict, request: HttpRequest | None = None) -> Violation:
     path = _field_path(error)
     field = ".".join(str(item) for item in path) or None
     kind = error.get("type", "")
@@ -278,7 +304,7 @@ def _violation_from_request_error(error: dict) -> Violation:
             problem = template
     if not path and kind == "missing":
         return Violation("field.required", "请求内容为空，请以 JSON 对象提交所需字段。", None)
-    described = _describe(path)
+    described = _describe(path, _route_labels(request))
     name = f"{described}（{field}）" if field and f"“{field}”" not in described else described
     code = "field.required" if kind == "missing" else "field.invalid"
     return Violation(code, f"{name}{problem}", field)
@@ -398,7 +424,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     """Make every error of ``api`` answer in the one errors shape."""
     @api.exception_handler(ValidationError)
     def on_validation_error(request, exc: ValidationError):
-        violations = [_violation_from_request_error(error) for error in exc.errors]
+        violations = [_violation_from_request_error(error, request) for error in exc.errors]
         return api.create_response(request, error_body(violations), status=422)
 
     @api.exception_handler(ApiError)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feedback, pages, showcase
+from .views import feedback, pages, showcase, showcase_stories
 
 app_name = "public"
 urlpatterns: list = []
@@ -11,6 +11,14 @@ urlpatterns += [
     path("showcase/<int:pk>/", showcase.showcase_work, name="showcase_work"),
     path("showcase/<int:pk>/essay.txt", showcase.showcase_essay, name="showcase_essay"),
     path("showcase/<int:pk>/files/<int:file_id>/", showcase.showcase_file, name="showcase_file"),
+]
+
+# the showcase's good practices and typical stories (好做法与典型事迹), promoted by the city office, and their photos
+urlpatterns += [
+    path("showcase/stories/", showcase_stories.showcase_stories, name="showcase_stories"),
+    path("showcase/stories/<int:pk>/", showcase_stories.showcase_story, name="showcase_story"),
+    path("showcase/stories/<int:pk>/photos/<int:photo_id>/", showcase_stories.showcase_story_photo,
+         name="showcase_story_photo"),
 ]
 
 # identity pages (亮身份、亮形象、亮承诺), their QR codes, photos and plaques, the public list of posts

@@ -26,6 +26,7 @@ from wenminghao.works.selectors import showcase_works, work_file_access
 from wenminghao.works.tasks import THUMBNAIL_SIDE, WEB_SIDE
 
 from ..selectors import showcase as selectors
+from . import showcase_stories
 
 PAGE_CACHE = "public, max-age=60"
 # Kept, but revalidated with the file's ETag on every use (a 304 costs two small queries): the moment its work leaves
@@ -106,12 +107,15 @@ def showcase_list(request):
         category = ""
     etag, last_modified = selectors.showcase_validators(campaign_id=campaign_id, category=category,
                                                         page=request.GET.get("page") or "")
+    # the third section, the promoted stories: their changes change the page's validators too
+    etag, last_modified = showcase_stories.with_stories(etag, last_modified)
 
     def build():
         page = paginate(request, showcase_works(campaign_id=campaign_id, category=category),
                         per_page=selectors.SHOWCASE_PAGE_SIZE)
         return render(request, "public/showcase_list.html", {
             **page,
+            **showcase_stories.section(),
             "cards": [card_of(work) for work in page["object_list"]],
             "campaigns": campaigns,
             "campaign_id": campaign_id,
