@@ -18,6 +18,7 @@ from tests.permission_matrix_data import NOBODY, Body, Done, line
 SEE = (302, 200, 200, 200, 200, 200, 200, 404)  # every partner's accounts and units (and the city); judges see none
 MANAGE_GET = (302, 200, 200, 403, 200, 403, 403, 404)  # the lead's leader and the managing unit (环翠区) and above
 MANAGE = (302, Done(302), Done(302), 403, Done(302), 403, 403, 404)
+CREATE_GET = (302, 200, 200, 200, 200, 403, 200, 404)  # admins and collectives' leaders, not a delegate
 PARTNER_WRITE = (302, Done(302), Done(302), 403, Done(302), Done(302), Done(302), 404)  # partners' accounts, managers
 
 
@@ -65,10 +66,15 @@ EMPTY = Body("empty", lambda world, role: {})
 PAGE_ROWS = [
     *line("GET", "projects:list", None, SEE),
     *line("GET", "projects:list", None, SEE, query={"kind": "regional", "scope": "mine", "state": "ongoing"}),
-    *line("GET", "projects:create", None, (302, 200, 200, 200, 200, 403, 200, 404)),
+    *line("GET", "projects:create", None, CREATE_GET),
     *line("POST", "projects:create", None, (302, Done(302), Done(302), Done(302), Done(302), 403, Done(302), 404),
           body=PROJECT),
     *line("POST", "projects:create", None, (302, 422, 422, 422, 422, 403, 422, 404), body=NO_TITLE),
+    # the pickers' options (an htmx fragment): for whoever creates projects; never another city's collective
+    *line("GET", "projects:collective_options", None, CREATE_GET, query={"field": "partners", "q": "窗口"}),
+    *line("GET", "projects:collective_options", None, CREATE_GET, query={"field": "lead", "purpose": "lead"}),
+    *line("GET", "projects:collective_options", None, (302, 404, 404, 404, 404, 403, 404, 404),
+          query={"field": "unknown"}),
     *line("GET", "projects:detail", "project_ab", SEE),
     *line("GET", "projects:detail", "project_other", NOBODY),
     *line("GET", "projects:edit", "project_ab", MANAGE_GET),

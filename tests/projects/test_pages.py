@@ -70,8 +70,9 @@ def test_the_list_shows_the_visible_projects_with_filters(as_, world, make_proje
 
 def test_a_leader_creates_a_project_through_the_form(as_, world):
     client = as_("leader_a")
-    form = page(client.get(reverse("projects:create")))
-    assert "荣成市政务服务中心窗口" in form and "烟台市民服务中心窗口" not in form  # partners under the same city
+    assert 'data-testid="picker-partners"' in page(client.get(reverse("projects:create")))
+    offered = client.get(reverse("projects:collective_options"), {"field": "partners"}).content.decode()
+    assert "荣成市政务服务中心窗口" in offered and "烟台市民服务中心窗口" not in offered  # partners under the same city
     response = client.post(reverse("projects:create"), {
         "title": "两区窗口区域联创", "kind": "regional", "partners": [world["collective_b"].pk],
         "goals": "统一服务标准。", "started": timezone.localdate().isoformat()})
@@ -184,7 +185,17 @@ def test_the_list_project_and_ledger_pages_make_the_same_queries_at_two_sizes(cl
     assert Project.objects.count() == 26 and project.progress.count() == 16
     many = _counts(client, world, project)
     assert many == few
-    # measured (SQLite): the list 6, the project's page 12 for an admin (11 for a collective: no partner form), the
-    # ledger page 13 (12) with its "联创项目" card's two (count, newest five)
-    assert list(many.values()) == [6, 12, 13, 6, 11, 12], many
+    # measured (SQLite): the list 6, the project's page 10 for an admin (11 for a collective), the ledger page 13
+    # (12) with its "联创项目" card's two (count, newest five); the partner form's picker asks nothing until searched
+    assert list(many.values()) == [6, 10, 13, 6, 11, 12], many
 
+
+
+def test_the_scope_filter_says_what_mine_means_for_each_account(client, users):
+    # "mine" is the collective's own projects for its accounts, the projects its unit manages for an admin
+    client.force_login(users["leader_a"])
+    leader = client.get(reverse("projects:list")).content.decode()
+    client.force_login(users["unit_admin_a"])
+    admin = client.get(reverse("projects:list")).content.decode()
+    assert '<option value="mine">本集体参与的</option>' in leader and "本单位管理的" not in leader
+    assert '<option value="mine">本单位管理的</option>' in admin and "本集体参与的" not in admin

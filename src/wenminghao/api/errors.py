@@ -263,7 +263,8 @@ def _describe(path: list, labels: dict[str, str] | None = None) -> str:
     index = 0
     while index < len(path):
         name = path[index]
-        label = labels.get(str(name)) or FIELD_LABELS.get(str(name)) or f"字段“{name}”"  # a name the API does not know (a typo, an extra)
+        # a name the API does not know (a typo, an extra) is named as it came
+        label = labels.get(str(name)) or FIELD_LABELS.get(str(name)) or f"字段“{name}”"
         if index + 1 < len(path) and isinstance(path[index + 1], int):
             unit = {"members": "位成员", "honours": "项荣誉"}.get(str(name), f"项{label}")
             parts.append(f"第{path[index + 1]}{unit}")

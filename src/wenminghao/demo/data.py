@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 from wenminghao.collectives.enums import OrgType, Sector, WorkingUnitForm
 from wenminghao.core.roles import Role
-from wenminghao.demo.ledger import LEDGER_CAMPAIGN, LEDGERS, study_roster
-from wenminghao.demo.media import Scene, Screen
 from wenminghao.demo import norms as demo_norms
 from wenminghao.demo import projects as demo_projects
 from wenminghao.demo import stories as demo_stories
+from wenminghao.demo.ledger import LEDGER_CAMPAIGN, LEDGERS, study_roster
+from wenminghao.demo.media import Scene, Screen
 from wenminghao.demo.notices import READ, REPLIES, SERVICE_TITLE, campaign_notice
 from wenminghao.demo.texts import (
     ELDERLY_PRACTICE,
@@ -906,14 +906,14 @@ def norms_stories_projects_markdown() -> list[str]:
         "",
         "## 演示执行规范、好做法与联创项目",
         "",
-        f"**执行规范**（通知公告 → 执行规范）：`city` 发布了《{city_norms[0].title}》（附自查清单Word），`huancui` 发布了"
-        f"《{huancui_norms[0].title}》和修订后的《{huancui_norms[-1].title}》（第{len(huancui_norms)}版，旧版标为已废止）。"
-        "环翠区（含鲸园街道）的集体账号在“执行规范”页看到本区和全市的现行规范；`city` 在“各单位执行规范”中看到每个单位是否"
-        "已发布，其他单位尚未发布。",
+        f"**执行规范**（通知公告 → 执行规范）：`city` 发布了《{city_norms[0].title}》（附自查清单Word），"
+        f"`huancui` 发布了《{huancui_norms[0].title}》和修订后的《{huancui_norms[-1].title}》"
+        f"（第{len(huancui_norms)}版，旧版标为已废止）。环翠区（含鲸园街道）的集体账号在“执行规范”页看到本区和全市的"
+        "现行规范；`city` 在“各单位执行规范”中看到每个单位是否已发布，其他单位尚未发布。",
         "",
-        "**好做法与典型事迹**（好做法）：" + "；".join(story(spec) for spec in promoted) + "已由环翠区报送团市委并经 `city` "
-        "推广，显示在公开的优秀展示页（/showcase/）；" + "；".join(story(spec) for spec in waiting) + "已报送环翠区团委，"
-        "等待 `huancui` 报送团市委或退回。",
+        "**好做法与典型事迹**（好做法）：" + "；".join(story(spec) for spec in promoted)
+        + "已由环翠区报送团市委并经 `city` 推广，显示在公开的优秀展示页（/showcase/）；"
+        + "；".join(story(spec) for spec in waiting) + "已报送环翠区团委，等待 `huancui` 报送团市委或退回。",
         "",
         f"**联创项目**：{units[lead.unit].name}的 `{lead.username}`（{lead.name}）牵头、{units[partner.unit].name}的 "
         f"`{partner.username}`（{partner.name}）参与的区域联创《{demo_projects.TITLE}》，有{len(demo_projects.PROGRESS)}条进展"

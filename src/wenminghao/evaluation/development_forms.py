@@ -1,7 +1,8 @@
 """Forms of the training, exchange and pairing pages. They only parse input: every rule (dates, lengths, which
 collectives may be chosen and why not) lives in ``services.development``, which reports all unmet rules at once; so
 no field is required here and dates arrive as text for the service to read. The collectives are chosen with the
-picker (``partials/collective_picker.html``): their ids arrive as ``host``, ``visitors``, ``mentor``, ``mentee``."""
+platform's picker (``partials/collective_picker.html``): their ids arrive as ``host``, ``visitors``, ``mentor``,
+``mentee``."""
 
 from django import forms
 from django.utils import timezone

@@ -1,6 +1,8 @@
 """Forms of the joint projects' pages. They parse input and draw the fields; every rule (lengths, dates, the two
 collectives, partners under the same city office, hosts among the partners) lives in ``services``, which names every
-unmet one at once. Photos are not form fields: they arrive through the one upload intake (core.uploads)."""
+unmet one at once. Photos are not form fields: they arrive through the one upload intake (core.uploads). The collectives
+(lead, partners, an added partner) are chosen with the platform's picker (partials/collective_picker.html) whose
+options come from ``views.collective_options``: no page lists every collective of the city."""
 
 from django import forms
 from django.utils import timezone
@@ -9,11 +11,9 @@ from wenminghao.campaigns.selectors import campaigns_visible_to
 from wenminghao.core.forms import style_form
 from wenminghao.core.http import int_or_none
 
-from . import selectors
 from .enums import ProjectKind
 from .models import TEXT_MAX_CHARS, TITLE_MAX_CHARS, TOPIC_MAX_CHARS
 
-SCOPE_CHOICES = [("", "我能看到的全部"), ("mine", "本集体参与的 / 本单位管理的")]
 STATE_CHOICES = [("", "全部"), ("ongoing", "进行中"), ("ended", "已结项")]
 
 
@@ -35,11 +35,6 @@ class OfferedChoiceField(forms.ChoiceField):
         return int_or_none(value)
 
 
-def _collective_choices(queryset) -> list[tuple[int, str]]:
-    return [(collective.pk, f"{collective.name}（{collective.unit.display_name}）")
-            for collective in queryset.order_by("unit__path", "name", "pk")]
-
-
 def _date_widget():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -56,17 +51,15 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, user, edit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        offered = selectors.collectives_under_office(user)
         if user.is_admin and not edit:
-            leads = offered.filter(unit__path__startswith=user.unit.path)
-            self.fields["lead"] = OfferedChoiceField(label="牵头集体", required=False,
-                                                     choices=[("", "请选择"), *_collective_choices(leads)])
+            self.fields["lead"] = OfferedChoiceField(
+                label="牵头集体", required=False,
+                help_text=f"{user.unit.name}或下级单位的一个集体：输入名称或所在单位搜索，勾选一个。")
         if not edit:
-            partners = OfferedMultipleChoiceField(
-                label="合作集体", required=False, choices=_collective_choices(offered),
-                help_text="可选本市（同一市级团委之下）任何单位的集体；连同牵头集体至少2个。在电脑上按住Ctrl键可多选。")
-            partners.widget.attrs["size"] = 8
-            self.fields["partners"] = partners
+            self.fields["partners"] = OfferedMultipleChoiceField(
+                label="合作集体", required=False,
+                help_text="可多选：本市（同一市级团委之下）任何单位的集体，每搜索到一个，勾选后加入上面的名单；"
+                          "连同牵头集体至少2个。")
         self.fields["campaign"] = forms.ModelChoiceField(
             label="计入创建活动", required=False, empty_label="本市当前的创建活动（默认）",
             queryset=campaigns_visible_to(user).order_by("-year", "level"))
@@ -124,14 +117,13 @@ class VisitForm(forms.Form):
 
 
 class PartnerForm(forms.Form):
-    collective = OfferedChoiceField(label="添加集体", required=False)
+    """The project page's "添加集体": one collective of the city office, chosen with the picker."""
 
-    def __init__(self, *args, user, project=None, **kwargs):
+    collective = OfferedChoiceField(label="添加集体", required=False,
+                                    help_text="本市任何单位的集体：输入名称或所在单位搜索，勾选一个。")
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        offered = selectors.collectives_under_office(user)
-        if project is not None:
-            offered = offered.exclude(project_partnerships__project=project)
-        self.fields["collective"].choices = [("", "请选择"), *_collective_choices(offered)]
         style_form(self)
 
 
@@ -149,13 +141,15 @@ class FinishForm(forms.Form):
 
 class ProjectFilterForm(forms.Form):
     kind = forms.ChoiceField(label="类型", required=False, choices=[("", "全部类型"), *ProjectKind.choices])
-    scope = forms.ChoiceField(label="范围", required=False, choices=SCOPE_CHOICES)
+    scope = forms.ChoiceField(label="范围", required=False, choices=[("", "我能看到的全部"), ("mine", "本集体参与的")])
     state = forms.ChoiceField(label="状态", required=False, choices=STATE_CHOICES)
     q = forms.CharField(label="搜索", required=False, max_length=100, widget=forms.TextInput(
         attrs={"placeholder": "项目名称或目标", "type": "search"}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is not None and user.is_admin:  # "mine" is the projects the admin's unit manages
+            self.fields["scope"].choices = [("", "我能看到的全部"), ("mine", "本单位管理的")]
         style_form(self)
 
     def filters(self) -> dict:

@@ -100,6 +100,38 @@ def collectives_under_office(user) -> QuerySet[Collective]:
     return Collective.objects.filter(unit__path__startswith=office.path).select_related("unit")
 
 
+OPTIONS_LIMIT = 20
+PICKER_PURPOSES = ("partner", "lead")
+
+
+def collective_options(user, *, purpose: str = "partner", search: str = "", exclude=()) -> list[Collective]:
+    """At most ``OPTIONS_LIMIT`` collectives for a picker of the projects' forms, matching ``search`` by the
+    collective's name, its host organisation or its unit's name: for "partner", any under the user's office; for
+    "lead", only those of an admin's own subtree (a collective account leads with its own collective: none).
+    ``exclude`` leaves out those already picked. Two queries (the office, the collectives)."""
+    queryset = collectives_under_office(user)
+    if purpose == "lead":
+        if not (user.is_admin and user.unit_id):
+            return []
+        queryset = queryset.filter(unit__path__startswith=user.unit.path)
+    if search:
+        queryset = queryset.filter(Q(name__icontains=search) | Q(host_org__icontains=search)
+                                   | Q(unit__name__icontains=search))
+    if exclude:
+        queryset = queryset.exclude(pk__in=list(exclude))
+    return list(queryset.order_by("unit__path", "name", "pk")[:OPTIONS_LIMIT])
+
+
+def collectives_by_ids(user, ids) -> list[Collective]:
+    """The collectives under the user's office among ``ids``, in that order (a refused form shows what was picked;
+    the service names any other one)."""
+    wanted = [pk for pk in ids if pk]
+    if not wanted:
+        return []
+    found = {collective.pk: collective for collective in collectives_under_office(user).filter(pk__in=wanted)}
+    return [found[pk] for pk in dict.fromkeys(wanted) if pk in found]
+
+
 def current_campaign(office: Unit | None) -> Campaign | None:
     """The office's newest campaign (by year), the one a project counts in unless another is chosen."""
     if office is None:

@@ -1,7 +1,8 @@
 """The joint projects' pages (联创项目): the list (filters: kind, mine/unit, ongoing/ended), creating and editing a
 project, its page (partners, progress entries newest first and paginated, 互学互访 visits, results), and the
 actions on it: adding and removing partners, a progress entry with photos, a visit, finishing it with its results;
-the progress photos are served through a permission-checking view.
+the progress photos are served through a permission-checking view. The collectives of the forms are chosen with the
+platform's picker (partials/collective_picker.html), whose search results come from ``collective_options``.
 
 Views stay thin: every project comes through ``selectors.projects_visible_to`` (invisible answers 404; judges see
 no page of this section), every action names a permission of ``rules`` (403 when the user sees the project but may
@@ -14,13 +15,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from wenminghao.core.errors import RuleViolationError
 from wenminghao.core.files import FILE_NOT_FOUND, stored_file_response
 from wenminghao.core.forms import violations_into_form
-from wenminghao.core.http import client_ip, get_object_for, paginate, require_perm
+from wenminghao.core.http import client_ip, get_object_for, int_or_none, paginate, require_perm
 from wenminghao.core.uploads import UploadTooLarge, megabytes, receive_streamed_upload
 
 from . import selectors, services
@@ -37,6 +40,7 @@ DENIED_PARTNERS = "只有牵头集体的号长和管理单位可以调整进行�
 DENIED_PROGRESS = "只有参与集体的账号和管理单位可以记录项目进展。"
 DENIED_VISIT = "只有参与集体的账号和管理单位可以登记互学互访。"
 DENIED_FINISH = "只有牵头集体的号长和管理单位可以为进行中的项目填写成果并结项。"
+PICKED_FIELDS = ("lead", "partners", "collective")  # the pickers' fields (what a refused form shows again)
 
 
 def _require_section(user) -> None:
@@ -60,7 +64,7 @@ def _project_for(user, pk: int, perm: str | None = None, *, denied: str = "您�
 def project_list(request):
     user = request.user
     _require_section(user)
-    form = ProjectFilterForm(request.GET or None)
+    form = ProjectFilterForm(request.GET or None, user=request.user)
     filters = form.filters()
     return render(request, "projects/list.html", {
         "form": form,
@@ -74,9 +78,22 @@ def project_list(request):
 # --- creating and editing ------------------------------------------------------------------------------------
 
 
+def _picked(user, data) -> dict:
+    """What the pickers of a form sent back, as collectives of the user's office (one or two queries; none for a
+    form not sent): a refused form shows them again."""
+    if data is None:
+        return {name: [] for name in PICKED_FIELDS}
+    ids = {name: [int_or_none(value) for value in data.getlist(name)] for name in PICKED_FIELDS}
+    wanted = [number for values in ids.values() for number in values if number]
+    found = {collective.pk: collective for collective in selectors.collectives_by_ids(user, wanted)}
+    return {name: [found[number] for number in values if number in found] for name, values in ids.items()}
+
+
 def _render_form(request, form, *, project=None, violations=(), status=200):
-    return render(request, "projects/form.html", {"form": form, "project": project, "violations": list(violations)},
-                  status=status)
+    data = request.POST if request.method == "POST" and project is None else None
+    return render(request, "projects/form.html", {
+        "form": form, "project": project, "violations": list(violations), "picked": _picked(request.user, data),
+    }, status=status)
 
 
 @login_required
@@ -148,7 +165,11 @@ def detail_context(request, project, **extra) -> dict:
         **paginate(request, selectors.progress_of(project), per_page=PROGRESS_PER_PAGE),
     }
     if context["can_partners"]:
-        context["partner_form"] = PartnerForm(user=user, project=project)
+        context["partner_form"] = PartnerForm()
+        context["partner_picked"] = []
+        # the picker leaves out the project's partners
+        context["partner_options_url"] = (reverse("projects:collective_options") + "?"
+                                          + urlencode([("exclude", partner.collective_id) for partner in partners]))
     context.update(extra)
     return context
 
@@ -170,7 +191,7 @@ def _refused(request, project, error, status=422, **extra):
 def partner_add(request, pk: int):
     user = request.user
     project = _project_for(user, pk, "projects.manage_partners", denied=DENIED_PARTNERS)
-    form = PartnerForm(request.POST, user=user, project=project)
+    form = PartnerForm(request.POST)
     form.is_valid()
     collective = form.cleaned_data.get("collective")
     try:
@@ -179,7 +200,9 @@ def partner_add(request, pk: int):
         partner = services.add_partner(actor=user, project=project, collective=collective,
                                        ip_address=client_ip(request))
     except RuleViolationError as error:
-        return _refused(request, project, error, violations_title="未能添加集体：")
+        violations_into_form(form, error)
+        return _refused(request, project, error, violations_title="未能添加集体：", partner_form=form,
+                        partner_picked=_picked(user, request.POST)["collective"])
     messages.success(request, f"已添加{partner.collective.name}为参与集体。")
     return redirect("projects:detail", project.pk)
 
@@ -263,6 +286,37 @@ def project_finish(request, pk: int):
         return _refused(request, project, error, finish_form=form, violations_title="未能结项：")
     messages.success(request, "项目已结项，成果已记录。")
     return redirect("projects:detail", project.pk)
+
+
+# --- the options of the forms' collective pickers (partials/collective_picker.html; an htmx fragment) ----------
+
+
+@login_required
+@require_GET
+def collective_options(request):
+    """At most ``selectors.OPTIONS_LIMIT`` collectives of the user's city office matching ``q``, for one picker
+    (``field`` lead, partners or collective; ``purpose`` "lead": an admin's own subtree), leaving out those already
+    picked (sent back as ``lead``, ``partners``, ``collective``) and ``exclude`` (a project's partners). For whoever
+    may create a project: they are the ones who fill these forms."""
+    user = request.user
+    _require_section(user)
+    require_perm(user, "projects.create_project", denied=DENIED_CREATE)
+    field = request.GET.get("field", "")
+    if field not in PICKED_FIELDS:
+        raise Http404("未找到该页面，或您无权查看。")
+    purpose = request.GET.get("purpose", "partner")
+    if purpose not in selectors.PICKER_PURPOSES:
+        purpose = "partner"
+    exclude = [number for name in (*PICKED_FIELDS, "exclude")
+               for number in map(int_or_none, request.GET.getlist(name)) if number]
+    if user.collective_id and not user.is_admin:
+        exclude.append(user.collective_id)  # a leader's own collective leads: never its partner
+    search = request.GET.get("q", "").strip()[:100]
+    options = selectors.collective_options(user, purpose=purpose, search=search, exclude=exclude)
+    return render(request, "partials/collective_options.html", {
+        "options": options, "field": field, "search": search, "limit": selectors.OPTIONS_LIMIT,
+        "empty": "没有找到本单位或下级单位的集体" if purpose == "lead" else "没有找到本市的集体",
+    })
 
 
 @login_required

@@ -28,6 +28,8 @@ from ..services import development as services
 PER_PAGE = 30
 CANDIDATES_PER_PAGE = 50
 PICKED_FIELDS = ("host", "visitors", "mentor", "mentee")
+PICKER_EMPTY = {"any": "没有找到集体", "mentor": "没有找到持有有效称号的集体",
+                "mentee": "没有找到本次创建活动的创建集体"}
 
 
 def _campaign_for(user, campaign_id: int):
@@ -265,7 +267,7 @@ def mentor_pair_delete(request, pk: int):
     return redirect("evaluation:mentor_pairs", campaign_id=campaign_id)
 
 
-# --- the collective picker of the forms (an htmx fragment) -------------------------------------------------------
+# --- the options of the forms' collective pickers (partials/collective_picker.html; an htmx fragment) ----------
 
 
 @login_required
@@ -284,8 +286,8 @@ def collective_options(request, campaign_id: int):
     exclude = [number for name in PICKED_FIELDS for number in map(int_or_none, request.GET.getlist(name)) if number]
     search = request.GET.get("q", "").strip()[:100]
     options = selectors.collective_options(user, campaign, purpose=purpose, search=search, exclude=exclude)
-    return render(request, "evaluation/development/collective_options.html", {
-        "options": options, "field": field, "multiple": field == "visitors", "search": search, "purpose": purpose,
+    return render(request, "partials/collective_options.html", {
+        "options": options, "field": field, "search": search, "empty": PICKER_EMPTY[purpose],
         "limit": selectors.OPTIONS_LIMIT,
     })
 
