@@ -1,7 +1,8 @@
 """Every read of stories, scoped to the user (``stories_visible_to``), and what the public sees of the promoted
 ones (``promoted_stories``: only public columns). Lists are paged in the database."""
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from wenminghao.core.http import get_object_for
 from wenminghao.ledger.models import LedgerEntry
@@ -39,7 +40,11 @@ def story_list(user, *, status: str = "", kind: str = "", activity: str = "", se
         queryset = queryset.filter(activity=activity)
     if search:
         queryset = queryset.filter(title__icontains=search)
-    return queryset.annotate(photo_count=Count("photos")).order_by("-updated_at", "-id")
+    # the photo count as a subquery of the page's rows, not a GROUP BY of every visible story (bench/exchange_scale.py)
+    photos = (StoryPhoto.objects.filter(story=OuterRef("pk")).order_by().values("story")
+              .annotate(n=Count("pk")).values("n")[:1])
+    return (queryset.annotate(photo_count=Coalesce(Subquery(photos, output_field=IntegerField()), 0))
+            .order_by("-updated_at", "-id"))
 
 
 def get_story_for(user, pk: int, perm: str | None = None, *, denied: str = "您没有权限执行此操作。") -> Story:
