@@ -64,7 +64,6 @@ NOT_AUDITED: dict[str, str] = {
     "wenminghao.ledger.services:attachment_max_bytes": "pure: the size limit of an attachment",
     "wenminghao.ledger.services:clean_entry": "pure: validates an entry's fields",
     "wenminghao.ledger.services:entry_snapshot": "pure: the before/after values of an entry",
-    "wenminghao.ledger.services:sniff_picture": "pure: what a picture's first bytes say it is",
     "wenminghao.ledger.services:sniff_attachment": "pure: what a document or picture is by its content",
     "wenminghao.ledger.services:attachment_too_large_message": "pure: the Chinese message of a refused size",
     "wenminghao.ledger.services:collective_accounts": "read: the accounts of a collective",

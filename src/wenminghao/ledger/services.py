@@ -86,7 +86,6 @@ BENEFIT_UNIT_MAX_CHARS = 16
 AREA_MAX_CHARS = 64
 MAX_ATTACHMENTS = 20
 FAMILY_REF_PATTERN = re.compile(r"^[0-9A-Za-z-]{6,32}$")
-PICTURE_TYPES = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png")}
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -475,26 +474,6 @@ def _empty_file(item: Received) -> Violation:
     return Violation("file.empty", f"文件（{item.name}）是空文件，请重新选择", "file")
 
 
-def sniff_picture(item: Received, *, accepted: str, unknown: str = "不是可识别的图片文件"
-                  ) -> tuple[str, str, dict[str, Any]] | Violation:
-    """(content type, extension, {"width", "height"}) of a JPEG or PNG picture judged by its content (a full decode,
-    the pixel cap of ``works.media``), or why not: ``file.empty``, ``photo.corrupt``, or ``file.type`` saying what
-    the file is (``unknown`` when nothing could tell) and then ``accepted``, what the caller takes (e.g.
-    “台账附件可上传JPEG或PNG图片、PDF或Word（.docx）文档”). The one picture intake of the ledger's files, public for
-    the apps above that take photos the same way (evaluation's rectification photos)."""
-    if item.size == 0:
-        return _empty_file(item)
-    label = f"文件（{item.name}）"
-    facts = media.inspect_picture(item.path, item.name)
-    if facts.format in PICTURE_TYPES:
-        if facts.too_many_pixels or not facts.decoded:
-            return Violation("photo.corrupt", f"{label}已损坏、不完整或像素过多，无法打开，请重新导出后上传", "file")
-        content_type, extension = PICTURE_TYPES[facts.format]
-        return content_type, extension, {"width": facts.width, "height": facts.height}
-    found = f"实际为{facts.format}格式" if facts.format else unknown
-    return Violation("file.type", f"{label}{found}；{accepted}", "file")
-
-
 def sniff_attachment(item: Received, *, accepted: str = "台账附件可上传JPEG或PNG图片、PDF或Word（.docx）文档"
                      ) -> tuple[str, str, str, dict[str, Any]] | Violation:
     """(kind, content type, extension, facts) of a JPEG/PNG picture, PDF or .docx by its content; or why not
@@ -509,7 +488,7 @@ def sniff_attachment(item: Received, *, accepted: str = "台账附件可上传JP
     if head.startswith(b"PK"):
         media.docx_text(item.path, item.name)  # raises file.type / essay.docx for anything but a plain .docx
         return AttachmentKind.DOCX, DOCX_CONTENT_TYPE, ".docx", {}
-    picture = sniff_picture(item, accepted=accepted, unknown="不是可识别的图片或文档")
+    picture = media.sniff_picture(item, accepted=accepted, unknown="不是可识别的图片或文档")
     if isinstance(picture, Violation):
         return picture
     return (AttachmentKind.PICTURE, *picture)

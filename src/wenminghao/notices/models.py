@@ -48,10 +48,10 @@ class Notice(models.Model):
         return self.title
 
 
-class NoticeAttachment(models.Model):
-    """A file of the notice (.docx, .pdf or a picture), checked by its content through the one upload path."""
+class Attachment(models.Model):
+    """A file (.docx, .pdf or a picture) checked by its content through the one upload path
+    (``services._check_files``): the columns of a notice's and of a norms version's files."""
 
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField("类型", max_length=16)
     original = models.FileField("文件", max_length=255)
     original_name = models.CharField("文件名", max_length=255)
@@ -62,12 +62,21 @@ class NoticeAttachment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "通知附件"
-        verbose_name_plural = "通知附件"
-        ordering = ["notice", "id"]
+        abstract = True
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class NoticeAttachment(Attachment):
+    """A file of the notice."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="attachments")
+
+    class Meta:
+        verbose_name = "通知附件"
+        verbose_name_plural = "通知附件"
+        ordering = ["notice", "id"]
 
 
 class NoticeReceipt(models.Model):
@@ -138,23 +147,12 @@ class Norm(models.Model):
         return f"{self.title}（第{self.version}版）"
 
 
-class NormAttachment(models.Model):
-    """A file of a norms version (.docx, .pdf or a picture), checked by its content through the one upload path."""
+class NormAttachment(Attachment):
+    """A file of a norms version."""
 
     norm = models.ForeignKey(Norm, on_delete=models.CASCADE, related_name="attachments")
-    kind = models.CharField("类型", max_length=16)
-    original = models.FileField("文件", max_length=255)
-    original_name = models.CharField("文件名", max_length=255)
-    size = models.BigIntegerField("大小（字节）")
-    sha256 = models.CharField("SHA-256", max_length=64)
-    content_type = models.CharField("类型", max_length=100)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = "执行规范附件"
         verbose_name_plural = "执行规范附件"
         ordering = ["norm", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name

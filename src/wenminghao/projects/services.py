@@ -8,9 +8,8 @@
 - ``record_visit``: a 互学互访 visit between the project's posts (a host partner, visiting partners).
 - ``finish_project``: the results (成果) and the end date; the project is then ended.
 
-Photos arrive through the one upload path (``works.uploads.received``/``store``); they are judged by their content
-with ``works.media.inspect_picture`` — the layer below ``ledger`` — the way ``ledger.services.sniff_picture`` does,
-since projects sit below the ledger and may not import it.
+Photos arrive through the one upload path (``works.uploads.received``/``store``) and are judged by their content by
+the one picture intake, ``works.media.sniff_picture``.
 """
 
 from __future__ import annotations
@@ -26,8 +25,8 @@ from wenminghao.collectives.models import Collective
 from wenminghao.core.audit import record_audit
 from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
 from wenminghao.core.predicates import is_campaign_visible
-from wenminghao.works import media
-from wenminghao.works.uploads import Received, discard, received, store
+from wenminghao.works.media import sniff_picture
+from wenminghao.works.uploads import discard, received, store
 
 from . import selectors
 from .enums import ProjectKind
@@ -44,7 +43,6 @@ from .models import (
 )
 from .uploads import MAX_PHOTOS, photo_max_bytes
 
-PICTURE_TYPES = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png")}
 ACCEPTED_PHOTOS = "进展照片可上传JPEG或PNG图片"
 UNSET = object()
 
@@ -259,26 +257,12 @@ def remove_partner(*, actor, project: Project, collective, ip_address: str | Non
                      unit_path=project.owner_unit.path, ip_address=ip_address, before={"collective": collective_id})
 
 
-def _sniff_photo(item: Received) -> tuple[str, str, dict] | Violation:
-    label = f"文件（{item.name}）"
-    if item.size == 0:
-        return Violation("file.empty", f"{label}是空文件，请重新选择", "photos")
-    facts = media.inspect_picture(item.path, item.name)
-    if facts.format in PICTURE_TYPES:
-        if facts.too_many_pixels or not facts.decoded:
-            return Violation("photo.corrupt", f"{label}已损坏、不完整或像素过多，无法打开，请重新导出后上传", "photos")
-        content_type, extension = PICTURE_TYPES[facts.format]
-        return content_type, extension, {"width": facts.width or 0, "height": facts.height or 0}
-    found = f"实际为{facts.format}格式" if facts.format else "不是可识别的图片文件"
-    return Violation("file.type", f"{label}{found}；{ACCEPTED_PHOTOS}", "photos")
-
-
 def _store_photos(project: Project, uploads: Iterable) -> list[tuple[dict, str]]:
     stored: list[tuple[dict, str]] = []
     try:
         for upload in uploads:
             with received(upload, limit=photo_max_bytes()) as item:  # UploadTooLarge (413) past the limit
-                sniffed = _sniff_photo(item)
+                sniffed = sniff_picture(item, accepted=ACCEPTED_PHOTOS, field="photos")
                 if isinstance(sniffed, Violation):
                     raise RuleViolationError([sniffed])
                 content_type, extension, facts = sniffed

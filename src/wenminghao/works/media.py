@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 from PIL import Image, UnidentifiedImageError
 
 from wenminghao.core import ooxml
-from wenminghao.core.errors import RuleViolationError
+from wenminghao.core.errors import RuleViolationError, Violation
 
 from .attachment1 import ARCHIVE_APPENDED, PictureFacts, VideoFacts
 from .uploads import docx_max_bytes
@@ -448,3 +448,28 @@ def _paragraph_texts(body):
             else:
                 parts.append("\t" if node.tag == tab_tag else "\n")
         yield "".join(parts)
+
+
+PICTURE_TYPES = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png")}
+
+
+def sniff_picture(item, *, accepted: str, unknown: str = "不是可识别的图片文件", field: str = "file"
+                  ) -> tuple[str, str, dict] | Violation:
+    """(content type, extension, {"width", "height"}) of a received JPEG or PNG picture (``uploads.Received``: its
+    ``name``, ``path`` and ``size``) judged by its content (a full decode, ``inspect_picture``'s pixel cap), or why
+    not, on ``field``: ``file.empty``, ``photo.corrupt``, or ``file.type``
+    saying what the file is (``unknown`` when nothing could tell) and then ``accepted``, what the caller takes (e.g.
+    “台账附件可上传JPEG或PNG图片、PDF或Word（.docx）文档”). The one picture intake of the photos of the ledger, the
+    stories, the joint projects, the inspections and the public pages (the works' pictures have Attachment 1's own
+    rules)."""
+    label = f"文件（{item.name}）"
+    if item.size == 0:
+        return Violation("file.empty", f"{label}是空文件，请重新选择", field)
+    facts = inspect_picture(item.path, item.name)
+    if facts.format in PICTURE_TYPES:
+        if facts.too_many_pixels or not facts.decoded:
+            return Violation("photo.corrupt", f"{label}已损坏、不完整或像素过多，无法打开，请重新导出后上传", field)
+        content_type, extension = PICTURE_TYPES[facts.format]
+        return content_type, extension, {"width": facts.width, "height": facts.height}
+    found = f"实际为{facts.format}格式" if facts.format else unknown
+    return Violation("file.type", f"{label}{found}；{accepted}", field)

@@ -26,6 +26,7 @@ from wenminghao.core.versions import check_version
 from . import attachment1, media
 from .deadlines import deadline_violation
 from .enums import EDITABLE_STATUSES, Category, DisplayForm, EssayKind, FileRole
+from .media import PICTURE_TYPES
 from .models import Work, WorkFile
 from .rules import is_work_of_own_collective
 from .tasks import make_derivatives
@@ -58,7 +59,6 @@ MAX_FILES = {
     FileRole.SCREENSHOT: attachment1.SCREENSHOT_MAX_COUNT,
 }
 SCREENSHOT_FORMATS = {"JPEG": "JPEG", "PNG": "PNG"}
-PICTURE_TYPES = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png")}
 VIDEO_TYPES = {
     "mp4": ("video/mp4", ".mp4"),
     "mov": ("video/quicktime", ".mov"),

@@ -24,7 +24,8 @@ from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
 from wenminghao.core.http import int_or_none
 from wenminghao.core.notifications import notify
 from wenminghao.core.roles import Role
-from wenminghao.ledger.services import attachment_max_bytes, collective_accounts, sniff_picture
+from wenminghao.ledger.services import attachment_max_bytes, collective_accounts
+from wenminghao.works.media import sniff_picture
 from wenminghao.works.uploads import discard, received, store
 
 from ..enums import InspectionItem, InspectionRating, RectificationState
@@ -380,7 +381,7 @@ def _too_many_photos() -> Violation:
 
 def add_inspection_photo(*, actor, inspection: Inspection, upload, ip_address: str | None = None) -> InspectionPhoto:
     """A photo (JPEG or PNG) of the collective's rectification, while it works on its answer. Checked by its content
-    outside any transaction (``ledger.services.sniff_picture``: the ledger's picture intake), moved into storage under
+    outside any transaction (``works.media.sniff_picture``: the one picture intake), moved into storage under
     inspections/<collective>/<inspection>/, then recorded with its audit entry ``inspection.photo_upload`` in one
     transaction with the inspection's row locked (state and count checked again); if that fails, the stored file is
     deleted again, so a failed upload leaves neither a row nor a file."""

@@ -17,7 +17,8 @@ from wenminghao.collectives.models import Collective
 from wenminghao.core.audit import record_audit
 from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
 from wenminghao.core.notifications import notify
-from wenminghao.ledger.services import attachment_max_bytes, collective_accounts, sniff_picture
+from wenminghao.ledger.services import attachment_max_bytes, collective_accounts
+from wenminghao.works.media import sniff_picture
 from wenminghao.works.uploads import discard, received, store
 
 from ..models import CAPTION_MAX_CHARS, SERVICE_MAX_CHARS, HiddenMember, PostPage, PostPhoto, PublicEventPhoto
@@ -202,7 +203,7 @@ def add_page_photo(*, actor, collective: Collective, upload, caption: str = "",
                    ip_address: str | None = None) -> PostPhoto:
     """A photo (JPEG or PNG) of the workplace, its web copy and thumbnail made afterwards by the task worker
     (``public.tasks``). Checked by its content outside any transaction
-    (``ledger.services.sniff_picture``), moved into storage under public/<collective>/, then recorded with its audit
+    (``works.media.sniff_picture``), moved into storage under public/<collective>/, then recorded with its audit
     entry ``public.photo_upload`` in one transaction with the page locked (the count checked again); if that fails,
     the stored file is deleted again, so a failed upload leaves neither a row nor a file."""
     _require(actor, "public.edit_page", collective, "只有该集体的账号及其归口单位、上级单位可以上传工作场所照片。")
