@@ -15,6 +15,7 @@ from wenminghao.core.roles import Role
 from wenminghao.orgs.enums import UnitKind
 
 from . import clock, factories
+from .pages import BACKEND
 
 _CLOCK_START = pytest.StashKey[datetime.datetime]()
 
@@ -96,3 +97,16 @@ def granian_server(tmp_path_factory):
         process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture
+def as_(client, world):
+    """as_(role) -> the test client signed in as that account of the package's ``world`` (None: signed out)."""
+
+    def _as(role):
+        client.logout()
+        if role is not None:
+            client.force_login(world["accounts"][role], backend=BACKEND)
+        return client
+
+    return _as

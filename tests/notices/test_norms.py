@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
-from tests.csp import markup_faults
+from tests.pages import BACKEND, page
 from tests.works.media_fixtures import docx, files_under, jpeg, not_media, upload
 from wenminghao.core.errors import NotPermitted, RuleViolationError
 from wenminghao.core.models import AuditEntry
@@ -35,7 +35,6 @@ from wenminghao.notices.selectors import (
 from wenminghao.notices.services import publish_norm
 
 pytestmark = pytest.mark.django_db
-BACKEND = "wenminghao.accounts.backends.UsernameOrMobileBackend"
 DAY = datetime.timedelta(days=1)
 
 
@@ -197,23 +196,6 @@ def test_the_overview_shows_each_units_current_version_and_which_have_none(world
 
 
 # --- pages ------------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def as_(client, world):
-    def _as(role):
-        client.logout()
-        if role is not None:
-            client.force_login(world["accounts"][role], backend=BACKEND)
-        return client
-
-    return _as
-
-
-def page(response) -> str:
-    html = response.content.decode()
-    assert not markup_faults(html), markup_faults(html)
-    return html
 
 
 def test_a_collective_finds_the_current_norms_of_its_chain_and_the_pending_one(as_, world, norm):

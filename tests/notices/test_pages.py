@@ -13,37 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
-from tests.csp import markup_faults
+from tests.pages import BACKEND, page, text_of
 from tests.works.media_fixtures import docx, files_under, jpeg, not_media, upload
 from wenminghao.core.models import AuditEntry
 from wenminghao.notices.models import Notice, NoticeAttachment, NoticeReceipt
 from wenminghao.notices.services import confirm_read, publish_notice, reply_to_notice
 
 pytestmark = pytest.mark.django_db
-BACKEND = "wenminghao.accounts.backends.UsernameOrMobileBackend"
-
-
-@pytest.fixture
-def as_(client, world):
-    """as_(role) -> the test client signed in as that account of the world (None: signed out)."""
-
-    def _as(role):
-        client.logout()
-        if role is not None:
-            client.force_login(world["accounts"][role], backend=BACKEND)
-        return client
-
-    return _as
-
-
-def page(response) -> str:
-    html = response.content.decode()
-    assert not markup_faults(html), markup_faults(html)
-    return html
-
-
-def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def messages_of(response) -> list[str]:

@@ -4,7 +4,6 @@ through the permission-checking view, a visit, finishing; and the list, project 
 queries at two sizes (the ledger's "联创项目" card: tests/ledger/test_projects_card.py)."""
 
 import datetime
-import re
 
 import pytest
 from django.db import connection
@@ -12,35 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.csp import markup_faults
+from tests.pages import BACKEND, page, text_of
 from tests.works.media_fixtures import jpeg, upload
 from wenminghao.core.models import AuditEntry
 from wenminghao.projects import services
 from wenminghao.projects.models import ProgressPhoto, Project
 
 pytestmark = pytest.mark.django_db
-BACKEND = "wenminghao.accounts.backends.UsernameOrMobileBackend"
-
-
-@pytest.fixture
-def as_(client, world):
-    def _as(role):
-        client.logout()
-        if role is not None:
-            client.force_login(world["accounts"][role], backend=BACKEND)
-        return client
-
-    return _as
-
-
-def page(response) -> str:
-    html = response.content.decode()
-    assert not markup_faults(html), markup_faults(html)
-    return html
-
-
-def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def detail(project) -> str:

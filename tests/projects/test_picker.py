@@ -17,19 +17,7 @@ from tests.csp import markup_faults
 from wenminghao.projects.models import Project
 
 pytestmark = pytest.mark.django_db
-BACKEND = "wenminghao.accounts.backends.UsernameOrMobileBackend"
 OPTIONS = "projects:collective_options"
-
-
-@pytest.fixture
-def as_(client, world):
-    def _as(role):
-        client.logout()
-        if role is not None:
-            client.force_login(world["accounts"][role], backend=BACKEND)
-        return client
-
-    return _as
 
 
 def offered(response) -> list[int]:

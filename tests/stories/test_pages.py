@@ -9,35 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.csp import markup_faults
+from tests.pages import BACKEND, page, text_of
 from tests.works.media_fixtures import files_under, jpeg, not_media, upload
 from wenminghao.core.models import AuditEntry
 from wenminghao.stories import services
 from wenminghao.stories.models import Story, StoryStatus
 
 pytestmark = pytest.mark.django_db
-BACKEND = "wenminghao.accounts.backends.UsernameOrMobileBackend"
-
-
-@pytest.fixture
-def as_(client, world):
-    def _as(role):
-        client.logout()
-        if role is not None:
-            client.force_login(world["accounts"][role], backend=BACKEND)
-        return client
-
-    return _as
-
-
-def page(response) -> str:
-    html = response.content.decode()
-    assert not markup_faults(html), markup_faults(html)
-    return html
-
-
-def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
 def detail(story) -> str:
