@@ -43,15 +43,9 @@ def section() -> dict:
             "more_stories": len(items) > SECTION_SIZE}
 
 
-def fingerprint() -> tuple[str, object]:
-    """(key, last change) of the promoted stories: the key changes when a story is promoted, changed or withdrawn
-    (1 query)."""
-    return stories.promoted_fingerprint()
-
-
 def with_stories(etag: str, last_modified):
     """The showcase page's (ETag, Last-Modified) with its stories' section folded in."""
-    key, changed = fingerprint()
+    key, changed = stories.promoted_fingerprint()
     stamps = [stamp for stamp in (last_modified, changed) if stamp is not None]
     return _etag(f"{etag}|{key}"), max(stamps) if stamps else None
 
@@ -72,7 +66,7 @@ def _cached(request, etag: str, build):
 @require_GET
 def showcase_stories(request):
     """All the promoted stories, newest promotion first, 12 a page."""
-    etag = _etag(f"stories|{fingerprint()[0]}|{request.GET.get('page') or ''}")
+    etag = _etag(f"stories|{stories.promoted_fingerprint()[0]}|{request.GET.get('page') or ''}")
 
     def build():
         page = paginate(request, stories.promoted_stories(), per_page=STORIES_PAGE_SIZE)
