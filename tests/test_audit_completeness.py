@@ -61,7 +61,6 @@ NOT_AUDITED: dict[str, str] = {
     "wenminghao.evaluation.services.naming:term_end": "pure: the last day of a title's term",
     "wenminghao.evaluation.services.naming:date_text": "pure: a date in Chinese",
     # ledger
-    "wenminghao.ledger.services:attachment_max_bytes": "pure: the size limit of an attachment",
     "wenminghao.ledger.services:clean_entry": "pure: validates an entry's fields",
     "wenminghao.ledger.services:entry_snapshot": "pure: the before/after values of an entry",
     "wenminghao.ledger.services:sniff_attachment": "pure: what a document or picture is by its content",

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +27,7 @@ from wenminghao.core.notifications import notify
 from wenminghao.core.roles import Role
 from wenminghao.core.uploads import megabytes
 from wenminghao.works import media
-from wenminghao.works.uploads import Received, discard, received, store
+from wenminghao.works.uploads import Received, attachment_max_bytes, discard, received, store
 
 from . import tallies
 from .enums import (
@@ -87,10 +86,6 @@ AREA_MAX_CHARS = 64
 MAX_ATTACHMENTS = 20
 FAMILY_REF_PATTERN = re.compile(r"^[0-9A-Za-z-]{6,32}$")
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def attachment_max_bytes() -> int:
-    return int(getattr(settings, "WMH_LEDGER_FILE_MAX_BYTES", 20 * 1024 * 1024))
 
 
 def _labels(enum, values: Iterable[str]) -> str:

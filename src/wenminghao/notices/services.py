@@ -31,9 +31,9 @@ from wenminghao.core.audit import record_audit
 from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
 from wenminghao.core.notifications import notify
 from wenminghao.core.predicates import is_campaign_visible
-from wenminghao.ledger.services import attachment_max_bytes, sniff_attachment
+from wenminghao.ledger.services import sniff_attachment
 from wenminghao.orgs.models import Unit
-from wenminghao.works.uploads import discard, received, store
+from wenminghao.works.uploads import attachment_max_bytes, discard, received, store
 
 from .models import (
     BODY_MAX_CHARS,

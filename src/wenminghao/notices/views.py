@@ -31,7 +31,7 @@ from wenminghao.core.http import (
     require_perm,
 )
 from wenminghao.core.uploads import UploadTooLarge, megabytes, receive_streamed_upload
-from wenminghao.ledger.services import attachment_max_bytes
+from wenminghao.works.uploads import attachment_max_bytes
 
 from . import selectors, services
 from .forms import NoticeFilterForm, NoticeForm, ReceiptFilterForm, ReplyForm

@@ -17,6 +17,7 @@ TITLE_MAX_CHARS = 100
 TEXT_MAX_CHARS = 3_000
 TOPIC_MAX_CHARS = 100
 MIN_COLLECTIVES = 2
+MAX_PHOTOS = 9  # of a progress entry
 
 
 class Project(models.Model):

@@ -26,11 +26,12 @@ from wenminghao.core.audit import record_audit
 from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
 from wenminghao.core.predicates import is_campaign_visible
 from wenminghao.works.media import sniff_picture
-from wenminghao.works.uploads import discard, received, store
+from wenminghao.works.uploads import attachment_max_bytes, discard, received, store
 
 from . import selectors
 from .enums import ProjectKind
 from .models import (
+    MAX_PHOTOS,
     MIN_COLLECTIVES,
     TEXT_MAX_CHARS,
     TITLE_MAX_CHARS,
@@ -41,7 +42,6 @@ from .models import (
     ProjectPartner,
     ProjectVisit,
 )
-from .uploads import MAX_PHOTOS, photo_max_bytes
 
 ACCEPTED_PHOTOS = "进展照片可上传JPEG或PNG图片"
 UNSET = object()
@@ -261,7 +261,7 @@ def _store_photos(project: Project, uploads: Iterable) -> list[tuple[dict, str]]
     stored: list[tuple[dict, str]] = []
     try:
         for upload in uploads:
-            with received(upload, limit=photo_max_bytes()) as item:  # UploadTooLarge (413) past the limit
+            with received(upload, limit=attachment_max_bytes()) as item:  # UploadTooLarge (413) past the limit
                 sniffed = sniff_picture(item, accepted=ACCEPTED_PHOTOS, field="photos")
                 if isinstance(sniffed, Violation):
                     raise RuleViolationError([sniffed])

@@ -25,11 +25,11 @@ from wenminghao.core.files import FILE_NOT_FOUND, stored_file_response
 from wenminghao.core.forms import violations_into_form
 from wenminghao.core.http import client_ip, get_object_for, int_or_none, paginate, require_perm
 from wenminghao.core.uploads import UploadTooLarge, megabytes, receive_streamed_upload
+from wenminghao.works.uploads import attachment_max_bytes
 
 from . import selectors, services
 from .forms import FinishForm, PartnerForm, ProgressForm, ProjectFilterForm, ProjectForm, VisitForm
-from .models import ProgressPhoto
-from .uploads import MAX_PHOTOS, photo_max_bytes
+from .models import MAX_PHOTOS, ProgressPhoto
 
 PER_PAGE = 20
 PROGRESS_PER_PAGE = 10
@@ -159,7 +159,7 @@ def detail_context(request, project, **extra) -> dict:
         "partner_form": None,
         "finish_form": FinishForm(),
         "violations": [],
-        "upload_limit": megabytes(photo_max_bytes()),
+        "upload_limit": megabytes(attachment_max_bytes()),
         "max_photos": MAX_PHOTOS,
         "accepted_photos": ACCEPTED_PHOTOS,
         **paginate(request, selectors.progress_of(project), per_page=PROGRESS_PER_PAGE),
@@ -227,7 +227,7 @@ def progress_add(request, pk: int):
     """A progress entry with up to nine photos (multipart field ``photos``)."""
     user = request.user
     project = _project_for(user, pk, "projects.add_progress", denied=DENIED_PROGRESS)
-    received = receive_streamed_upload(request, limit=photo_max_bytes(), field="photos",
+    received = receive_streamed_upload(request, limit=attachment_max_bytes(), field="photos",
                                        max_files=MAX_PHOTOS)
     if received.csrf_failure is not None:
         return received.csrf_failure

@@ -21,11 +21,10 @@ from wenminghao.core.audit import record_audit
 from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
 from wenminghao.core.storing import store_bytes
 from wenminghao.ledger.enums import Activity
-from wenminghao.ledger.services import attachment_max_bytes
 from wenminghao.orgs.enums import UnitKind
 from wenminghao.works.media import sniff_picture
 from wenminghao.works.tasks import WEB_SIDE, fit_within, jpeg_without_metadata, open_picture
-from wenminghao.works.uploads import discard, received, store
+from wenminghao.works.uploads import attachment_max_bytes, discard, received, store
 
 from .models import (
     EDITABLE,

@@ -21,7 +21,7 @@ from wenminghao.core.files import FILE_NOT_FOUND, stored_file_response
 from wenminghao.core.forms import violations_into_form
 from wenminghao.core.http import client_ip, paginate, require_perm
 from wenminghao.core.uploads import UploadTooLarge, megabytes, receive_streamed_upload
-from wenminghao.ledger.services import attachment_max_bytes
+from wenminghao.works.uploads import attachment_max_bytes
 
 from . import selectors, services
 from .forms import ReturnForm, StoryFilterForm, StoryForm

@@ -27,6 +27,12 @@ from . import attachment1
 from .enums import DisplayForm
 
 
+def attachment_max_bytes() -> int:
+    """The size limit of a ledger file, and of every attachment and photo taken the same way (notices, norms,
+    stories, joint projects, inspections, public pages): ``WMH_LEDGER_FILE_MAX_BYTES``, 20 MB by default."""
+    return int(getattr(settings, "WMH_LEDGER_FILE_MAX_BYTES", 20 * 1024 * 1024))
+
+
 def docx_max_bytes() -> int:
     return int(getattr(settings, "WMH_DOCX_MAX_BYTES", 20 * 1024 * 1024))
 

@@ -24,9 +24,9 @@ from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
 from wenminghao.core.http import int_or_none
 from wenminghao.core.notifications import notify
 from wenminghao.core.roles import Role
-from wenminghao.ledger.services import attachment_max_bytes, collective_accounts
+from wenminghao.ledger.services import collective_accounts
 from wenminghao.works.media import sniff_picture
-from wenminghao.works.uploads import discard, received, store
+from wenminghao.works.uploads import attachment_max_bytes, discard, received, store
 
 from ..enums import InspectionItem, InspectionRating, RectificationState
 from ..models import TEXT_MAX_CHARS, Inspection, InspectionCheck, InspectionPhoto

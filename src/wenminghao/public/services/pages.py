@@ -17,9 +17,9 @@ from wenminghao.collectives.models import Collective
 from wenminghao.core.audit import record_audit
 from wenminghao.core.errors import NotPermitted, RuleViolationError, Violation
 from wenminghao.core.notifications import notify
-from wenminghao.ledger.services import attachment_max_bytes, collective_accounts
+from wenminghao.ledger.services import collective_accounts
 from wenminghao.works.media import sniff_picture
-from wenminghao.works.uploads import discard, received, store
+from wenminghao.works.uploads import attachment_max_bytes, discard, received, store
 
 from ..models import CAPTION_MAX_CHARS, SERVICE_MAX_CHARS, HiddenMember, PostPage, PostPhoto, PublicEventPhoto
 from ..selectors.pages import is_eligible, open_week_pictures
